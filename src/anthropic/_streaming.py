@@ -1,0 +1,355 @@
+"""Reading a streamed response: one pure core, two thin shells.
+
+:class:`StreamCore` is the whole protocol with no I/O: bytes in, the objects
+a caller sees out, typed exceptions for everything that can go wrong.  It
+chains the SSE decoder, the JSON decoding of each event and the message
+accumulator, and holds back ``message_start`` until the next event, so that a
+stream that fails before anything reached the caller can be retried
+invisibly.
+
+:class:`SyncEventPump` and :class:`AsyncEventPump` move bytes from a response
+into a core and objects out of it; on a failure before delivery they ask the
+retry policy and re-send the request.  ``Stream`` / ``AsyncStream`` (the raw
+events of ``messages.create(stream=True)``) and the message streams of
+:mod:`anthropic.lib.streaming` are built on them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import httpx
+from pydantic_core import from_json
+from typing_extensions import Self
+
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    IncompleteStreamError,
+    error_event_exception,
+)
+from ._retry import should_retry_response
+from ._sse import SSEDecoder, SSEError
+from .lib.streaming._accumulator import ErrorEvent, MessageAccumulator, ProtocolError
+
+if TYPE_CHECKING:
+    from ._client import Anthropic, AsyncAnthropic, PreparedRequest
+
+__all__ = ["AsyncEventPump", "AsyncStream", "Stream", "StreamCore", "SyncEventPump"]
+
+_T = TypeVar("_T")
+_EMPTY: list[Any] = []
+
+
+class StreamCore:
+    """Bytes of one response in, stream objects out; no I/O.
+
+    ``delivered`` turns true when the first objects are handed out; until then
+    a failure may be retried with a fresh request.
+    """
+
+    __slots__ = ("_held", "accumulator", "decoder", "delivered", "response")
+
+    def __init__(self, accumulator: MessageAccumulator, response: httpx.Response) -> None:
+        self.accumulator = accumulator
+        self.response = response
+        self.decoder = SSEDecoder()
+        self.delivered = False
+        self._held: list[Any] = []
+
+    def feed(self, chunk: bytes) -> list[Any]:
+        """The objects completed by ``chunk`` (often none, often several)."""
+        try:
+            records = self.decoder.feed(chunk)
+        except SSEError as exc:
+            raise self.invalid(f"The stream's bytes are not valid server-sent events: {exc}", None)
+        if not records:
+            return _EMPTY
+        out: list[Any] = []
+        feed = self.accumulator.feed
+        for record in records:
+            try:
+                data = from_json(record.data)
+            except ValueError as exc:
+                raise self.invalid(
+                    f"The data of a {record.event or 'message'!r} event is not valid JSON ({exc}): "
+                    f"{record.data[:200]!r}",
+                    record.data,
+                )
+            try:
+                feed(data, out)
+            except ErrorEvent as exc:
+                raise error_event_exception(self.response, exc.body, partial_message=self.partial_message())
+            except ProtocolError as exc:
+                raise self.invalid(f"The stream broke the Messages API protocol: {exc}", exc.body)
+        if self.delivered:
+            return out
+        return self._hold(out)
+
+    def _hold(self, out: list[Any]) -> list[Any]:
+        held = self._held
+        held.extend(out)
+        for obj in held:
+            if getattr(obj, "type", None) != "message_start":
+                self.delivered = True
+                self._held = []
+                return held
+        return _EMPTY
+
+    def end(self) -> list[Any]:
+        """The body ended: what is still held back, or the error for a truncated stream."""
+        if not self.accumulator.stopped:
+            pending = " (it stopped inside an event)" if self.decoder.pending else ""
+            blocks = len(self.accumulator.blocks)
+            raise IncompleteStreamError(
+                message=(
+                    "The stream ended before message_stop: the answer is incomplete"
+                    f"{pending}; {blocks} content block(s) had started."
+                ),
+                request=self.response.request,
+                request_id=self.request_id,
+                partial_message=self.partial_message(),
+            )
+        self.delivered = True
+        held, self._held = self._held, []
+        return held
+
+    @property
+    def request_id(self) -> str | None:
+        return self.response.headers.get("request-id")
+
+    def partial_message(self) -> Any:
+        try:
+            return self.accumulator.snapshot()
+        except Exception:
+            return None
+
+    def invalid(self, message: str, body: object) -> APIResponseValidationError:
+        return APIResponseValidationError(
+            self.response, body, message=message, partial_message=self.partial_message()
+        )
+
+    def transport_error(self, exc: Exception) -> APIConnectionError:
+        """The typed error for an httpx failure while reading the body."""
+        request = self.response.request
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(
+                request,
+                message="The stream stalled: no bytes within the read timeout.",
+                request_id=self.request_id,
+                partial_message=self.partial_message(),
+            )
+        return APIConnectionError(
+            message=f"The connection failed during the stream: {exc}",
+            request=request,
+            request_id=self.request_id,
+            partial_message=self.partial_message(),
+        )
+
+    def retryable(self, error: APIError) -> bool:
+        """Whether ``error`` may be retried: nothing was delivered and the kind allows it."""
+        if self.delivered:
+            return False
+        if isinstance(error, APIStatusError):
+            return should_retry_response(error.status_code, {})
+        return isinstance(error, APIConnectionError)
+
+
+class SyncEventPump:
+    """Moves one streamed response through a :class:`StreamCore`, re-sending on early failure."""
+
+    def __init__(
+        self,
+        client: Anthropic,
+        prep: PreparedRequest,
+        response: httpx.Response,
+        make_accumulator: Callable[[], MessageAccumulator],
+    ) -> None:
+        self._client = client
+        self._prep = prep
+        self._make_accumulator = make_accumulator
+        self.core = StreamCore(make_accumulator(), response)
+        self._closed = False
+        self.iterator: Iterator[Any] = self._run()
+
+    @property
+    def response(self) -> httpx.Response:
+        return self.core.response
+
+    def _run(self) -> Iterator[Any]:
+        while True:
+            core = self.core
+            try:
+                try:
+                    for chunk in core.response.iter_bytes():
+                        out = core.feed(chunk)
+                        if out:
+                            yield from out
+                    out = core.end()
+                except httpx.HTTPError as exc:
+                    raise core.transport_error(exc) from exc
+                except httpx.StreamError as exc:  # pragma: no cover - closed or consumed response
+                    raise core.transport_error(exc) from exc
+                yield from out
+                self.close()
+                return
+            except APIError as error:
+                delay = self._prep.retry_delay() if core.retryable(error) and not self._closed else None
+                core.response.close()
+                if delay is None:
+                    self._closed = True
+                    raise
+                time.sleep(delay)
+                self._prep.retries_taken += 1
+                response = self._client._send(self._prep, stream=True)
+                self.core = StreamCore(self._make_accumulator(), response)
+
+    def close(self) -> None:
+        self._closed = True
+        self.core.response.close()
+
+
+class AsyncEventPump:
+    """The mirror image of :class:`SyncEventPump` for ``asyncio``."""
+
+    def __init__(
+        self,
+        client: AsyncAnthropic,
+        prep: PreparedRequest,
+        response: httpx.Response,
+        make_accumulator: Callable[[], MessageAccumulator],
+    ) -> None:
+        self._client = client
+        self._prep = prep
+        self._make_accumulator = make_accumulator
+        self.core = StreamCore(make_accumulator(), response)
+        self._closed = False
+        self.iterator: AsyncIterator[Any] = self._run()
+
+    @property
+    def response(self) -> httpx.Response:
+        return self.core.response
+
+    async def _run(self) -> AsyncIterator[Any]:
+        import anyio
+
+        while True:
+            core = self.core
+            try:
+                try:
+                    async for chunk in core.response.aiter_bytes():
+                        out = core.feed(chunk)
+                        if out:
+                            for obj in out:
+                                yield obj
+                    out = core.end()
+                except httpx.HTTPError as exc:
+                    raise core.transport_error(exc) from exc
+                except httpx.StreamError as exc:  # pragma: no cover - closed or consumed response
+                    raise core.transport_error(exc) from exc
+                for obj in out:
+                    yield obj
+                await self.close()
+                return
+            except APIError as error:
+                delay = self._prep.retry_delay() if core.retryable(error) and not self._closed else None
+                await core.response.aclose()
+                if delay is None:
+                    self._closed = True
+                    raise
+                await anyio.sleep(delay)
+                self._prep.retries_taken += 1
+                response = await self._client._send(self._prep, stream=True)
+                self.core = StreamCore(self._make_accumulator(), response)
+
+    async def close(self) -> None:
+        self._closed = True
+        await self.core.response.aclose()
+
+
+class Stream(Generic[_T]):
+    """The raw events of ``messages.create(stream=True)``.
+
+    Iterate it (once); use it as a context manager or call :meth:`close` to
+    release the connection early.  ``ping`` and unknown event types are skipped;
+    an ``error`` event, a broken connection or a body that ends before
+    ``message_stop`` raise typed exceptions (see :mod:`anthropic._errors`).
+    """
+
+    def __init__(self, pump: SyncEventPump) -> None:
+        self._pump = pump
+        self._iterator: Iterator[_T] = pump.iterator
+
+    @property
+    def response(self) -> httpx.Response:
+        """The HTTP response (the latest one, if a failure before any event was retried)."""
+        return self._pump.response
+
+    @property
+    def request_id(self) -> str | None:
+        return self._pump.response.headers.get("request-id")
+
+    def __iter__(self) -> Iterator[_T]:
+        return self._iterator
+
+    def __next__(self) -> _T:
+        return next(self._iterator)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the response and release the connection."""
+        self._pump.close()
+
+
+class AsyncStream(Generic[_T]):
+    """The mirror image of :class:`Stream` for ``asyncio``."""
+
+    def __init__(self, pump: AsyncEventPump) -> None:
+        self._pump = pump
+        self._iterator: AsyncIterator[_T] = pump.iterator
+
+    @property
+    def response(self) -> httpx.Response:
+        """The HTTP response (the latest one, if a failure before any event was retried)."""
+        return self._pump.response
+
+    @property
+    def request_id(self) -> str | None:
+        return self._pump.response.headers.get("request-id")
+
+    def __aiter__(self) -> AsyncIterator[_T]:
+        return self._iterator
+
+    async def __anext__(self) -> _T:
+        return await self._iterator.__anext__()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the response and release the connection."""
+        await self._pump.close()

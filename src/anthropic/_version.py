@@ -1,0 +1,2 @@
+__title__ = "anthropic"
+__version__ = "0.1.0"

@@ -1,0 +1,521 @@
+"""The message accumulator: one raw Messages API event in, the events a caller sees out.
+
+A pure state machine with no I/O: :meth:`MessageAccumulator.feed` takes one
+decoded event (a ``dict`` straight from the JSON of an SSE ``data`` field) and
+appends to ``out`` the objects a message stream yields for it, keeping enough
+state to produce the message snapshot on demand.
+
+Costs stay linear in the length of the stream:
+
+* text and thinking deltas are appended to a list of parts; the joined text is
+  built only when somebody reads it (a snapshot, the final message);
+* tool input JSON is kept as pieces and parsed once at the block's end; a
+  partial parse happens only when a snapshot is read, incrementally, from where
+  the previous read stopped;
+* per-delta objects are built without validation (:func:`anthropic._models.construct`);
+  objects built once per block or per message go through pydantic validation,
+  so unknown fields and unknown block types survive intact.
+
+The same class serves the beta stream: everything type-specific comes from a
+:class:`TypeTable`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..._models import construct
+from ._partial_json import PartialJSONError, PartialJSONParser, parse_partial
+
+__all__ = ["ErrorEvent", "MessageAccumulator", "ProtocolError", "TypeTable"]
+
+_setattr = object.__setattr__
+
+
+class ProtocolError(Exception):
+    """The events break the Messages API protocol (order, indexes, JSON)."""
+
+    def __init__(self, message: str, *, body: object = None) -> None:
+        super().__init__(message)
+        self.body = body
+
+
+class ErrorEvent(Exception):
+    """An ``error`` event arrived; ``body`` is its decoded data."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        super().__init__(str(body))
+        self.body = body
+
+
+@dataclass(frozen=True)
+class TypeTable:
+    """The classes a flavour of the API (plain or beta) builds its objects from."""
+
+    message: type[Any]
+    """The class of accumulated messages (the ``Parsed`` flavour)."""
+    plain_message: type[Any]
+    """The class of messages from ``create()``."""
+    parsed_text_block: type[Any] | None
+    validate_block: Callable[[dict[str, Any]], Any]
+    validate_citation: Callable[[Any], Any]
+    delta_classes: dict[str, type[Any]]
+    validate_delta_event: Callable[[dict[str, Any]], Any]
+    message_start: type[Any]
+    message_delta: type[Any]
+    message_stop: type[Any]
+    block_start: type[Any]
+    block_delta: type[Any]
+    block_stop: type[Any]
+    text_event: type[Any]
+    thinking_event: type[Any]
+    signature_event: type[Any]
+    citation_event: type[Any]
+    input_json_event: type[Any]
+    message_stop_event: type[Any]
+    block_stop_event: type[Any]
+    input_event_block_types: frozenset[str]
+    """Block types whose ``input_json`` deltas produce an ``InputJsonEvent``."""
+    message_delta_fields: tuple[str, ...] = ("stop_reason", "stop_sequence")
+    """Fields of ``message_delta.delta`` copied onto the message."""
+    delta_field_keys: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+# Block kinds: what the accumulator does with the deltas of a block.
+_TEXT, _THINKING, _INPUT, _OTHER = 0, 1, 2, 3
+_DELTA_KEYS = frozenset({"type", "index", "delta"})
+
+
+class BlockState:
+    """The accumulating state of one content block.
+
+    ``parts`` holds the text (text and thinking blocks) or the JSON pieces
+    (tool-call blocks) in arrival order; events remember ``len(parts)`` at their
+    time and ask for ``text_upto`` / ``json_upto`` that mark when read.
+    """
+
+    __slots__ = (
+        "_broken",
+        "_fed",
+        "_joined",
+        "_joined_n",
+        "_parser",
+        "base",
+        "citations",
+        "final",
+        "index",
+        "kind",
+        "parts",
+        "signature",
+        "trailing_strings",
+        "type",
+    )
+
+    def __init__(self, index: int, base: dict[str, Any], kind: int, trailing_strings: bool) -> None:
+        self.index = index
+        self.base = base
+        self.type: str = base.get("type", "")
+        self.kind = kind
+        self.parts: list[str] = []
+        self.citations: list[Any] | None = None
+        self.signature: str | None = None
+        self.final: Any = None
+        self.trailing_strings = trailing_strings
+        self._joined = ""
+        self._joined_n = 0
+        self._parser: PartialJSONParser | None = None
+        self._fed = 0
+        self._broken = False
+        if kind == _TEXT:
+            initial = base.get("text")
+        elif kind == _THINKING:
+            initial = base.get("thinking")
+            self.signature = base.get("signature")
+        else:
+            initial = None
+        if isinstance(initial, str) and initial:
+            self.parts.append(initial)
+        if kind == _TEXT and base.get("citations"):
+            self.citations = list(base["citations"])
+
+    def text_upto(self, n: int) -> str:
+        """The text of the first ``n`` parts, reusing the last join when it can."""
+        if n == self._joined_n:
+            return self._joined
+        if n > self._joined_n:
+            self._joined = self._joined + "".join(self.parts[self._joined_n : n])
+            self._joined_n = n
+            return self._joined
+        return "".join(self.parts[:n])
+
+    def text(self) -> str:
+        return self.text_upto(len(self.parts))
+
+    def json_upto(self, n: int) -> Any:
+        """The partial parse of the first ``n`` JSON parts.
+
+        Reads are incremental: the parser resumes where the previous read left
+        off.  Reading an older mark than the parser has passed re-parses that
+        prefix from scratch.  JSON that cannot be the start of a valid document
+        yields the parse of its longest valid prefix; the block's end reports it.
+        """
+        if n <= 0:
+            return self._empty_input()
+        parser = self._parser
+        if parser is None:
+            parser = self._parser = PartialJSONParser(trailing_strings=self.trailing_strings)
+        value: Any
+        if n >= self._fed:
+            if not self._broken:
+                try:
+                    for piece in self.parts[self._fed : n]:
+                        parser.feed(piece)
+                        self._fed += 1
+                except PartialJSONError:
+                    self._broken = True
+            value = parser.snapshot()
+        else:
+            try:
+                value = parse_partial("".join(self.parts[:n]), trailing_strings=self.trailing_strings)
+            except PartialJSONError:
+                value = None
+        return self._empty_input() if value is None else value
+
+    def _empty_input(self) -> Any:
+        if self.kind == _INPUT:
+            start = self.base.get("input")
+            return dict(start) if isinstance(start, dict) else start
+        return {}
+
+    def materialise(self) -> dict[str, Any]:
+        """The block as a plain dict, as the API would send it whole."""
+        d = dict(self.base)
+        kind = self.kind
+        if kind == _TEXT:
+            d["text"] = self.text()
+            if self.citations is not None:
+                d["citations"] = list(self.citations)
+        elif kind == _THINKING:
+            d["thinking"] = self.text()
+            if self.signature is not None:
+                d["signature"] = self.signature
+        elif kind == _INPUT and self.parts:
+            d["input"] = self.json_upto(len(self.parts))
+        return d
+
+
+def _block_kind(base: dict[str, Any]) -> int:
+    t = base.get("type")
+    if t == "text":
+        return _TEXT
+    if t == "thinking":
+        return _THINKING
+    if "input" in base and t != "redacted_thinking":
+        return _INPUT
+    return _OTHER
+
+
+class MessageAccumulator:
+    """Turns raw events into the events a stream yields, keeping the message state.
+
+    ``derived=False`` gives the raw event stream of ``messages.create(stream=True)``:
+    the raw events only, ``content_block_stop`` and ``message_stop`` as sent.
+    ``output_format`` (a callable taking the text of a text block) parses
+    structured output when a text block ends.
+    """
+
+    def __init__(
+        self,
+        table: TypeTable,
+        *,
+        derived: bool = True,
+        parse_output: Callable[[str], Any] | None = None,
+        trailing_string_tool_input: bool = False,
+    ) -> None:
+        self.table = table
+        self.derived = derived
+        self.parse_output = parse_output
+        self.trailing_string_tool_input = trailing_string_tool_input
+        self.started = False
+        self.stopped = False
+        self.blocks: list[BlockState] = []
+        self._message: dict[str, Any] = {}
+        self._usage: dict[str, Any] = {}
+        self._version = 0
+        self._snapshot: Any = None
+        self._snapshot_version = -1
+        self._final: Any = None
+        d = table.delta_classes
+        self._text_delta = d["text_delta"]
+        self._input_delta = d["input_json_delta"]
+        self._thinking_delta = d["thinking_delta"]
+        self._handlers: dict[str, Callable[[dict[str, Any], list[Any]], None]] = {
+            "content_block_delta": self._on_block_delta,
+            "content_block_start": self._on_block_start,
+            "content_block_stop": self._on_block_stop,
+            "message_start": self._on_message_start,
+            "message_delta": self._on_message_delta,
+            "message_stop": self._on_message_stop,
+            "ping": self._on_ignored,
+            "error": self._on_error,
+        }
+
+    # -- the entry point ---------------------------------------------------
+
+    def feed(self, data: Any, out: list[Any]) -> None:
+        """Apply one decoded event; append what the caller should see to ``out``."""
+        try:
+            handler = self._handlers.get(data["type"])
+        except (TypeError, KeyError):
+            raise ProtocolError(f"event data is not an object with a 'type': {str(data)[:200]!r}", body=data)
+        if handler is None:
+            return  # an event type this version does not know: skipped, as the API asks
+        self._version += 1
+        try:
+            handler(data, out)
+        except (ProtocolError, ErrorEvent):
+            raise
+        except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
+            raise ProtocolError(f"malformed {data.get('type')} event ({type(exc).__name__}: {exc})", body=data)
+
+    # -- message-level events ----------------------------------------------
+
+    def _on_message_start(self, data: dict[str, Any], out: list[Any]) -> None:
+        if self.started:
+            raise ProtocolError("a second message_start arrived in one stream", body=data)
+        event = self.table.message_start.model_validate(data)
+        message = data["message"]
+        if not isinstance(message, dict):
+            raise ProtocolError("message_start carries no message object", body=data)
+        self.started = True
+        self._message = dict(message)
+        usage = message.get("usage")
+        self._usage = dict(usage) if isinstance(usage, dict) else {}
+        for block in message.get("content") or ():
+            if isinstance(block, dict):
+                state = self._new_block(len(self.blocks), block)
+                state.final = self._finish_block(state)
+                self.blocks.append(state)
+        out.append(event)
+
+    def _on_message_delta(self, data: dict[str, Any], out: list[Any]) -> None:
+        self._require_started(data)
+        event = self.table.message_delta.model_validate(data)
+        delta = data.get("delta") or {}
+        for key in self.table.message_delta_fields:
+            self._message[key] = delta.get(key)
+        usage = data.get("usage")
+        if isinstance(usage, dict):
+            u = self._usage
+            if "output_tokens" in usage:
+                u["output_tokens"] = usage["output_tokens"]
+            for key, value in usage.items():
+                if key != "output_tokens" and value is not None:
+                    u[key] = value
+        out.append(event)
+
+    def _on_message_stop(self, data: dict[str, Any], out: list[Any]) -> None:
+        self._require_started(data)
+        self.stopped = True
+        if self.derived:
+            message = self.final_message()
+            out.append(construct(self.table.message_stop_event, {"type": "message_stop", "message": message}))
+        else:
+            out.append(self.table.message_stop.model_validate(data))
+
+    def _on_error(self, data: dict[str, Any], out: list[Any]) -> None:
+        raise ErrorEvent(data)
+
+    def _on_ignored(self, data: dict[str, Any], out: list[Any]) -> None:
+        self._version -= 1
+
+    def _require_started(self, data: dict[str, Any]) -> None:
+        if not self.started:
+            raise ProtocolError(f"{data.get('type')} arrived before message_start", body=data)
+        if self.stopped:
+            raise ProtocolError(f"{data.get('type')} arrived after message_stop", body=data)
+
+    # -- block-level events ------------------------------------------------
+
+    def _new_block(self, index: int, base: dict[str, Any]) -> BlockState:
+        kind = _block_kind(base)
+        trailing = self.trailing_string_tool_input if kind == _INPUT else True
+        return BlockState(index, base, kind, trailing)
+
+    def _on_block_start(self, data: dict[str, Any], out: list[Any]) -> None:
+        self._require_started(data)
+        index = data["index"]
+        if index != len(self.blocks):
+            raise ProtocolError(
+                f"content_block_start for index {index!r}, expected {len(self.blocks)}", body=data
+            )
+        event = self.table.block_start.model_validate(data)
+        base = data["content_block"]
+        if not isinstance(base, dict):
+            raise ProtocolError("content_block_start carries no content_block object", body=data)
+        self.blocks.append(self._new_block(index, base))
+        out.append(event)
+
+    def _block_at(self, data: dict[str, Any]) -> BlockState:
+        self._require_started(data)
+        index = data["index"]
+        if type(index) is not int or not 0 <= index < len(self.blocks):
+            raise ProtocolError(f"{data.get('type')} for unknown content block index {index!r}", body=data)
+        block = self.blocks[index]
+        if block.final is not None:
+            raise ProtocolError(f"{data.get('type')} for content block {index}, which had stopped", body=data)
+        return block
+
+    def _on_block_delta(self, data: dict[str, Any], out: list[Any]) -> None:
+        block = self._block_at(data)
+        delta = data["delta"]
+        dtype = delta["type"]
+        table = self.table
+        if dtype == "text_delta":
+            text = delta["text"]
+            if len(data) == 3 and len(delta) == 2 and type(text) is str:
+                raw = construct(table.block_delta, {"delta": construct(self._text_delta, delta), "index": block.index, "type": "content_block_delta"})
+            else:
+                raw = table.validate_delta_event(data)
+            out.append(raw)
+            if block.kind == _TEXT:
+                parts = block.parts
+                parts.append(text)
+                if self.derived:
+                    ev = construct(table.text_event, {"type": "text", "text": text})
+                    _setattr(ev, "_source", block)
+                    _setattr(ev, "_mark", len(parts))
+                    out.append(ev)
+        elif dtype == "input_json_delta":
+            piece = delta["partial_json"]
+            if len(data) == 3 and len(delta) == 2 and type(piece) is str:
+                raw = construct(table.block_delta, {"delta": construct(self._input_delta, delta), "index": block.index, "type": "content_block_delta"})
+            else:
+                raw = table.validate_delta_event(data)
+            out.append(raw)
+            if block.kind == _INPUT:
+                parts = block.parts
+                parts.append(piece)
+                if self.derived and block.type in table.input_event_block_types:
+                    ev = construct(table.input_json_event, {"type": "input_json", "partial_json": piece})
+                    _setattr(ev, "_source", block)
+                    _setattr(ev, "_mark", len(parts))
+                    out.append(ev)
+        elif dtype == "thinking_delta":
+            text = delta["thinking"]
+            if len(data) == 3 and len(delta) == 2 and type(text) is str:
+                raw = construct(table.block_delta, {"delta": construct(self._thinking_delta, delta), "index": block.index, "type": "content_block_delta"})
+            else:
+                raw = table.validate_delta_event(data)
+            out.append(raw)
+            if block.kind == _THINKING:
+                parts = block.parts
+                parts.append(text)
+                if self.derived:
+                    ev = construct(table.thinking_event, {"type": "thinking", "thinking": text})
+                    _setattr(ev, "_source", block)
+                    _setattr(ev, "_mark", len(parts))
+                    out.append(ev)
+        elif dtype == "signature_delta":
+            raw = table.validate_delta_event(data)
+            out.append(raw)
+            if block.kind == _THINKING:
+                block.signature = delta["signature"]
+                if self.derived:
+                    out.append(construct(table.signature_event, {"type": "signature", "signature": block.signature}))
+        elif dtype == "citations_delta":
+            raw = table.validate_delta_event(data)
+            out.append(raw)
+            if block.kind == _TEXT:
+                citation = raw.delta.citation
+                if block.citations is None:
+                    block.citations = []
+                block.citations.append(citation)
+                if self.derived:
+                    out.append(
+                        construct(
+                            table.citation_event,
+                            {"type": "citation", "citation": citation, "snapshot": list(block.citations)},
+                        )
+                    )
+        else:
+            # A delta type this version does not know: passed on raw, the block kept as it is.
+            out.append(table.validate_delta_event(data))
+
+    def _on_block_stop(self, data: dict[str, Any], out: list[Any]) -> None:
+        block = self._block_at(data)
+        block.final = self._finish_block(block)
+        if self.derived:
+            out.append(
+                construct(
+                    self.table.block_stop_event,
+                    {"content_block": block.final, "index": block.index, "type": "content_block_stop"},
+                )
+            )
+        else:
+            out.append(self.table.block_stop.model_validate(data))
+
+    def _finish_block(self, block: BlockState) -> Any:
+        d = block.materialise()
+        if block.kind == _INPUT and block.parts:
+            d["input"] = self._final_input(block)
+        if block.kind == _TEXT and self.parse_output is not None:
+            d["parsed_output"] = self.parse_output(d["text"])
+        return self._validate_block(block, d)
+
+    def _validate_block(self, block: BlockState, d: dict[str, Any]) -> Any:
+        table = self.table
+        if block.kind == _TEXT and table.parsed_text_block is not None:
+            return table.parsed_text_block.model_validate(d)
+        return table.validate_block(d)
+
+    def _final_input(self, block: BlockState) -> Any:
+        from pydantic_core import from_json
+
+        text = "".join(block.parts)
+        if not text.strip():
+            return block._empty_input()
+        try:
+            return from_json(text)
+        except ValueError:
+            pass
+        try:
+            # Cut short (max_tokens): keep what parses, as a partial value.
+            mode = "trailing-strings" if block.trailing_strings else "on"
+            return from_json(text, allow_partial=mode)
+        except ValueError as exc:
+            raise ProtocolError(
+                f"the input JSON of content block {block.index} ({block.base.get('name') or block.type}) "
+                f"is not valid JSON: {exc}",
+                body=text,
+            )
+
+    # -- snapshots ---------------------------------------------------------
+
+    def _message_dict(self) -> dict[str, Any]:
+        d = dict(self._message)
+        d["usage"] = dict(self._usage)
+        d["content"] = [b.final if b.final is not None else self._open_block(b) for b in self.blocks]
+        return d
+
+    def _open_block(self, block: BlockState) -> Any:
+        return self._validate_block(block, block.materialise())
+
+    def snapshot(self) -> Any:
+        """The message as accumulated so far (built on demand, cached until the next event)."""
+        if not self.started:
+            return None
+        if self._final is not None:
+            return self._final
+        if self._snapshot_version != self._version:
+            self._snapshot = self.table.message.model_validate(self._message_dict())
+            self._snapshot_version = self._version
+        return self._snapshot
+
+    def final_message(self) -> Any:
+        """The complete message; only meaningful once ``message_stop`` has arrived."""
+        if self._final is None:
+            self._final = self.table.message.model_validate(self._message_dict())
+        return self._final

@@ -1,0 +1,128 @@
+"""The events of beta message streams.
+
+They are the plain events with beta types in their fields; the text event
+adds :meth:`ParsedBetaTextEvent.parsed_snapshot`, the partial parse of a
+structured-output reply so far.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Generic, List, Literal, Union
+
+from typing_extensions import TypeAlias
+
+from ..._models import BaseModel
+from ...types._parsed import ResponseFormatT
+from ...types.beta import (
+    BetaCitation,
+    BetaRawContentBlockDeltaEvent,
+    BetaRawContentBlockStartEvent,
+    BetaRawContentBlockStopEvent,
+    BetaRawMessageDeltaEvent,
+    BetaRawMessageStartEvent,
+    BetaRawMessageStopEvent,
+    ParsedBetaContentBlock,
+    ParsedBetaMessage,
+)
+from ._partial_json import PartialJSONError, parse_partial
+from ._types import InputJsonEvent, SignatureEvent, TextEvent, ThinkingEvent
+
+__all__ = [
+    "BetaCitationEvent",
+    "BetaContentBlockStopEvent",
+    "BetaInputJsonEvent",
+    "BetaMessageStopEvent",
+    "BetaMessageStreamEvent",
+    "BetaSignatureEvent",
+    "BetaTextEvent",
+    "BetaThinkingEvent",
+    "ParsedBetaContentBlockStopEvent",
+    "ParsedBetaMessageStopEvent",
+    "ParsedBetaMessageStreamEvent",
+    "ParsedBetaTextEvent",
+]
+
+
+class ParsedBetaTextEvent(TextEvent):
+    """A text delta of a beta stream, with the structured output parsed so far."""
+
+    type: Literal["text"]
+    text: str
+    """The text delta"""
+
+    snapshot: str
+    """The entire accumulated text"""
+
+    def parsed_snapshot(self) -> Dict[str, Any]:
+        """The accumulated text parsed as partial JSON (unfinished strings included).
+
+        Incremental: each call resumes the parse where the previous one stopped,
+        so calling it on every event of a long reply stays linear.
+        """
+        source = getattr(self, "_source", None)
+        if source is not None:
+            return source.json_upto(self._mark)  # type: ignore[no-any-return]
+        try:
+            value = parse_partial(self.snapshot, trailing_strings=True)
+        except PartialJSONError:
+            raise
+        return {} if value is None else value  # type: ignore[no-any-return]
+
+
+class BetaCitationEvent(BaseModel):
+    """A citation was added to a text block."""
+
+    type: Literal["citation"]
+    citation: BetaCitation
+    """The new citation"""
+
+    snapshot: List[BetaCitation]
+    """All of the accumulated citations"""
+
+
+class BetaThinkingEvent(ThinkingEvent):
+    """A thinking delta arrived (same as :class:`ThinkingEvent`)."""
+
+
+class BetaSignatureEvent(SignatureEvent):
+    """The signature of a thinking block arrived (same as :class:`SignatureEvent`)."""
+
+
+class BetaInputJsonEvent(InputJsonEvent):
+    """A piece of a tool call's input JSON arrived (same as :class:`InputJsonEvent`)."""
+
+
+class ParsedBetaMessageStopEvent(BetaRawMessageStopEvent, Generic[ResponseFormatT]):
+    """The message is complete: ``message`` is the final message, with ``parsed_output``."""
+
+    type: Literal["message_stop"]
+    message: ParsedBetaMessage[ResponseFormatT]
+
+
+class ParsedBetaContentBlockStopEvent(BetaRawContentBlockStopEvent, Generic[ResponseFormatT]):
+    """A content block is complete: ``content_block`` is the finished block."""
+
+    type: Literal["content_block_stop"]
+    content_block: ParsedBetaContentBlock[ResponseFormatT]
+
+
+ParsedBetaMessageStreamEvent: TypeAlias = Union[
+    ParsedBetaTextEvent,
+    BetaCitationEvent,
+    BetaThinkingEvent,
+    BetaSignatureEvent,
+    BetaInputJsonEvent,
+    BetaRawMessageStartEvent,
+    BetaRawMessageDeltaEvent,
+    ParsedBetaMessageStopEvent[ResponseFormatT],
+    BetaRawContentBlockStartEvent,
+    BetaRawContentBlockDeltaEvent,
+    ParsedBetaContentBlockStopEvent[ResponseFormatT],
+]
+"""Union of all possible beta message stream events."""
+
+# Names kept for code written against earlier releases.
+BetaTextEvent = ParsedBetaTextEvent
+BetaMessageStopEvent = ParsedBetaMessageStopEvent[object]
+BetaMessageStreamEvent = ParsedBetaMessageStreamEvent
+BetaContentBlockStopEvent = ParsedBetaContentBlockStopEvent[object]

@@ -1,0 +1,316 @@
+"""The message streams and their managers, plain and beta.
+
+One implementation per colour: :class:`BaseMessageStream` (sync) and
+:class:`BaseAsyncMessageStream` are the whole behaviour; ``MessageStream`` and
+``BetaMessageStream`` (and their async twins) only fix the types.  What differs
+between plain and beta (classes, output format) lives in the accumulator's
+:class:`~anthropic.lib.streaming._accumulator.TypeTable`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import httpx
+from typing_extensions import Self
+
+from ..._errors import IncompleteStreamError
+from ..._streaming import AsyncEventPump, SyncEventPump
+from ...types._parsed import ResponseFormatT
+
+if TYPE_CHECKING:
+    from ...types import ParsedMessage
+    from ...types.beta import ParsedBetaMessage
+    from ._beta_types import ParsedBetaMessageStreamEvent
+    from ._types import ParsedMessageStreamEvent
+
+__all__ = [
+    "AsyncMessageStream",
+    "AsyncMessageStreamManager",
+    "BetaAsyncMessageStream",
+    "BetaAsyncMessageStreamManager",
+    "BetaMessageStream",
+    "BetaMessageStreamManager",
+    "MessageStream",
+    "MessageStreamManager",
+]
+
+_EventT = TypeVar("_EventT")
+_MessageT = TypeVar("_MessageT")
+_StreamT = TypeVar("_StreamT")
+
+
+def _final_text(message: Any) -> str:
+    texts = [block.text for block in message.content if block.type == "text"]
+    if not texts:
+        kinds = ", ".join(block.type for block in message.content) or "none"
+        raise RuntimeError(
+            ".get_final_text() needs at least one text content block; the API returned "
+            f"content block type(s): {kinds}. Use .get_final_message().content to read them."
+        )
+    return "".join(texts)
+
+
+def _not_finished(pump: SyncEventPump | AsyncEventPump) -> IncompleteStreamError:
+    core = pump.core
+    return IncompleteStreamError(
+        message="The stream was closed before message_stop: there is no final message.",
+        request=core.response.request,
+        request_id=core.request_id,
+        partial_message=core.partial_message(),
+    )
+
+
+class BaseMessageStream(Generic[_EventT, _MessageT]):
+    """A synchronous message stream: iterate for events, or wait for the final message."""
+
+    text_stream: Iterator[str]
+    """Iterator over just the text deltas in the stream."""
+
+    def __init__(self, pump: SyncEventPump) -> None:
+        self._pump = pump
+        self._iterator: Iterator[_EventT] = pump.iterator
+        self.text_stream = self.__stream_text__()
+
+    @property
+    def response(self) -> httpx.Response:
+        """The underlying HTTP response object."""
+        return self._pump.response
+
+    @property
+    def request_id(self) -> str | None:
+        """The request ID from response headers."""
+        return self._pump.response.headers.get("request-id")
+
+    @property
+    def current_message_snapshot(self) -> _MessageT:
+        """The message accumulated so far (built when read)."""
+        snapshot = self._pump.core.accumulator.snapshot()
+        if snapshot is None:
+            raise RuntimeError("No message_start has arrived yet: iterate the stream first.")
+        return snapshot  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[_EventT]:
+        return self._iterator
+
+    def __next__(self) -> _EventT:
+        return next(self._iterator)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the response and release the connection.
+
+        Automatically called if the response body is read to completion.
+        """
+        self._pump.close()
+
+    def until_done(self) -> None:
+        """Blocks until the stream has been consumed."""
+        for _ in self._iterator:
+            pass
+
+    def get_final_message(self) -> _MessageT:
+        """Waits until the stream has been read to completion and returns the accumulated message.
+
+        A stream that ended before ``message_stop`` raises instead
+        (:class:`~anthropic.IncompleteStreamError` or the error that ended it).
+        """
+        self.until_done()
+        accumulator = self._pump.core.accumulator
+        if not accumulator.stopped:
+            raise _not_finished(self._pump)
+        return accumulator.final_message()  # type: ignore[no-any-return]
+
+    def get_final_text(self) -> str:
+        """Returns all text content blocks concatenated together.
+
+        Raises RuntimeError if no text content blocks were returned.
+        """
+        return _final_text(self.get_final_message())
+
+    def __stream_text__(self) -> Iterator[str]:
+        for event in self:
+            if getattr(event, "type", None) == "content_block_delta" and event.delta.type == "text_delta":  # type: ignore[attr-defined]
+                yield event.delta.text  # type: ignore[attr-defined]
+
+
+class BaseAsyncMessageStream(Generic[_EventT, _MessageT]):
+    """The mirror image of :class:`BaseMessageStream` for ``asyncio``."""
+
+    text_stream: AsyncIterator[str]
+    """Async iterator over just the text deltas in the stream."""
+
+    def __init__(self, pump: AsyncEventPump) -> None:
+        self._pump = pump
+        self._iterator: AsyncIterator[_EventT] = pump.iterator
+        self.text_stream = self.__stream_text__()
+
+    @property
+    def response(self) -> httpx.Response:
+        """The underlying HTTP response object."""
+        return self._pump.response
+
+    @property
+    def request_id(self) -> str | None:
+        """The request ID from response headers."""
+        return self._pump.response.headers.get("request-id")
+
+    @property
+    def current_message_snapshot(self) -> _MessageT:
+        """The message accumulated so far (built when read)."""
+        snapshot = self._pump.core.accumulator.snapshot()
+        if snapshot is None:
+            raise RuntimeError("No message_start has arrived yet: iterate the stream first.")
+        return snapshot  # type: ignore[no-any-return]
+
+    def __aiter__(self) -> AsyncIterator[_EventT]:
+        return self._iterator
+
+    async def __anext__(self) -> _EventT:
+        return await self._iterator.__anext__()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the response and release the connection.
+
+        Automatically called if the response body is read to completion.
+        """
+        await self._pump.close()
+
+    async def until_done(self) -> None:
+        """Waits until the stream has been consumed."""
+        async for _ in self._iterator:
+            pass
+
+    async def get_final_message(self) -> _MessageT:
+        """Waits until the stream has been read to completion and returns the accumulated message.
+
+        A stream that ended before ``message_stop`` raises instead
+        (:class:`~anthropic.IncompleteStreamError` or the error that ended it).
+        """
+        await self.until_done()
+        accumulator = self._pump.core.accumulator
+        if not accumulator.stopped:
+            raise _not_finished(self._pump)
+        return accumulator.final_message()  # type: ignore[no-any-return]
+
+    async def get_final_text(self) -> str:
+        """Returns all text content blocks concatenated together.
+
+        Raises RuntimeError if no text content blocks were returned.
+        """
+        return _final_text(await self.get_final_message())
+
+    async def __stream_text__(self) -> AsyncIterator[str]:
+        async for event in self:
+            if getattr(event, "type", None) == "content_block_delta" and event.delta.type == "text_delta":  # type: ignore[attr-defined]
+                yield event.delta.text  # type: ignore[attr-defined]
+
+
+class BaseMessageStreamManager(Generic[_StreamT]):
+    """Sends the request on ``__enter__`` and closes the stream on ``__exit__``."""
+
+    def __init__(self, api_request: Callable[[], _StreamT]) -> None:
+        self.__api_request = api_request
+        self.__stream: _StreamT | None = None
+
+    def __enter__(self) -> _StreamT:
+        self.__stream = self.__api_request()
+        return self.__stream
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        if self.__stream is not None:
+            self.__stream.close()  # type: ignore[attr-defined]
+
+
+class BaseAsyncMessageStreamManager(Generic[_StreamT]):
+    """Sends the request on ``__aenter__`` and closes the stream on ``__aexit__``.
+
+    Nothing is sent until the ``async with`` is entered: no ``await`` is needed
+    on ``client.messages.stream(...)`` itself.
+    """
+
+    def __init__(self, api_request: Callable[[], Awaitable[_StreamT]]) -> None:
+        self.__api_request = api_request
+        self.__stream: _StreamT | None = None
+
+    async def __aenter__(self) -> _StreamT:
+        self.__stream = await self.__api_request()
+        return self.__stream
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        if self.__stream is not None:
+            await self.__stream.close()  # type: ignore[attr-defined]
+
+
+class MessageStream(BaseMessageStream["ParsedMessageStreamEvent[ResponseFormatT]", "ParsedMessage[ResponseFormatT]"], Generic[ResponseFormatT]):
+    """Synchronous message stream with automatic event accumulation."""
+
+
+class AsyncMessageStream(
+    BaseAsyncMessageStream["ParsedMessageStreamEvent[ResponseFormatT]", "ParsedMessage[ResponseFormatT]"],
+    Generic[ResponseFormatT],
+):
+    """Asynchronous message stream with automatic event accumulation."""
+
+
+class BetaMessageStream(
+    BaseMessageStream["ParsedBetaMessageStreamEvent[ResponseFormatT]", "ParsedBetaMessage[ResponseFormatT]"],
+    Generic[ResponseFormatT],
+):
+    """Synchronous beta message stream with structured output support."""
+
+
+class BetaAsyncMessageStream(
+    BaseAsyncMessageStream["ParsedBetaMessageStreamEvent[ResponseFormatT]", "ParsedBetaMessage[ResponseFormatT]"],
+    Generic[ResponseFormatT],
+):
+    """Asynchronous beta message stream with structured output support."""
+
+
+class MessageStreamManager(BaseMessageStreamManager["MessageStream[ResponseFormatT]"], Generic[ResponseFormatT]):
+    """Synchronous context manager for :class:`MessageStream`, returned by ``client.messages.stream()``."""
+
+
+class AsyncMessageStreamManager(BaseAsyncMessageStreamManager["AsyncMessageStream[ResponseFormatT]"], Generic[ResponseFormatT]):
+    """Asynchronous context manager for :class:`AsyncMessageStream`."""
+
+
+class BetaMessageStreamManager(BaseMessageStreamManager["BetaMessageStream[ResponseFormatT]"], Generic[ResponseFormatT]):
+    """Synchronous context manager for :class:`BetaMessageStream`."""
+
+
+class BetaAsyncMessageStreamManager(BaseAsyncMessageStreamManager["BetaAsyncMessageStream[ResponseFormatT]"], Generic[ResponseFormatT]):
+    """Asynchronous context manager for :class:`BetaAsyncMessageStream`."""

@@ -1,0 +1,1 @@
+"""The API's resources: ``client.messages`` and ``client.beta``."""

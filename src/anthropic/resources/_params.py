@@ -1,0 +1,143 @@
+"""The keyword arguments of the ``messages`` methods, as ``TypedDict``s.
+
+Methods take ``**params: Unpack[...]`` of these, so type checkers and editors
+see every argument with its type, while the request body is built from one
+place.  At run time unknown names raise ``TypeError`` (a typo is never sent
+silently) and missing required ones are named before any I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, Union
+
+import httpx
+from typing_extensions import Required
+
+from .._types import NotGiven, Omit
+
+if TYPE_CHECKING:
+    from ..types import (
+        MessageParam,
+        MetadataParam,
+        ModelParam,
+        TextBlockParam,
+        ThinkingConfigParam,
+        ToolChoiceParam,
+        ToolUnionParam,
+    )
+
+__all__ = [
+    "BetaMessageCountTokensKwargs",
+    "BetaMessageCreateKwargs",
+    "BetaExtraKwargs",
+    "BetaMessageStreamKwargs",
+    "MessageBaseKwargs",
+    "MessageCountTokensKwargs",
+    "MessageCreateKwargs",
+    "MessageStreamKwargs",
+    "RequestKwargs",
+    "check_kwargs",
+    "split_kwargs",
+]
+
+
+class RequestKwargs(TypedDict, total=False):
+    """Per-request options every method takes."""
+
+    extra_headers: Mapping[str, Union[str, Omit]] | None
+    """Headers added to (or, with ``omit``, removed from) this request."""
+    extra_query: Mapping[str, object] | None
+    """Query parameters added to this request."""
+    extra_body: Mapping[str, object] | None
+    """Body fields merged into this request's JSON, sent unchanged."""
+    timeout: float | httpx.Timeout | None | NotGiven
+    """This request's timeout, overriding the client's."""
+
+
+class MessageBaseKwargs(RequestKwargs, total=False):
+    max_tokens: Required[int]
+    messages: Required[Iterable[MessageParam]]
+    model: Required[ModelParam]
+    metadata: MetadataParam | NotGiven
+    service_tier: Literal["auto", "standard_only"] | NotGiven
+    stop_sequences: list[str] | NotGiven
+    system: str | Iterable[TextBlockParam] | NotGiven
+    temperature: float | NotGiven
+    thinking: ThinkingConfigParam | NotGiven
+    tool_choice: ToolChoiceParam | NotGiven
+    tools: Iterable[ToolUnionParam] | NotGiven
+    top_k: int | NotGiven
+    top_p: float | NotGiven
+    output_config: Mapping[str, Any] | NotGiven
+    container: str | Mapping[str, Any] | None | NotGiven
+    inference_geo: str | None | NotGiven
+    cache_control: Mapping[str, Any] | None | NotGiven
+
+
+class MessageCreateKwargs(MessageBaseKwargs, total=False):
+    stream: bool | NotGiven
+
+
+class MessageStreamKwargs(MessageBaseKwargs, total=False):
+    output_format: Any
+    """A Pydantic model class (or any type ``pydantic.TypeAdapter`` takes) or a JSON schema."""
+
+
+class MessageCountTokensKwargs(RequestKwargs, total=False):
+    messages: Required[Iterable[MessageParam]]
+    model: Required[ModelParam]
+    system: str | Iterable[TextBlockParam] | NotGiven
+    thinking: ThinkingConfigParam | NotGiven
+    tool_choice: ToolChoiceParam | NotGiven
+    tools: Iterable[ToolUnionParam] | NotGiven
+    output_config: Mapping[str, Any] | NotGiven
+
+
+class BetaExtraKwargs(TypedDict, total=False):
+    betas: list[str] | NotGiven
+    """Beta features to enable, sent as the ``anthropic-beta`` header."""
+    context_management: Mapping[str, Any] | None | NotGiven
+    mcp_servers: Iterable[Mapping[str, Any]] | NotGiven
+    speed: str | NotGiven
+
+
+class BetaMessageCreateKwargs(MessageCreateKwargs, BetaExtraKwargs, total=False):
+    output_format: Any
+
+
+class BetaMessageStreamKwargs(MessageStreamKwargs, BetaExtraKwargs, total=False):
+    pass
+
+
+class BetaMessageCountTokensKwargs(MessageCountTokensKwargs, BetaExtraKwargs, total=False):
+    output_format: Any
+
+
+_REQUEST_KEYS = frozenset(RequestKwargs.__annotations__)
+
+
+def check_kwargs(method: str, params: Mapping[str, Any], spec: type) -> None:
+    """Raise ``TypeError`` naming unknown or missing arguments of ``method``."""
+    known: frozenset[str] = spec.__required_keys__ | spec.__optional_keys__  # type: ignore[attr-defined]
+    unknown = [k for k in params if k not in known]
+    if unknown:
+        raise TypeError(
+            f"{method}() got unexpected keyword argument(s): {', '.join(sorted(unknown))}. "
+            "Pass fields the API accepts that this version does not know through extra_body={...}."
+        )
+    missing = [k for k in sorted(spec.__required_keys__) if k not in params or isinstance(params[k], NotGiven)]  # type: ignore[attr-defined]
+    if missing:
+        raise TypeError(f"{method}() missing required keyword argument(s): {', '.join(missing)}")
+
+
+def split_kwargs(params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(body fields that were given, request options)."""
+    body: dict[str, Any] = {}
+    options: dict[str, Any] = {}
+    for key, value in params.items():
+        if key in _REQUEST_KEYS:
+            options[key] = value
+        elif not isinstance(value, (NotGiven, Omit)):
+            body[key] = value
+    return body, options
