@@ -1,0 +1,18 @@
+"""A local emulator of the Anthropic Messages API, for tests and offline use.
+
+    from anthropic.emulator import Emulator, Reply, Fault
+
+    with Emulator() as emu:
+        client = Anthropic(base_url=emu.base_url, api_key="test")
+        emu.enqueue(Reply.text("Hello there"))
+        ...
+
+Also available as a command: ``anthropic emulator [--host HOST] [--port PORT]``.
+See docs/emulator.md for the reply rule, scripted replies and faults.
+"""
+
+from ._faults import Fault
+from ._replies import RecordedRequest, Reply
+from ._server import Emulator
+
+__all__ = ["Emulator", "Fault", "RecordedRequest", "Reply"]

@@ -1,0 +1,178 @@
+"""Scripted replies for tests, and the record of the requests the emulator received."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ._faults import Fault
+from ._wire import default_message, error_type_for
+
+__all__ = ["RecordedRequest", "Reply"]
+
+ReplyKind = Literal["message", "sse", "json", "error"]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One scripted answer to the next ``POST /v1/messages``.
+
+    Build it with the class methods: :meth:`text` and :meth:`message` are
+    served streamed or as JSON as the request asks; :meth:`sse` replays a body
+    byte for byte; :meth:`json` and :meth:`error` send a body as they are.
+    Every constructor takes ``fault=`` to apply a :class:`Fault` to this reply.
+    """
+
+    kind: ReplyKind
+    content: tuple[dict[str, Any], ...] = ()
+    stop_reason: str | None = "end_turn"
+    stop_sequence: str | None = None
+    usage: Mapping[str, Any] | None = None
+    model: str | None = None
+    id: str | None = None
+    body: bytes = b""
+    status: int = 200
+    headers: Mapping[str, str] | None = None
+    chunk_size: int | None = 1
+    chunk_delay: float = 0.0
+    fault: Fault | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def text(
+        cls,
+        text: str,
+        *,
+        stop_reason: str | None = "end_turn",
+        stop_sequence: str | None = None,
+        usage: Mapping[str, Any] | None = None,
+        model: str | None = None,
+        fault: Fault | None = None,
+    ) -> Reply:
+        """A message with one text block."""
+        return cls.message(
+            [{"type": "text", "text": text}],
+            stop_reason=stop_reason,
+            stop_sequence=stop_sequence,
+            usage=usage,
+            model=model,
+            fault=fault,
+        )
+
+    @classmethod
+    def message(
+        cls,
+        content: Sequence[Mapping[str, Any]],
+        *,
+        stop_reason: str | None = "end_turn",
+        stop_sequence: str | None = None,
+        usage: Mapping[str, Any] | None = None,
+        model: str | None = None,
+        id: str | None = None,
+        fault: Fault | None = None,
+        **extra: Any,
+    ) -> Reply:
+        """A message with exactly these content blocks, any types.
+
+        ``usage`` entries override the computed ones (``input_tokens`` from the
+        request, ``output_tokens`` from the content); ``model`` defaults to the
+        request's; ``extra`` keys are added to the message as they are.
+        """
+        blocks = tuple(json.loads(json.dumps(dict(b))) for b in content)
+        for block in blocks:
+            if not isinstance(block.get("type"), str):
+                raise ValueError(f"every content block needs a 'type': {block!r}")
+        return cls(
+            kind="message",
+            content=blocks,
+            stop_reason=stop_reason,
+            stop_sequence=stop_sequence,
+            usage=dict(usage) if usage is not None else None,
+            model=model,
+            id=id,
+            fault=fault,
+            extra=dict(extra),
+        )
+
+    @classmethod
+    def sse(
+        cls,
+        body: bytes | str,
+        *,
+        chunk_size: int | None = 1,
+        chunk_delay: float = 0.0,
+        status: int = 200,
+        headers: Mapping[str, str] | None = None,
+        fault: Fault | None = None,
+    ) -> Reply:
+        """A recorded ``text/event-stream`` body, sent byte for byte.
+
+        The body goes out in pieces of ``chunk_size`` bytes (``None``: all at
+        once), each written and flushed on its own, ``chunk_delay`` seconds apart.
+        """
+        if chunk_size is not None and chunk_size < 1:
+            raise ValueError("chunk_size must be at least 1 (or None for one piece)")
+        raw = body.encode() if isinstance(body, str) else bytes(body)
+        return cls(
+            kind="sse",
+            body=raw,
+            status=status,
+            headers=dict(headers or {}),
+            chunk_size=chunk_size,
+            chunk_delay=chunk_delay,
+            fault=fault,
+        )
+
+    @classmethod
+    def json(
+        cls,
+        obj: Any,
+        *,
+        status: int = 200,
+        headers: Mapping[str, str] | None = None,
+        fault: Fault | None = None,
+    ) -> Reply:
+        """``obj`` serialised as the JSON body, whatever the request asked for."""
+        raw = json.dumps(obj, ensure_ascii=False).encode()
+        return cls(kind="json", body=raw, status=status, headers=dict(headers or {}), fault=fault)
+
+    @classmethod
+    def error(
+        cls,
+        status: int,
+        error_type: str | None = None,
+        message: str | None = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+        fault: Fault | None = None,
+    ) -> Reply:
+        """An API-shaped error: ``{"type": "error", "error": {...}, "request_id": ...}``."""
+        if not 400 <= status <= 599:
+            raise ValueError(f"an error reply needs an error status (400-599), not {status}")
+        kind = error_type or error_type_for(status)
+        return cls(
+            kind="error",
+            status=status,
+            extra={"type": kind, "message": message or default_message(kind)},
+            headers=dict(headers or {}),
+            fault=fault,
+        )
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """A request as the emulator received it."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: bytes
+    json: Any
+    request_id: str
+
+    @property
+    def stream(self) -> bool:
+        return isinstance(self.json, dict) and self.json.get("stream") is True
