@@ -22,6 +22,9 @@ from ._messages import (
 )
 
 __all__ = [
+    "BETA_BLOCK_TYPES",
+    "BETA_DELTA_TYPES",
+    "BETA_EVENT_TYPES",
     "BLOCK_TYPES",
     "DELTA_TYPES",
     "CITATION_TYPES",
