@@ -774,15 +774,31 @@ def test_param_typeddicts_mark_what_is_required() -> None:
     assert b.BetaMCPToolUseBlockParam.__required_keys__ == {"id", "input", "name", "server_name", "type"}
 
 
-def test_importing_the_types_does_not_load_the_beta_types() -> None:
+def test_importing_the_types_loads_neither_the_beta_types_nor_the_params() -> None:
     code = (
         "import sys, anthropic.types\n"
         "loaded = sorted(m for m in sys.modules if m.startswith('anthropic.types.beta'))\n"
         "assert not loaded, loaded\n"
+        "assert 'anthropic.types._params' not in sys.modules\n"
+        "from anthropic.types import ToolParam\n"
+        "assert 'anthropic.types._params' in sys.modules\n"
         "import anthropic.types.beta\n"
         "assert 'anthropic.types.beta._messages' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_every_public_name_resolves_and_lazy_names_match_their_modules() -> None:
+    from anthropic.types import _errors, _params
+
+    assert set(t._LAZY) == set(_errors.__all__) | set(_params.__all__)
+    for name in t.__all__:
+        assert getattr(t, name) is not None
+    for name in b.__all__:
+        assert getattr(b, name) is not None
+    assert set(t.__all__) <= set(dir(t))
+    with pytest.raises(AttributeError, match="no attribute 'NoSuchType'"):
+        t.NoSuchType  # noqa: B018
 
 
 # -- static typing ------------------------------------------------------------------------------------

@@ -6,7 +6,12 @@ Everything here loads with the first request; the beta types live in
 validate as (every field kept).
 """
 
+# ruff: noqa: F405  (the lazily loaded names reach type checkers through star imports)
+
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from ._blocks import (
     Base64PDFSource,
@@ -78,85 +83,8 @@ from ._common import (
     TextCitation,
     Usage,
 )
-from ._errors import (
-    APIErrorObject,
-    AuthenticationErrorObject,
-    BillingErrorObject,
-    ErrorObject,
-    ErrorResponse,
-    ErrorType,
-    GatewayTimeoutErrorObject,
-    InvalidRequestErrorObject,
-    NotFoundErrorObject,
-    OverloadedErrorObject,
-    PermissionErrorObject,
-    RateLimitErrorObject,
-)
 from ._message import (
     Message,
-)
-from ._params import (
-    AnthropicBetaParam,
-    Base64ImageSourceParam,
-    Base64PDFSourceParam,
-    CacheControlEphemeralParam,
-    CitationCharLocationParam,
-    CitationContentBlockLocationParam,
-    CitationPageLocationParam,
-    CitationsConfigParam,
-    CitationSearchResultLocationParam,
-    CitationWebSearchResultLocationParam,
-    CodeExecutionTool20250825Param,
-    ContainerUploadBlockParam,
-    ContentBlockParam,
-    ContentBlockSourceContentParam,
-    ContentBlockSourceParam,
-    DirectCallerParam,
-    DocumentBlockParam,
-    FileDocumentSourceParam,
-    FileImageSourceParam,
-    ImageBlockParam,
-    InputSchema,
-    InputSchemaTyped,
-    JSONOutputFormatParam,
-    MessageParam,
-    MetadataParam,
-    ModelParam,
-    OutputConfigParam,
-    PlainTextSourceParam,
-    RedactedThinkingBlockParam,
-    SearchResultBlockParam,
-    ServerToolCaller20260120Param,
-    ServerToolCallerParam,
-    ServerToolUseBlockParam,
-    TextBlockParam,
-    TextCitationParam,
-    ThinkingBlockParam,
-    ThinkingConfigAdaptiveParam,
-    ThinkingConfigDisabledParam,
-    ThinkingConfigEnabledParam,
-    ThinkingConfigParam,
-    ToolBash20250124Param,
-    ToolChoiceAnyParam,
-    ToolChoiceAutoParam,
-    ToolChoiceNoneParam,
-    ToolChoiceParam,
-    ToolChoiceToolParam,
-    ToolParam,
-    ToolReferenceBlockParam,
-    ToolResultBlockParam,
-    ToolTextEditor20250728Param,
-    ToolUnionParam,
-    ToolUseBlockParam,
-    URLImageSourceParam,
-    URLPDFSourceParam,
-    UserLocationParam,
-    WebFetchTool20250910Param,
-    WebSearchResultBlockParam,
-    WebSearchTool20250305Param,
-    WebSearchToolRequestErrorParam,
-    WebSearchToolResultBlockParam,
-    WebSearchToolResultBlockParamContentParam,
 )
 from ._parsed import (
     ParsedContentBlock,
@@ -201,14 +129,109 @@ CodeExecutionToolResultErrorObject = CodeExecutionToolResultError
 BashCodeExecutionToolResultErrorObject = BashCodeExecutionToolResultError
 TextEditorCodeExecutionToolResultErrorObject = TextEditorCodeExecutionToolResultError
 ToolSearchToolResultErrorObject = ToolSearchToolResultError
-InvalidRequestError = InvalidRequestErrorObject
-AuthenticationError = AuthenticationErrorObject
-BillingError = BillingErrorObject
-PermissionError = PermissionErrorObject
-NotFoundError = NotFoundErrorObject
-RateLimitError = RateLimitErrorObject
-GatewayTimeoutError = GatewayTimeoutErrorObject
-OverloadedError = OverloadedErrorObject
+
+if TYPE_CHECKING:
+    from ._errors import *  # noqa: F403
+    from ._params import *  # noqa: F403
+
+# Request params (only type checkers need them) and error bodies load on first access.
+_LAZY: dict[str, str] = {
+    "ErrorType": "._errors",
+    "InvalidRequestErrorObject": "._errors",
+    "AuthenticationErrorObject": "._errors",
+    "BillingErrorObject": "._errors",
+    "PermissionErrorObject": "._errors",
+    "NotFoundErrorObject": "._errors",
+    "RateLimitErrorObject": "._errors",
+    "GatewayTimeoutErrorObject": "._errors",
+    "APIErrorObject": "._errors",
+    "OverloadedErrorObject": "._errors",
+    "ErrorObject": "._errors",
+    "ErrorResponse": "._errors",
+    "InvalidRequestError": "._errors",
+    "AuthenticationError": "._errors",
+    "BillingError": "._errors",
+    "PermissionError": "._errors",
+    "NotFoundError": "._errors",
+    "RateLimitError": "._errors",
+    "GatewayTimeoutError": "._errors",
+    "OverloadedError": "._errors",
+    "ModelParam": "._params",
+    "AnthropicBetaParam": "._params",
+    "CacheControlEphemeralParam": "._params",
+    "CitationsConfigParam": "._params",
+    "CitationCharLocationParam": "._params",
+    "CitationPageLocationParam": "._params",
+    "CitationContentBlockLocationParam": "._params",
+    "CitationWebSearchResultLocationParam": "._params",
+    "CitationSearchResultLocationParam": "._params",
+    "TextCitationParam": "._params",
+    "TextBlockParam": "._params",
+    "Base64ImageSourceParam": "._params",
+    "URLImageSourceParam": "._params",
+    "FileImageSourceParam": "._params",
+    "ImageBlockParam": "._params",
+    "Base64PDFSourceParam": "._params",
+    "PlainTextSourceParam": "._params",
+    "ContentBlockSourceContentParam": "._params",
+    "ContentBlockSourceParam": "._params",
+    "URLPDFSourceParam": "._params",
+    "FileDocumentSourceParam": "._params",
+    "DocumentBlockParam": "._params",
+    "SearchResultBlockParam": "._params",
+    "DirectCallerParam": "._params",
+    "ServerToolCallerParam": "._params",
+    "ServerToolCaller20260120Param": "._params",
+    "ToolUseBlockParam": "._params",
+    "ToolReferenceBlockParam": "._params",
+    "ToolResultBlockParam": "._params",
+    "ThinkingBlockParam": "._params",
+    "RedactedThinkingBlockParam": "._params",
+    "ServerToolUseBlockParam": "._params",
+    "WebSearchResultBlockParam": "._params",
+    "WebSearchToolRequestErrorParam": "._params",
+    "WebSearchToolResultBlockParamContentParam": "._params",
+    "WebSearchToolResultBlockParam": "._params",
+    "ContainerUploadBlockParam": "._params",
+    "ContentBlockParam": "._params",
+    "MessageParam": "._params",
+    "MetadataParam": "._params",
+    "InputSchemaTyped": "._params",
+    "InputSchema": "._params",
+    "ToolParam": "._params",
+    "UserLocationParam": "._params",
+    "WebSearchTool20250305Param": "._params",
+    "WebFetchTool20250910Param": "._params",
+    "ToolBash20250124Param": "._params",
+    "ToolTextEditor20250728Param": "._params",
+    "CodeExecutionTool20250825Param": "._params",
+    "ToolUnionParam": "._params",
+    "ToolChoiceAutoParam": "._params",
+    "ToolChoiceAnyParam": "._params",
+    "ToolChoiceToolParam": "._params",
+    "ToolChoiceNoneParam": "._params",
+    "ToolChoiceParam": "._params",
+    "ThinkingConfigEnabledParam": "._params",
+    "ThinkingConfigDisabledParam": "._params",
+    "ThinkingConfigAdaptiveParam": "._params",
+    "ThinkingConfigParam": "._params",
+    "JSONOutputFormatParam": "._params",
+    "OutputConfigParam": "._params",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "UnknownObject",

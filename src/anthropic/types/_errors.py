@@ -25,6 +25,14 @@ __all__ = [
     "OverloadedErrorObject",
     "ErrorObject",
     "ErrorResponse",
+    "InvalidRequestError",
+    "AuthenticationError",
+    "BillingError",
+    "PermissionError",
+    "NotFoundError",
+    "RateLimitError",
+    "GatewayTimeoutError",
+    "OverloadedError",
 ]
 
 ErrorType: TypeAlias = Literal[
@@ -106,3 +114,14 @@ class ErrorResponse(BaseModel):
     error: ErrorObject
     request_id: Optional[str] = None
     type: Literal["error"]
+
+
+# The names the official client gives these shapes too.
+InvalidRequestError = InvalidRequestErrorObject
+AuthenticationError = AuthenticationErrorObject
+BillingError = BillingErrorObject
+PermissionError = PermissionErrorObject
+NotFoundError = NotFoundErrorObject
+RateLimitError = RateLimitErrorObject
+GatewayTimeoutError = GatewayTimeoutErrorObject
+OverloadedError = OverloadedErrorObject
