@@ -735,7 +735,7 @@ def test_response_format_type_variable_defaults_to_none() -> None:
     from anthropic.types._parsed import ResponseFormatT
     from anthropic.types.parsed_message import ParsedMessage
 
-    assert ResponseFormatT.__default__ is None  # type: ignore[attr-defined]
+    assert ResponseFormatT.__default__ in (None, type(None))  # type: ignore[attr-defined]
     assert ParsedMessage is t.ParsedMessage
     assert b.ResponseFormatT is ResponseFormatT
 
