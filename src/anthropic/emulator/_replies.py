@@ -101,7 +101,7 @@ class Reply:
         cls,
         body: bytes | str,
         *,
-        chunk_size: int | None = 1,
+        chunk_size: int | None = None,
         chunk_delay: float = 0.0,
         status: int = 200,
         headers: Mapping[str, str] | None = None,

@@ -239,12 +239,10 @@ class _Maker:
         while len(out) < count and attempts < count * 8 + 8:
             attempts += 1
             value = self.make(items, name, depth + 1)
+            if value in out and isinstance(value, str) and _free_string(items):
+                value = f"{value} {len(out) + 1}"
             if unique and value in out:
-                if not (isinstance(value, str) and _free_string(items)):
-                    continue
-                value = f"{value} {attempts}"
-                if value in out:
-                    continue
+                continue
             out.append(value)
         return out
 

@@ -18,6 +18,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from http import HTTPStatus
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl
@@ -506,7 +507,7 @@ class _Connection:
             ("connection", "close"),
         ]
         with contextlib.suppress(Exception):
-            await self.send(h11.Response(status_code=status, headers=headers))
+            await self.send(h11.Response(status_code=status, headers=headers, reason=_reason(status)))
             await self.send(h11.Data(data=body))
             await self.send(h11.EndOfMessage())
 
@@ -603,7 +604,9 @@ class _Connection:
         chunked = response.streamed or clean_eof
         if not chunked:
             headers.append(("content-length", str(len(response.body))))
-        await self.send(h11.Response(status_code=response.status, headers=headers))
+        await self.send(
+            h11.Response(status_code=response.status, headers=headers, reason=_reason(response.status))
+        )
         body = _BodyWriter(self, cut)
         if response.events is not None:
             first = True
@@ -653,6 +656,15 @@ class _BodyWriter:
         if data:
             await self.connection.send(h11.Data(data=data))
         return True
+
+
+def _reason(status: int) -> bytes:
+    if status == 529:
+        return b"Overloaded"
+    try:
+        return HTTPStatus(status).phrase.encode()
+    except ValueError:
+        return b""
 
 
 def _override(headers: list[tuple[str, str]], custom: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -64,10 +64,14 @@ def _fail(message: str) -> NoReturn:
     raise ApiError(400, message)
 
 
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def parse_body(raw: bytes) -> dict[str, Any]:
     """The request body as a JSON object, or a 400 saying why it is not one."""
     try:
-        body = json.loads(raw)
+        body = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as exc:
         _fail(f"There was an error parsing the body of your request: the body is not valid JSON ({exc})")
     if not isinstance(body, dict):
