@@ -7,7 +7,7 @@ structured-output reply so far.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Generic, List, Literal, Union
+from typing import TYPE_CHECKING, Any, Dict, Generic, List, Literal, Union
 
 from typing_extensions import TypeAlias
 
@@ -103,7 +103,10 @@ class ParsedBetaContentBlockStopEvent(BetaRawContentBlockStopEvent, Generic[Resp
     """A content block is complete: ``content_block`` is the finished block."""
 
     type: Literal["content_block_stop"]
-    content_block: ParsedBetaContentBlock[ResponseFormatT]
+    if TYPE_CHECKING:
+        content_block: ParsedBetaContentBlock[ResponseFormatT]
+    else:
+        content_block: ParsedBetaContentBlock
 
 
 ParsedBetaMessageStreamEvent: TypeAlias = Union[
@@ -123,6 +126,10 @@ ParsedBetaMessageStreamEvent: TypeAlias = Union[
 
 # Names kept for code written against earlier releases.
 BetaTextEvent = ParsedBetaTextEvent
-BetaMessageStopEvent = ParsedBetaMessageStopEvent[object]
 BetaMessageStreamEvent = ParsedBetaMessageStreamEvent
-BetaContentBlockStopEvent = ParsedBetaContentBlockStopEvent[object]
+if TYPE_CHECKING:
+    BetaMessageStopEvent = ParsedBetaMessageStopEvent[object]
+    BetaContentBlockStopEvent = ParsedBetaContentBlockStopEvent[object]
+else:
+    BetaMessageStopEvent = ParsedBetaMessageStopEvent
+    BetaContentBlockStopEvent = ParsedBetaContentBlockStopEvent

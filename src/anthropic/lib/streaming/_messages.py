@@ -17,10 +17,10 @@ import httpx
 from typing_extensions import Self
 
 from ..._errors import IncompleteStreamError
-from ..._streaming import AsyncEventPump, SyncEventPump
 from ...types._parsed import ResponseFormatT
 
 if TYPE_CHECKING:
+    from ..._streaming import AsyncEventPump, SyncEventPump
     from ...types import ParsedMessage
     from ...types.beta import ParsedBetaMessage
     from ._beta_types import ParsedBetaMessageStreamEvent

@@ -33,13 +33,14 @@ def _adapter_validator(annotation: Any) -> Any:
 def plain_table() -> TypeTable:
     from ... import types as t
     from ...types import _tables as tt
+    from ...types._union import UnknownContentBlock
     from . import _types as ev
 
     return TypeTable(
         message=t.ParsedMessage,
         plain_message=t.Message,
         parsed_text_block=t.ParsedTextBlock,
-        validate_block=_block_validator(tt.BLOCK_TYPES, tt.UnknownContentBlock),
+        validate_block=_block_validator(tt.BLOCK_TYPES, UnknownContentBlock),
         validate_citation=_adapter_validator(t.Citation),
         delta_classes=tt.DELTA_TYPES,
         validate_delta_event=t.RawContentBlockDeltaEvent.model_validate,
@@ -63,6 +64,7 @@ def plain_table() -> TypeTable:
 @functools.cache
 def beta_table() -> TypeTable:
     from ...types import beta as b
+    from ...types._union import UnknownContentBlock
     from ...types.beta import _tables as bt
     from . import _beta_types as ev
 
@@ -70,7 +72,7 @@ def beta_table() -> TypeTable:
         message=b.ParsedBetaMessage,
         plain_message=b.BetaMessage,
         parsed_text_block=b.ParsedBetaTextBlock,
-        validate_block=_block_validator(bt.BETA_BLOCK_TYPES, bt.UnknownContentBlock),
+        validate_block=_block_validator(bt.BETA_BLOCK_TYPES, UnknownContentBlock),
         validate_citation=_adapter_validator(b.BetaCitation),
         delta_classes=bt.BETA_DELTA_TYPES,
         validate_delta_event=b.BetaRawContentBlockDeltaEvent.model_validate,

@@ -188,24 +188,34 @@ class SignatureEvent(BaseModel):
     """The signature of the thinking block"""
 
 
-class ParsedMessageStopEvent(RawMessageStopEvent, Generic[ResponseFormatT]):
+class MessageStopEvent(RawMessageStopEvent):
     """The message is complete: ``message`` is the final, accumulated message."""
 
-    message: ParsedMessage[ResponseFormatT]
+    message: Message
 
 
-class MessageStopEvent(ParsedMessageStopEvent[None]):
-    message: Message  # type: ignore[assignment]
+class ParsedMessageStopEvent(MessageStopEvent, Generic[ResponseFormatT]):
+    """:class:`MessageStopEvent` whose message carries parsed structured output."""
+
+    if TYPE_CHECKING:
+        message: ParsedMessage[ResponseFormatT]
+    else:
+        message: ParsedMessage
 
 
-class ParsedContentBlockStopEvent(RawContentBlockStopEvent, Generic[ResponseFormatT]):
+class ContentBlockStopEvent(RawContentBlockStopEvent):
     """A content block is complete: ``content_block`` is the finished block."""
 
-    content_block: ParsedContentBlock[ResponseFormatT]
+    content_block: ContentBlock
 
 
-class ContentBlockStopEvent(ParsedContentBlockStopEvent[None]):
-    content_block: ContentBlock  # type: ignore[assignment]
+class ParsedContentBlockStopEvent(ContentBlockStopEvent, Generic[ResponseFormatT]):
+    """:class:`ContentBlockStopEvent` whose text block carries parsed structured output."""
+
+    if TYPE_CHECKING:
+        content_block: ParsedContentBlock[ResponseFormatT]
+    else:
+        content_block: ParsedContentBlock
 
 
 MessageStreamEvent: TypeAlias = Union[
