@@ -49,6 +49,6 @@ def construct(cls: type[_M], fields: dict[str, Any]) -> _M:
     obj = cls.__new__(cls)
     _setattr(obj, "__dict__", fields)
     _setattr(obj, "__pydantic_fields_set__", set(fields))
-    _setattr(obj, "__pydantic_extra__", None)
+    _setattr(obj, "__pydantic_extra__", {})
     _setattr(obj, "__pydantic_private__", None)
     return obj

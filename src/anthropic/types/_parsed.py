@@ -1,8 +1,9 @@
 """Messages whose text carries structured output parsed into a user type.
 
 ``ResponseFormatT`` is the type of ``parsed_output`` (``None`` when the request
-asked for no structured output).  ``parsed_output`` is excluded from
-``model_dump()``: the API never sends it, it is computed from the text.
+asked for no structured output).  ``parsed_output`` is computed from the text
+(the API never sends it); it appears in ``model_dump()``, as in the official
+client, and is left out when a block is sent back in a request.
 """
 
 from typing import TYPE_CHECKING, Any, Generic, Iterable, List, Optional, Union
@@ -34,10 +35,10 @@ ResponseFormatT = TypeVar("ResponseFormatT", default=None)
 
 class ParsedTextBlock(TextBlock, Generic[ResponseFormatT]):
     if TYPE_CHECKING:
-        parsed_output: Optional[ResponseFormatT] = pydantic.Field(default=None, exclude=True)
+        parsed_output: Optional[ResponseFormatT] = None
     else:
         # Any at runtime: the value is built by the caller, not validated from JSON.
-        parsed_output: Optional[Any] = pydantic.Field(default=None, exclude=True)
+        parsed_output: Optional[Any] = None
 
 
 ParsedContentBlock: TypeAlias = Union[

@@ -7,41 +7,23 @@ only when a beta stream is opened.
 from __future__ import annotations
 
 import functools
-from typing import Any
-
 from ._accumulator import TypeTable
 
 __all__ = ["beta_table", "plain_table"]
-
-
-def _block_validator(table: dict[str, type[Any]], fallback: type[Any]) -> Any:
-    from ...types._union import parse_tagged
-
-    def validate(data: dict[str, Any]) -> Any:
-        return parse_tagged(table, fallback, data)
-
-    return validate
-
-
-def _adapter_validator(annotation: Any) -> Any:
-    import pydantic
-
-    return pydantic.TypeAdapter(annotation).validate_python
 
 
 @functools.cache
 def plain_table() -> TypeTable:
     from ... import types as t
     from ...types import _tables as tt
-    from ...types._union import UnknownContentBlock
     from . import _types as ev
 
     return TypeTable(
         message=t.ParsedMessage,
         plain_message=t.Message,
         parsed_text_block=t.ParsedTextBlock,
-        validate_block=_block_validator(tt.BLOCK_TYPES, UnknownContentBlock),
-        validate_citation=_adapter_validator(t.Citation),
+        validate_block=tt.parse_block,
+        validate_citation=tt.parse_citation,
         delta_classes=tt.DELTA_TYPES,
         validate_delta_event=t.RawContentBlockDeltaEvent.model_validate,
         message_start=t.RawMessageStartEvent,
@@ -64,7 +46,6 @@ def plain_table() -> TypeTable:
 @functools.cache
 def beta_table() -> TypeTable:
     from ...types import beta as b
-    from ...types._union import UnknownContentBlock
     from ...types.beta import _tables as bt
     from . import _beta_types as ev
 
@@ -72,8 +53,8 @@ def beta_table() -> TypeTable:
         message=b.ParsedBetaMessage,
         plain_message=b.BetaMessage,
         parsed_text_block=b.ParsedBetaTextBlock,
-        validate_block=_block_validator(bt.BETA_BLOCK_TYPES, UnknownContentBlock),
-        validate_citation=_adapter_validator(b.BetaCitation),
+        validate_block=bt.parse_block,
+        validate_citation=bt.parse_citation,
         delta_classes=bt.BETA_DELTA_TYPES,
         validate_delta_event=b.BetaRawContentBlockDeltaEvent.model_validate,
         message_start=b.BetaRawMessageStartEvent,

@@ -36,10 +36,10 @@ __all__ = ["ResponseFormatT", "ParsedBetaTextBlock", "ParsedBetaContentBlock", "
 
 class ParsedBetaTextBlock(BetaTextBlock, Generic[ResponseFormatT]):
     if TYPE_CHECKING:
-        parsed_output: Optional[ResponseFormatT] = pydantic.Field(default=None, exclude=True)
+        parsed_output: Optional[ResponseFormatT] = None
     else:
         # Any at runtime: the value is built by the caller, not validated from JSON.
-        parsed_output: Optional[Any] = pydantic.Field(default=None, exclude=True)
+        parsed_output: Optional[Any] = None
 
 
 ParsedBetaContentBlock: TypeAlias = Union[
