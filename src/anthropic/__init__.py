@@ -18,21 +18,21 @@ if TYPE_CHECKING:
     from . import lib as lib
     from . import resources as resources
     from . import types as types
+    from ._client import Anthropic as Anthropic
     from ._client import AsyncAnthropic as AsyncAnthropic
     from ._client import AsyncClient as AsyncClient
-    from ._client import Anthropic as Anthropic
     from ._client import Client as Client
     from ._constants import AI_PROMPT as AI_PROMPT
     from ._constants import DEFAULT_CONNECTION_LIMITS as DEFAULT_CONNECTION_LIMITS
     from ._constants import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
     from ._constants import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
     from ._constants import HUMAN_PROMPT as HUMAN_PROMPT
+    from ._errors import AnthropicError as AnthropicError
     from ._errors import APIConnectionError as APIConnectionError
     from ._errors import APIError as APIError
     from ._errors import APIResponseValidationError as APIResponseValidationError
     from ._errors import APIStatusError as APIStatusError
     from ._errors import APITimeoutError as APITimeoutError
-    from ._errors import AnthropicError as AnthropicError
     from ._errors import AuthenticationError as AuthenticationError
     from ._errors import BadRequestError as BadRequestError
     from ._errors import BillingError as BillingError

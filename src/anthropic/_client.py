@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, Union
 
 import httpx
 
-from ._constants import API_VERSION, DEFAULT_BASE_URL, DEFAULT_CONNECTION_LIMITS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._constants import (
+    API_VERSION,
+    DEFAULT_BASE_URL,
+    DEFAULT_CONNECTION_LIMITS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+)
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -265,7 +271,7 @@ class _BaseClient(Generic[_HttpxT]):
             "_strict_response_validation": self._strict_response_validation,
         }
         for key, value in overrides.items():
-            if isinstance(value, NotGiven) or value is None and key not in ("timeout",):
+            if isinstance(value, NotGiven) or (value is None and key not in ("timeout",)):
                 continue
             if key == "default_headers":
                 value = {**self._custom_headers, **value}

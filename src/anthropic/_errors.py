@@ -142,8 +142,10 @@ class APIStatusError(APIError):
         """The API's error type (``overloaded_error``, ...), when the body named one."""
         if isinstance(self.body, dict):
             err = self.body.get("error")
-            if isinstance(err, dict) and isinstance(err.get("type"), str):
-                return err["type"]
+            if isinstance(err, dict):
+                kind = err.get("type")
+                if isinstance(kind, str):
+                    return kind
         return None
 
 

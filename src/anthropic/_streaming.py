@@ -122,7 +122,8 @@ class StreamCore:
 
     @property
     def request_id(self) -> str | None:
-        return self.response.headers.get("request-id")
+        request_id: str | None = self.response.headers.get("request-id")
+        return request_id
 
     def partial_message(self) -> Any:
         try:
@@ -293,7 +294,8 @@ class Stream(Generic[_T]):
 
     @property
     def request_id(self) -> str | None:
-        return self._pump.response.headers.get("request-id")
+        request_id: str | None = self._pump.response.headers.get("request-id")
+        return request_id
 
     def __iter__(self) -> Iterator[_T]:
         return self._iterator
@@ -331,7 +333,8 @@ class AsyncStream(Generic[_T]):
 
     @property
     def request_id(self) -> str | None:
-        return self._pump.response.headers.get("request-id")
+        request_id: str | None = self._pump.response.headers.get("request-id")
+        return request_id
 
     def __aiter__(self) -> AsyncIterator[_T]:
         return self._iterator

@@ -51,7 +51,7 @@ class RequestKwargs(TypedDict, total=False):
     """Query parameters added to this request."""
     extra_body: Mapping[str, object] | None
     """Body fields merged into this request's JSON, sent unchanged."""
-    timeout: float | httpx.Timeout | None | NotGiven
+    timeout: float | httpx.Timeout | NotGiven | None
     """This request's timeout, overriding the client's."""
 
 
@@ -70,9 +70,9 @@ class MessageBaseKwargs(RequestKwargs, total=False):
     top_k: int | NotGiven
     top_p: float | NotGiven
     output_config: Mapping[str, Any] | NotGiven
-    container: str | Mapping[str, Any] | None | NotGiven
-    inference_geo: str | None | NotGiven
-    cache_control: Mapping[str, Any] | None | NotGiven
+    container: str | Mapping[str, Any] | NotGiven | None
+    inference_geo: str | NotGiven | None
+    cache_control: Mapping[str, Any] | NotGiven | None
 
 
 class MessageCreateKwargs(MessageBaseKwargs, total=False):
@@ -97,7 +97,7 @@ class MessageCountTokensKwargs(RequestKwargs, total=False):
 class BetaExtraKwargs(TypedDict, total=False):
     betas: list[str] | NotGiven
     """Beta features to enable, sent as the ``anthropic-beta`` header."""
-    context_management: Mapping[str, Any] | None | NotGiven
+    context_management: Mapping[str, Any] | NotGiven | None
     mcp_servers: Iterable[Mapping[str, Any]] | NotGiven
     speed: str | NotGiven
 

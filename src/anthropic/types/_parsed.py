@@ -8,7 +8,6 @@ client, and is left out when a block is sent back in a request.
 
 from typing import TYPE_CHECKING, Any, Generic, Iterable, List, Optional, Union
 
-import pydantic
 from typing_extensions import TypeAlias, TypeVar
 
 from ._blocks import (

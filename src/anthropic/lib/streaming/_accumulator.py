@@ -483,8 +483,7 @@ class MessageAccumulator:
             pass
         try:
             # Cut short (max_tokens): keep what parses, as a partial value.
-            mode = "trailing-strings" if block.trailing_strings else "on"
-            return from_json(text, allow_partial=mode)
+            return from_json(text, allow_partial="trailing-strings" if block.trailing_strings else "on")
         except ValueError as exc:
             raise ProtocolError(
                 f"the input JSON of content block {block.index} ({block.base.get('name') or block.type}) "

@@ -21,10 +21,10 @@ from ...types._parsed import ResponseFormatT
 
 if TYPE_CHECKING:
     from ..._streaming import AsyncEventPump, SyncEventPump
-    from ...types import ParsedMessage
-    from ...types.beta import ParsedBetaMessage
-    from ._beta_types import ParsedBetaMessageStreamEvent
-    from ._types import ParsedMessageStreamEvent
+    from ...types import ParsedMessage  # noqa: F401  (named in string type arguments below)
+    from ...types.beta import ParsedBetaMessage  # noqa: F401
+    from ._beta_types import ParsedBetaMessageStreamEvent  # noqa: F401
+    from ._types import ParsedMessageStreamEvent  # noqa: F401
 
 __all__ = [
     "AsyncMessageStream",
@@ -82,7 +82,8 @@ class BaseMessageStream(Generic[_EventT, _MessageT]):
     @property
     def request_id(self) -> str | None:
         """The request ID from response headers."""
-        return self._pump.response.headers.get("request-id")
+        request_id: str | None = self._pump.response.headers.get("request-id")
+        return request_id
 
     @property
     def current_message_snapshot(self) -> _MessageT:
@@ -165,7 +166,8 @@ class BaseAsyncMessageStream(Generic[_EventT, _MessageT]):
     @property
     def request_id(self) -> str | None:
         """The request ID from response headers."""
-        return self._pump.response.headers.get("request-id")
+        request_id: str | None = self._pump.response.headers.get("request-id")
+        return request_id
 
     @property
     def current_message_snapshot(self) -> _MessageT:

@@ -7,6 +7,7 @@ only when a beta stream is opened.
 from __future__ import annotations
 
 import functools
+
 from ._accumulator import TypeTable
 
 __all__ = ["beta_table", "plain_table"]

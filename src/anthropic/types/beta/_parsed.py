@@ -6,7 +6,6 @@ the same type variable.
 
 from typing import TYPE_CHECKING, Any, Generic, List, Optional, Union
 
-import pydantic
 from typing_extensions import TypeAlias
 
 from .._parsed import ResponseFormatT, first_parsed_output

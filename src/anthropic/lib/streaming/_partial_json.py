@@ -1,0 +1,601 @@
+"""Incremental partial JSON: feed text piece by piece, read the value so far at any point.
+
+Tool input and structured output arrive as many small ``partial_json`` pieces,
+split anywhere (inside strings, escapes, numbers, literals).  The parser keeps
+its place between pieces, so the total work is linear in the text, and it
+builds the value as it goes: a finished string, number or container is built
+once, and :meth:`PartialJSONParser.snapshot` only copies the containers still
+open on the way to the cursor.
+
+The value read from a prefix is exactly what ``pydantic_core.from_json(prefix,
+allow_partial=MODE)`` gives (jiter's partial mode), for ``MODE="on"`` and, with
+``trailing_strings=True``, ``MODE="trailing-strings"``:
+
+* an unfinished string, number or literal inside a container is left out; an
+  unfinished number counts once its text is a whole number (``[12`` is
+  ``[12]``, ``[1.`` and ``[-`` are ``[]``), and with ``trailing_strings`` an
+  unfinished string value counts as far as its complete characters go (an
+  unfinished escape is left out);
+* an object member counts once its value has begun (``{"a":`` is ``{}``,
+  ``{"a":[`` is ``{"a": []}``); an unfinished key never counts;
+* at the top level, nothing yet, or an unfinished scalar where ``from_json``
+  raises, is "no value" (``snapshot`` returns its ``default``);
+* as ``from_json`` does, ``NaN``, ``Infinity`` and ``-Infinity`` are accepted;
+  an integer part longer than 4300 digits, a lone surrogate escape, a raw
+  control character in a string, and nesting deeper than 201 containers are
+  errors.
+
+Where ``from_json`` in partial mode quietly ignores what follows a malformed
+spot, the parser raises :class:`PartialJSONError` at the first character that
+cannot continue valid JSON, and keeps the value of the text before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from json import decoder as _decoder
+from typing import Any
+
+__all__ = ["PartialJSONError", "PartialJSONParser", "parse_partial"]
+
+
+class PartialJSONError(ValueError):
+    """The text cannot be the beginning of a JSON document.
+
+    ``offset`` is the index (in characters, from the start of all the text fed)
+    of the first character that cannot continue valid JSON.
+    """
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(f"invalid JSON at offset {offset}: {message}")
+        self.offset = offset
+
+
+# Parser states: what the next character may be.
+_VALUE = 0  # a value (at the top, after ":", after "," in an array)
+_VALUE_OR_END = 1  # a value or "]" (after "[")
+_KEY_OR_END = 2  # a key or "}" (after "{")
+_KEY = 3  # a key (after "," in an object)
+_COLON = 4  # ":" after a key
+_AFTER = 5  # "," or the closing bracket, after a value in a container
+_DONE = 6  # only whitespace: the top-level value is complete
+_STRING = 7  # inside a string value
+_KEY_STRING = 8  # inside a key
+_NUMBER = 9  # inside a number
+_LITERAL = 10  # inside true, false, null, NaN, Infinity or -Infinity
+
+_EXPECTED = {
+    _VALUE: "a value",
+    _VALUE_OR_END: "a value or ']'",
+    _KEY_OR_END: "a string key or '}'",
+    _KEY: "a string key",
+    _COLON: "':'",
+    _DONE: "the end of the text",
+}
+
+_MAX_OPEN = 201  # from_json refuses to start a value inside more open containers than this
+_MAX_INT_DIGITS = 4300  # from_json refuses integer parts longer than this
+_SAFE_INT_DIGITS = 640  # int() takes this many digits whatever sys.set_int_max_str_digits says
+
+# Patterns that always match are typed Any: their match() is never None.
+_WS: Any = re.compile(r"[ \t\n\r]*")
+_WS_CHARS = " \t\n\r"
+_PLAIN = r'[^"\\\x00-\x1f]*'
+# One complete escape: simple, a \uXXXX that is not a surrogate, or a surrogate pair.
+_ESCAPE = (
+    r"\\(?:"
+    r'["\\/bfnrt]'
+    r"|u(?:[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|(?![dD][89a-fA-F])[0-9a-fA-F]{4})"
+    r")"
+)
+_STRING_BODY: Any = re.compile(f"{_PLAIN}(?:{_ESCAPE}{_PLAIN})*")
+_ESCAPE_UNIT = re.compile(_ESCAPE)
+# What may begin an escape: matched against a pending escape, its longest valid start.
+_ESCAPE_PREFIX: Any = re.compile(
+    r"\\(?:"
+    r'["\\/bfnrt]'
+    r"|u(?:(?![dD][89a-fA-F])[0-9a-fA-F]{0,4}"
+    r"|[dD](?:[89abAB](?:[0-9a-fA-F](?:[0-9a-fA-F]"
+    r"(?:\\(?:u(?:[dD](?:[c-fC-F][0-9a-fA-F]{0,2})?)?)?)?)?)?)?"
+    r")?"
+    r")?"
+)
+_NUMBER_CHARS = "0123456789-+.eE"
+_NUMBER_TOKEN = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+_NUMBER_RUN: Any = re.compile(r"[0-9eE.+-]*")
+# The longest start of a number: "-", "1.", "1e+" are starts; "1.e", "01", "--" are not.
+_NUMBER_PREFIX: Any = re.compile(r"-?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:(?<=[0-9])[eE][+-]?[0-9]*)?)?")
+# A number's text with its digit runs cut to two digits: a short stand-in in the same state.
+_LONG_DIGITS: Any = re.compile(r"([0-9]{2})[0-9]+")
+_DIGITS: Any = re.compile(r"[0-9]*")
+
+_LITERALS = {"t": "true", "f": "false", "n": "null", "N": "NaN", "I": "Infinity"}
+_LITERAL_VALUES: dict[str, Any] = {
+    "true": True,
+    "false": False,
+    "null": None,
+    "NaN": float("nan"),
+    "Infinity": float("inf"),
+    "-Infinity": float("-inf"),
+}
+
+_NOTHING: Any = object()
+_MINUS_INFINITY: Any = object()  # a "-" that turned out to begin -Infinity
+
+
+_scanstring: Callable[[str, int], tuple[str, int]] = _decoder.scanstring  # type: ignore[attr-defined]
+
+
+def _unescape(raw: str) -> str:
+    """Decode ``raw``: string content made of plain characters and whole escapes."""
+    return _scanstring(raw + '"', 0)[0]
+
+
+def _number(text: str, offset: int) -> int | float:
+    """The value of a whole number token (validated by the caller)."""
+    if "." in text or "e" in text or "E" in text:
+        return float(text)
+    try:
+        return int(text)
+    except ValueError:  # more digits than sys.set_int_max_str_digits allows
+        raise PartialJSONError("number out of range", offset) from None
+
+
+class PartialJSONParser:
+    """Incremental JSON parser whose :meth:`snapshot` is the partial value so far.
+
+    ``feed`` pieces of one JSON document in order; ``snapshot()`` at any point.
+    ``trailing_strings=True`` includes an unfinished string value, as
+    ``from_json(..., allow_partial="trailing-strings")`` does; otherwise it is
+    left out, as with ``allow_partial=True``.  Snapshots share finished values
+    with each other and with the parser: treat them as read-only.
+    """
+
+    __slots__ = (
+        "_cached",
+        "_cur",
+        "_error",
+        "_escape",
+        "_in_list",
+        "_key",
+        "_keys",
+        "_length",
+        "_literal",
+        "_literal_at",
+        "_number_canon",
+        "_number_parts",
+        "_root",
+        "_stack",
+        "_state",
+        "_string_parts",
+        "_trailing",
+    )
+
+    def __init__(self, *, trailing_strings: bool = False) -> None:
+        self._trailing = trailing_strings
+        self._state = _VALUE
+        self._length = 0
+        self._error: PartialJSONError | None = None
+        # The innermost open container (None at the top level), whether it is a
+        # list, and in an object the key of the value being read.
+        self._cur: Any = None
+        self._in_list = False
+        self._key: str | None = None
+        # The open containers around it, outermost first (the first is None,
+        # for the top level), with the key each waits to put its child under.
+        self._stack: list[Any] = []
+        self._keys: list[str | None] = []
+        self._root: Any = _NOTHING  # the top-level value, once complete
+        # The token being read across pieces.
+        self._string_parts: list[str] = []
+        self._escape = ""  # the start of an escape that the next piece completes
+        self._number_parts: list[str] = []
+        self._number_canon = ""
+        self._literal = ""
+        self._literal_at = 0
+        self._cached: Any = _NOTHING
+
+    @property
+    def text_length(self) -> int:
+        """The number of characters fed so far."""
+        return self._length
+
+    def complete(self) -> bool:
+        """True if the text fed so far is one whole JSON value (and whitespace)."""
+        if self._error is not None:
+            return False
+        if self._state == _DONE:
+            return True
+        return (
+            self._state == _NUMBER
+            and self._cur is None
+            and _NUMBER_TOKEN.fullmatch(self._number_canon) is not None
+        )
+
+    def feed(self, text: str) -> None:
+        """Read the next piece of the document.
+
+        Raises :class:`PartialJSONError` as soon as the text cannot be the start
+        of a JSON document; the parser then keeps the value read before the bad
+        character, and every later ``feed`` raises the same error.
+        """
+        if self._error is not None:
+            raise self._error
+        if not text:
+            return
+        base = self._length
+        self._length = base + len(text)
+        self._cached = _NOTHING
+        try:
+            self._parse(text, base)
+        except PartialJSONError as exc:
+            self._error = exc
+            raise
+
+    def snapshot(self, default: Any = None) -> Any:
+        """The value of the text fed so far; ``default`` when there is none yet.
+
+        There is none when only whitespace was fed, or the top-level value is a
+        scalar not complete yet (``tru``, ``-``, ``1.``, or a string when
+        ``trailing_strings`` is off): where ``from_json`` raises.  The result is
+        not changed by later ``feed`` calls.
+        """
+        value = self._cached
+        if value is not _NOTHING:
+            return value
+        state = self._state
+        if state == _DONE:
+            value = self._root
+        else:
+            if state == _STRING:
+                if self._trailing:
+                    parts = self._string_parts
+                    if len(parts) > 1:
+                        parts[:] = ["".join(parts)]
+                    value = parts[0] if parts else ""
+            elif state == _NUMBER and _NUMBER_TOKEN.fullmatch(self._number_canon):
+                value = _number("".join(self._number_parts), 0)
+            container = self._cur
+            if container is not None:
+                key = self._key
+                stack = self._stack
+                keys = self._keys
+                level = len(stack)
+                while True:
+                    copy = container.copy()
+                    if value is not _NOTHING:
+                        if type(copy) is list:
+                            copy.append(value)
+                        else:
+                            copy[key] = value
+                    value = copy
+                    level -= 1
+                    container = stack[level]
+                    if container is None:
+                        break
+                    key = keys[level]
+        if value is _NOTHING:
+            return default
+        self._cached = value
+        return value
+
+    # -- the state machine ------------------------------------------------------------------------
+
+    def _parse(self, text: str, base: int) -> None:
+        n = len(text)
+        i = 0
+        state = self._state
+        cur = self._cur
+        in_list = self._in_list
+        key = self._key
+        stack = self._stack
+        keys = self._keys
+        try:
+            while i < n:
+                if state < _STRING:
+                    c = text[i]
+                    if c in _WS_CHARS:
+                        i += 1
+                        if i < n and text[i] in _WS_CHARS:
+                            i = _WS.match(text, i).end()
+                        continue
+
+                    if state == _AFTER:
+                        if c == ",":
+                            state = _VALUE if in_list else _KEY
+                            i += 1
+                            continue
+                        if c == ("]" if in_list else "}"):
+                            value = cur
+                            cur = stack.pop()
+                            key = keys.pop()
+                            i += 1
+                            if cur is None:
+                                self._root = value
+                                state = _DONE
+                            elif type(cur) is list:
+                                in_list = True
+                                cur.append(value)
+                            else:
+                                in_list = False
+                                cur[key] = value
+                            continue
+                        raise PartialJSONError(
+                            f"expected ',' or '{']' if in_list else '}'}', found {c!r}", base + i
+                        )
+
+                    if state <= _VALUE_OR_END:
+                        if len(stack) >= _MAX_OPEN and c != "]":
+                            raise PartialJSONError("recursion limit exceeded", base + i)
+                        if c == '"':
+                            j = _STRING_BODY.match(text, i + 1).end()
+                            if j < n and text[j] == '"':
+                                raw = text[i + 1 : j]
+                                value = _unescape(raw) if "\\" in raw else raw
+                                i = j + 1
+                                if in_list:
+                                    cur.append(value)
+                                    state = _AFTER
+                                elif cur is not None:
+                                    cur[key] = value
+                                    state = _AFTER
+                                else:
+                                    self._root = value
+                                    state = _DONE
+                                continue
+                            raw = text[i + 1 : j]
+                            self._string_parts = [_unescape(raw) if "\\" in raw else raw] if raw else []
+                            i = j
+                            state = _STRING
+                            continue
+                        if c == "{" or c == "[":
+                            stack.append(cur)
+                            keys.append(key)
+                            if c == "{":
+                                cur = {}
+                                in_list = False
+                                state = _KEY_OR_END
+                            else:
+                                cur = []
+                                in_list = True
+                                state = _VALUE_OR_END
+                            i += 1
+                            continue
+                        if c in _NUMBER_CHARS:
+                            m = _NUMBER_TOKEN.match(text, i)
+                            if m is not None:
+                                j = m.end()
+                                if j < n and text[j] not in _NUMBER_CHARS and j - i <= _SAFE_INT_DIGITS:
+                                    tok = text[i:j]
+                                    value = float(tok) if m.lastindex else int(tok)
+                                    i = j
+                                    if in_list:
+                                        cur.append(value)
+                                        state = _AFTER
+                                    elif cur is not None:
+                                        cur[key] = value
+                                        state = _AFTER
+                                    else:
+                                        self._root = value
+                                        state = _DONE
+                                    continue
+                            self._number_parts = []
+                            self._number_canon = ""
+                            state = _NUMBER
+                            continue
+                        literal = _LITERALS.get(c)
+                        if literal is not None:
+                            self._literal = literal
+                            self._literal_at = 0
+                            state = _LITERAL
+                            continue
+                        if c == "]" and state == _VALUE_OR_END:
+                            value = cur
+                            cur = stack.pop()
+                            key = keys.pop()
+                            i += 1
+                            if cur is None:
+                                self._root = value
+                                state = _DONE
+                            elif type(cur) is list:
+                                cur.append(value)
+                                state = _AFTER
+                            else:
+                                in_list = False
+                                cur[key] = value
+                                state = _AFTER
+                            continue
+                        raise PartialJSONError(f"expected {_EXPECTED[state]}, found {c!r}", base + i)
+
+                    if state <= _KEY:  # _KEY_OR_END or _KEY
+                        if c == '"':
+                            j = _STRING_BODY.match(text, i + 1).end()
+                            if j < n and text[j] == '"':
+                                raw = text[i + 1 : j]
+                                key = _unescape(raw) if "\\" in raw else raw
+                                i = j + 1
+                                state = _COLON
+                                continue
+                            raw = text[i + 1 : j]
+                            self._string_parts = [_unescape(raw) if "\\" in raw else raw] if raw else []
+                            i = j
+                            state = _KEY_STRING
+                            continue
+                        if c == "}" and state == _KEY_OR_END:
+                            value = cur
+                            cur = stack.pop()
+                            key = keys.pop()
+                            i += 1
+                            if cur is None:
+                                self._root = value
+                                state = _DONE
+                            elif type(cur) is list:
+                                in_list = True
+                                cur.append(value)
+                                state = _AFTER
+                            else:
+                                cur[key] = value
+                                state = _AFTER
+                            continue
+                        raise PartialJSONError(f"expected {_EXPECTED[state]}, found {c!r}", base + i)
+
+                    if state == _COLON and c == ":":
+                        state = _VALUE
+                        i += 1
+                        continue
+                    raise PartialJSONError(f"expected {_EXPECTED[state]}, found {c!r}", base + i)
+
+                # Inside a token that began in an earlier piece (or just now).
+                if state <= _KEY_STRING:  # _STRING or _KEY_STRING
+                    i = self._string(text, i, base)
+                    if i < 0:
+                        break
+                    value = "".join(self._string_parts)
+                    self._string_parts = []
+                    if state == _KEY_STRING:
+                        key = value
+                        state = _COLON
+                    elif in_list:
+                        cur.append(value)
+                        state = _AFTER
+                    elif cur is not None:
+                        cur[key] = value
+                        state = _AFTER
+                    else:
+                        self._root = value
+                        state = _DONE
+                    continue
+
+                if state == _NUMBER:
+                    i, value = self._number(text, i, base)
+                    if value is _NOTHING:
+                        break
+                    if value is _MINUS_INFINITY:
+                        state = _LITERAL
+                        continue
+                elif state == _LITERAL:
+                    i, value = self._literal_rest(text, i, base)
+                    if i < 0:
+                        break
+                if in_list:
+                    cur.append(value)
+                    state = _AFTER
+                elif cur is not None:
+                    cur[key] = value
+                    state = _AFTER
+                else:
+                    self._root = value
+                    state = _DONE
+        finally:
+            self._state = state
+            self._cur = cur
+            self._in_list = in_list
+            self._key = key
+
+    def _string(self, text: str, i: int, base: int) -> int:
+        """Continue a string at ``text[i]``: the index after its closing quote, or -1."""
+        parts = self._string_parts
+        n = len(text)
+        escape = self._escape
+        if escape:
+            # Finish the escape the last piece began.
+            probe = escape + text[i : i + 12 - len(escape)]
+            m = _ESCAPE_UNIT.match(probe)
+            if m is None:
+                valid = _ESCAPE_PREFIX.match(probe).end()
+                if valid == len(probe) and i + len(probe) - len(escape) == n:
+                    self._escape = probe
+                    return -1
+                raise PartialJSONError("invalid escape in string", base + i + valid - len(escape))
+            parts.append(_unescape(m.group()))
+            self._escape = ""
+            i += m.end() - len(escape)
+        j: int = _STRING_BODY.match(text, i).end()
+        if j > i:
+            raw = text[i:j]
+            parts.append(_unescape(raw) if "\\" in raw else raw)
+        if j == n:
+            return -1
+        c = text[j]
+        if c == '"':
+            return j + 1
+        if c == "\\":
+            probe = text[j : j + 12]
+            valid = _ESCAPE_PREFIX.match(probe).end()
+            if valid == len(probe) and j + valid == n:
+                self._escape = probe
+                return -1
+            raise PartialJSONError("invalid escape in string", base + j + valid)
+        raise PartialJSONError(f"control character {c!r} in string", base + j)
+
+    def _number(self, text: str, i: int, base: int) -> tuple[int, Any]:
+        """Continue a number at ``text[i]``.
+
+        Returns the index after it and its value; the value is ``_NOTHING`` when
+        the number runs on past the piece, and ``_MINUS_INFINITY`` when the text so far,
+        "-", turns out to begin ``-Infinity``.
+        """
+        parts = self._number_parts
+        canon = self._number_canon
+        j = _NUMBER_RUN.match(text, i).end()
+        run = text[i:j]
+        probe = canon + run
+        valid = _NUMBER_PREFIX.match(probe).end()
+        if valid < len(probe):
+            keep = valid - len(canon)
+            if keep > 0:
+                parts.append(run[:keep])
+                self._number_canon = _LONG_DIGITS.sub(r"\1", probe[:valid])
+            raise PartialJSONError("invalid number", base + i + keep)
+        if run and "." not in canon and "e" not in canon and "E" not in canon:
+            # Still in the integer part: count its digits, before and in this run.
+            before = sum(map(len, parts)) - (canon[:1] == "-")
+            lead = _DIGITS.match(run, 1 if not canon and run[0] == "-" else 0)
+            if before + lead.end() - lead.start() > _MAX_INT_DIGITS:
+                keep = lead.start() + _MAX_INT_DIGITS - before
+                parts.append(run[:keep])
+                self._number_canon = _LONG_DIGITS.sub(r"\1", canon + run[:keep])
+                raise PartialJSONError("number out of range", base + i + keep)
+        if run:
+            parts.append(run)
+            canon = self._number_canon = _LONG_DIGITS.sub(r"\1", probe)
+        if j == len(text):
+            return j, _NOTHING
+        if canon == "-" and text[j] == "I":
+            self._literal = "-Infinity"
+            self._literal_at = 1
+            self._number_parts = []
+            return j, _MINUS_INFINITY
+        if _NUMBER_TOKEN.fullmatch(canon) is None:
+            what = "a digit" if canon[-1:] in "-.+eE" else "the end of the number"
+            raise PartialJSONError(f"expected {what}, found {text[j]!r}", base + j)
+        value = _number("".join(parts), base + j)
+        self._number_parts = []
+        return j, value
+
+    def _literal_rest(self, text: str, i: int, base: int) -> tuple[int, Any]:
+        """Continue a literal at ``text[i]``: the index after it and its value, or -1."""
+        literal = self._literal
+        need = literal[self._literal_at :]
+        if text.startswith(need, i):
+            return i + len(need), _LITERAL_VALUES[literal]
+        got = text[i : i + len(need)]
+        same = 0
+        while same < len(got) and got[same] == need[same]:
+            same += 1
+        if same == len(got) and i + same == len(text):
+            self._literal_at += same
+            return -1, None
+        raise PartialJSONError(f"expected {literal!r}, found {got[same]!r}", base + i + same)
+
+
+def parse_partial(text: str, *, trailing_strings: bool = False) -> Any:
+    """The partial value of ``text``, as :class:`PartialJSONParser` would give it.
+
+    Raises :class:`PartialJSONError` if ``text`` cannot be the start of a JSON
+    document; returns None if it holds no value yet (see ``snapshot``).
+    """
+    parser = PartialJSONParser(trailing_strings=trailing_strings)
+    parser.feed(text)
+    return parser.snapshot()
