@@ -252,50 +252,73 @@ def _request_params(args: argparse.Namespace, prompt: str) -> dict[str, Any]:
     return params
 
 
+class _Printer:
+    """Writes a stream for people: the answer on stdout, thinking and notes on stderr."""
+
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        self.out = out
+        self.err = err
+        dim = err.isatty() and not os.environ.get("NO_COLOR")
+        self.dim_on, self.dim_off = (_DIM, _RESET) if dim else ("", "")
+        self.in_thinking = False
+        self.line_open = False
+
+    def thinking(self, text: str) -> None:
+        if not self.in_thinking:
+            self.err.write(self.dim_on + "Thinking:\n")
+            self.in_thinking = True
+        self.err.write(text)
+        self.err.flush()
+
+    def end_thinking(self) -> None:
+        if self.in_thinking:
+            self.err.write("\n" + self.dim_off + "\n")
+            self.err.flush()
+            self.in_thinking = False
+
+    def text(self, text: str) -> None:
+        self.end_thinking()
+        if text:
+            self.out.write(text)
+            self.out.flush()
+            self.line_open = not text.endswith("\n")
+
+    def note(self, text: str) -> None:
+        self.end_thinking()
+        self.err.write(text + "\n")
+        self.err.flush()
+
+    def close(self) -> None:
+        """End what is open: the thinking section, and the answer's last line."""
+        self.end_thinking()
+        if self.line_open:
+            self.out.write("\n")
+            self.out.flush()
+            self.line_open = False
+
+
 def _stream_reply(client: Any, args: argparse.Namespace, prompt: str) -> int:
-    out, err = sys.stdout, sys.stderr
-    dim = err.isatty() and not os.environ.get("NO_COLOR")
-    in_thinking = False
-    text_ended_with_newline = True
-    wrote_text = False
+    printer = _Printer(sys.stdout, sys.stderr)
+    try:
+        with client.messages.stream(**_request_params(args, prompt)) as stream:
+            for event in stream:
+                if args.json:
+                    sys.stdout.write(event.model_dump_json() + "\n")
+                    sys.stdout.flush()
+                elif event.type == "text":
+                    printer.text(event.text)
+                elif event.type == "thinking":
+                    printer.thinking(event.thinking)
+                elif event.type == "content_block_stop":
+                    block = event.content_block
+                    if block.type == "thinking":
+                        printer.end_thinking()
+                    elif block.type != "text":
+                        printer.note(f"[{block.type}] {block.model_dump_json(exclude_none=True)}")
+            message = stream.get_final_message()
+    finally:
+        printer.close()
 
-    with client.messages.stream(**_request_params(args, prompt)) as stream:
-        for event in stream:
-            kind = event.type
-            if args.json:
-                out.write(event.model_dump_json() + "\n")
-                out.flush()
-                continue
-            if kind == "thinking":
-                if not in_thinking:
-                    err.write((_DIM if dim else "") + "Thinking:\n")
-                    in_thinking = True
-                err.write(event.thinking)
-                err.flush()
-            elif kind == "text":
-                if in_thinking:
-                    err.write("\n" + (_RESET if dim else "") + "\n")
-                    err.flush()
-                    in_thinking = False
-                out.write(event.text)
-                out.flush()
-                if event.text:
-                    wrote_text = True
-                    text_ended_with_newline = event.text.endswith("\n")
-            elif kind == "content_block_stop":
-                block = event.content_block
-                if block.type == "thinking" and in_thinking:
-                    err.write("\n" + (_RESET if dim else "") + "\n")
-                    err.flush()
-                    in_thinking = False
-                elif block.type not in ("text", "thinking"):
-                    err.write(f"[{block.type}] {block.model_dump_json(exclude_none=True)}\n")
-                    err.flush()
-        message = stream.get_final_message()
-
-    if wrote_text and not text_ended_with_newline and not args.json:
-        out.write("\n")
-        out.flush()
     usage = message.usage
     summary = f"stop_reason={message.stop_reason}"
     if message.stop_sequence:
@@ -304,7 +327,7 @@ def _stream_reply(client: Any, args: argparse.Namespace, prompt: str) -> int:
     request_id = getattr(stream, "request_id", None)
     if request_id:
         summary += f" request_id={request_id}"
-    print(f"[{summary}]", file=err, flush=True)
+    print(f"[{summary}]", file=sys.stderr, flush=True)
     return 0
 
 
@@ -319,5 +342,10 @@ def _describe_status_error(exc: Any) -> str:
             error_type = str(error.get("type") or error_type)
             message = str(error.get("message") or message)
         request_id = request_id or body.get("request_id")
-    where = f"status {status}" + (", in the event stream" if status == 200 else "")
+    response = getattr(exc, "response", None)
+    http_status = getattr(response, "status_code", status)
+    if isinstance(http_status, int) and http_status < 400:
+        where = f"error event in a {http_status} stream"  # the error came after the response began
+    else:
+        where = f"status {status}"
     return f"{error_type}: {message} ({where}, request id {request_id or 'unknown'})"
