@@ -270,3 +270,20 @@ def test_scripted_reply_survives_restart_of_nothing_else() -> None:
     with emu:
         r = httpx.post(emu.base_url + "/v1/messages", json=BODY, headers=API_HEADERS)
         assert r.json()["content"][0]["text"] == "queued before start"
+
+
+def test_head_gets_a_bodiless_405_and_the_connection_stays_usable(http: httpx.Client) -> None:
+    r = http.head("/v1/messages")
+    assert r.status_code == 405 and r.content == b""
+    assert http.post("/v1/messages", json=BODY).status_code == 200
+
+
+def test_ipv6_loopback() -> None:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        pytest.skip("no IPv6 loopback on this machine")
+    with Emulator(host="::1") as emu:
+        assert emu.base_url == f"http://[::1]:{emu.port}"
+        assert httpx.post(emu.base_url + "/v1/messages", json=BODY, headers=API_HEADERS).status_code == 200

@@ -4,14 +4,14 @@ Header grammar (``x-emulator-fault``)::
 
     fault  = pair *( ";" pair )          ; blanks around ";" and "=" are ignored
     pair   = name "=" value
-    name   = "status" | "retry_after" | "retry_after_ms" | "should_retry"
-           | "error_event" | "error_event_after" | "disconnect_after" | "eof_after"
-           | "latency_ms" | "times" | "key" | "message"
+    name   = "status" | "error_type" | "message" | "retry_after" | "retry_after_ms"
+           | "should_retry" | "error_event" | "error_event_after" | "disconnect_after"
+           | "eof_after" | "latency_ms" | "times" | "key"
 
 ``status`` is 400-599; ``should_retry`` is ``true`` or ``false``; ``retry_after``
-is a number of seconds; ``error_event`` is an error type such as
-``overloaded_error``; ``message`` is the error message (no ``;`` in it); the
-others are non-negative integers.
+is a number of seconds; ``error_type`` and ``error_event`` are error types such
+as ``overloaded_error``; ``message`` is the error message (no ``;`` in it);
+``key`` is any text without ``;``; the others are non-negative integers.
 """
 
 from __future__ import annotations

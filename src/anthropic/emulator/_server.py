@@ -108,7 +108,8 @@ class Emulator:
                 return self
             self._ready.clear()
             self._startup_error = None
-            listener = socket.create_server((self.host, self.port), backlog=1024)
+            family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+            listener = socket.create_server((self.host, self.port), family=family, backlog=1024)
             self.port = listener.getsockname()[1]
             thread = threading.Thread(
                 target=self._run, args=(listener,), name="anthropic-emulator", daemon=True
@@ -466,6 +467,8 @@ class _Connection:
             response = _error_response(ApiError(500, f"emulator error: {exc!r}"), request_id)
         if too_large:
             response.headers.append(("connection", "close"))
+        if method == "HEAD":
+            response = _Response(response.status, response.headers)
         if self.emu._on_request is not None:
             with contextlib.suppress(Exception):
                 self.emu._on_request(record, response.status)
