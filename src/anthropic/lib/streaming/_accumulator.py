@@ -251,6 +251,11 @@ class MessageAccumulator:
         self._text_delta = d["text_delta"]
         self._input_delta = d["input_json_delta"]
         self._thinking_delta = d["thinking_delta"]
+        # The fast paths build a delta from its two keys; a delta class with more
+        # fields (a beta field with a default) goes through validation instead.
+        self._fast_text = len(self._text_delta.model_fields) == 2
+        self._fast_input = len(self._input_delta.model_fields) == 2
+        self._fast_thinking = len(self._thinking_delta.model_fields) == 2
         self._handlers: dict[str, Callable[[dict[str, Any], list[Any]], None]] = {
             "content_block_delta": self._on_block_delta,
             "content_block_start": self._on_block_start,
@@ -375,7 +380,7 @@ class MessageAccumulator:
         table = self.table
         if dtype == "text_delta":
             text = delta["text"]
-            if len(data) == 3 and len(delta) == 2 and type(text) is str:
+            if len(data) == 3 and len(delta) == 2 and type(text) is str and self._fast_text:
                 raw = construct(table.block_delta, {"delta": construct(self._text_delta, delta), "index": block.index, "type": "content_block_delta"})
             else:
                 raw = table.validate_delta_event(data)
@@ -390,7 +395,7 @@ class MessageAccumulator:
                     out.append(ev)
         elif dtype == "input_json_delta":
             piece = delta["partial_json"]
-            if len(data) == 3 and len(delta) == 2 and type(piece) is str:
+            if len(data) == 3 and len(delta) == 2 and type(piece) is str and self._fast_input:
                 raw = construct(table.block_delta, {"delta": construct(self._input_delta, delta), "index": block.index, "type": "content_block_delta"})
             else:
                 raw = table.validate_delta_event(data)
@@ -405,7 +410,7 @@ class MessageAccumulator:
                     out.append(ev)
         elif dtype == "thinking_delta":
             text = delta["thinking"]
-            if len(data) == 3 and len(delta) == 2 and type(text) is str:
+            if len(data) == 3 and len(delta) == 2 and type(text) is str and self._fast_thinking:
                 raw = construct(table.block_delta, {"delta": construct(self._thinking_delta, delta), "index": block.index, "type": "content_block_delta"})
             else:
                 raw = table.validate_delta_event(data)
