@@ -40,7 +40,7 @@ def plain_table() -> TypeTable:
         input_json_event=ev.InputJsonEvent,
         message_stop_event=ev.ParsedMessageStopEvent,
         block_stop_event=ev.ParsedContentBlockStopEvent,
-        input_event_block_types=frozenset({"tool_use"}),
+        input_event_block_types=frozenset({"tool_use", "server_tool_use"}),
     )
 
 
@@ -71,6 +71,6 @@ def beta_table() -> TypeTable:
         input_json_event=ev.BetaInputJsonEvent,
         message_stop_event=ev.ParsedBetaMessageStopEvent,
         block_stop_event=ev.ParsedBetaContentBlockStopEvent,
-        input_event_block_types=frozenset({"tool_use", "mcp_tool_use"}),
+        input_event_block_types=frozenset({"tool_use", "server_tool_use", "mcp_tool_use"}),
         message_delta_fields=("stop_reason", "stop_sequence", "container"),
     )
