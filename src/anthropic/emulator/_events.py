@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ._generate import Draft, rng_for
+from ._generate import TOOL_BLOCKS, Draft, rng_for
 from ._tokens import split_tokens
 from ._wire import default_message, dumps
 
@@ -25,7 +25,6 @@ Event = tuple[str, dict[str, Any]]
 
 _PING: Event = ("ping", {"type": "ping"})
 _PING_RATE = 0.04
-_TOOL_BLOCKS = ("tool_use", "server_tool_use", "mcp_tool_use")
 
 
 def encode(event: Event) -> bytes:
@@ -66,7 +65,7 @@ def _block_events(index: int, block: dict[str, Any], partial_json: str | None, r
         start = {**block, "thinking": "", "signature": ""}
         deltas.extend({"type": "thinking_delta", "thinking": t} for t in _token_runs(block["thinking"], rng))
         deltas.append({"type": "signature_delta", "signature": block.get("signature", "")})
-    elif kind in _TOOL_BLOCKS:
+    elif kind in TOOL_BLOCKS:
         start = {**block, "input": {}}
         raw = partial_json if partial_json is not None else json.dumps(block.get("input"), ensure_ascii=False)
         deltas.extend({"type": "input_json_delta", "partial_json": p} for p in _json_pieces(raw, rng))

@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -202,10 +201,6 @@ class FaultBook:
                 entry[1] = uses + 1
                 return chosen.merged(fault) if chosen is not None else fault
             return chosen
-
-    def pending(self) -> Iterable[Fault]:
-        with self._lock:
-            return [f for f, uses in self._added if f.times is None or uses < f.times]
 
 
 def _canonical(text: str) -> str:

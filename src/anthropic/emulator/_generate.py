@@ -41,7 +41,7 @@ from ._wire import derived_id
 __all__ = ["Draft", "draft_from_content", "generate", "request_seeds"]
 
 _SEED_FIELDS = ("model", "system", "messages", "tools", "tool_choice", "output_format")
-_TOOL_BLOCKS = ("tool_use", "server_tool_use", "mcp_tool_use")
+TOOL_BLOCKS = ("tool_use", "server_tool_use", "mcp_tool_use")
 
 _OPENERS = (
     'You asked about "{topic}".',
@@ -157,7 +157,7 @@ class _Conversation:
         for message in messages:
             if message["role"] == "assistant" and isinstance(message["content"], list):
                 for block in message["content"]:
-                    if block.get("type") in _TOOL_BLOCKS:
+                    if block.get("type") in TOOL_BLOCKS:
                         names[block.get("id", "")] = block.get("name", "tool")
         prefill = ""
         last_user: dict[str, Any] | None = None
@@ -303,7 +303,7 @@ def _block_tokens(block: dict[str, Any]) -> int:
         return count_tokens(block["text"])
     if kind == "thinking":
         return count_tokens(block["thinking"])
-    if kind in _TOOL_BLOCKS:
+    if kind in TOOL_BLOCKS:
         return count_tokens(json.dumps(block.get("input"), ensure_ascii=False))
     return count_tokens(json.dumps(block, ensure_ascii=False))
 
@@ -353,7 +353,7 @@ def _apply_max_tokens(
             elif kind == "thinking":
                 thinking = _cut_tokens(block["thinking"], budget)
                 kept.append({**block, "thinking": thinking, "signature": signature_for(seed, thinking)})
-            elif kind in _TOOL_BLOCKS:
+            elif kind in TOOL_BLOCKS:
                 raw = _cut_tokens(json.dumps(block["input"], ensure_ascii=False), budget)
                 partial[len(kept)] = raw
                 kept.append({**block, "input": _partial_input(raw)})

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ._faults import Fault
-from ._wire import default_message, error_type_for
 
 __all__ = ["RecordedRequest", "Reply"]
 
@@ -39,6 +38,8 @@ class Reply:
     chunk_delay: float = 0.0
     fault: Fault | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    error_type: str | None = None
+    error_message: str | None = None
 
     @classmethod
     def text(
@@ -151,11 +152,11 @@ class Reply:
         """An API-shaped error: ``{"type": "error", "error": {...}, "request_id": ...}``."""
         if not 400 <= status <= 599:
             raise ValueError(f"an error reply needs an error status (400-599), not {status}")
-        kind = error_type or error_type_for(status)
         return cls(
             kind="error",
             status=status,
-            extra={"type": kind, "message": message or default_message(kind)},
+            error_type=error_type,
+            error_message=message,
             headers=dict(headers or {}),
             fault=fault,
         )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import socket
 import struct
@@ -18,6 +17,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from http import HTTPStatus
 from types import TracebackType
 from typing import Any
@@ -31,8 +31,8 @@ from ._faults import FAULT_HEADER, Fault, FaultBook, parse_fault_header
 from ._generate import Draft, draft_from_content, generate
 from ._replies import RecordedRequest, Reply
 from ._tokens import estimate_input_tokens
-from ._validate import parse_body, validate_count_tokens, validate_messages
-from ._wire import STATUS_FOR_TYPE, ApiError, default_message, dumps, error_body, new_request_id
+from ._validate import parse_json, require_object, validate_count_tokens, validate_messages
+from ._wire import STATUS_FOR_TYPE, ApiError, dumps, error_body, new_request_id
 
 __all__ = ["Emulator"]
 
@@ -135,8 +135,6 @@ class Emulator:
             self._thread = None
             self._loop = None
             self._stopping = None
-
-    close = stop
 
     def __enter__(self) -> Self:
         return self.start()
@@ -277,28 +275,15 @@ class Emulator:
             raise ApiError(400, "anthropic-version: header is required")
 
 
+@dataclass
 class _Response:
-    """What to send: status, headers, and a body given whole or as events/chunks."""
+    """What to send: status, headers, and a body given whole or as separately flushed pieces."""
 
-    def __init__(
-        self,
-        status: int,
-        headers: list[tuple[str, str]],
-        body: bytes = b"",
-        events: Iterator[Event] | None = None,
-        chunks: Iterator[bytes] | None = None,
-        chunk_delay: float = 0.0,
-    ) -> None:
-        self.status = status
-        self.headers = headers
-        self.body = body
-        self.events = events
-        self.chunks = chunks
-        self.chunk_delay = chunk_delay
-
-    @property
-    def streamed(self) -> bool:
-        return self.events is not None or self.chunks is not None
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes = b""
+    pieces: Iterator[bytes] | None = None
+    gap: float = 0.0  # seconds between pieces
 
 
 def _json_response(
@@ -443,9 +428,11 @@ class _Connection:
             await self.reject_malformed(exc)
             return False
         parsed: Any = None
-        if body and "json" in headers.get("content-type", "json"):
-            with contextlib.suppress(ValueError, RecursionError):
-                parsed = json.loads(body)
+        parse_error: ApiError | None = None
+        try:
+            parsed = parse_json(body)
+        except ApiError as exc:
+            parse_error = exc
         record = RecordedRequest(
             method=method,
             path=path,
@@ -459,7 +446,7 @@ class _Connection:
 
         fault: Fault | None = None
         try:
-            response, fault = self.route(method, path, headers, body, too_large, request_id)
+            response, fault = self.route(record, parse_error, too_large)
         except ApiError as exc:
             response = _error_response(exc, request_id)
         except Exception as exc:  # a bug must not take the server down; say so like the API would
@@ -497,142 +484,82 @@ class _Connection:
                 raise ConnectionResetError("client closed the connection mid-request")
 
     async def reject_malformed(self, exc: h11.RemoteProtocolError) -> None:
+        """Answer what h11 could not parse with a 400 (or the status it suggests), then close."""
         if self.conn.our_state not in (h11.IDLE, h11.SEND_RESPONSE):
             return
-        request_id = new_request_id()
         status = exc.error_status_hint if 400 <= exc.error_status_hint < 600 else 400
-        err = ApiError(status, f"Malformed HTTP request: {exc}")
-        body = dumps(error_body(err.error_type, err.message, request_id)).encode()
-        headers = [
-            ("content-type", "application/json"),
-            ("request-id", request_id),
-            ("content-length", str(len(body))),
-            ("connection", "close"),
-        ]
+        response = _error_response(ApiError(status, f"Malformed HTTP request: {exc}"), new_request_id())
+        response.headers.append(("connection", "close"))
         with contextlib.suppress(Exception):
-            await self.send(h11.Response(status_code=status, headers=headers, reason=_reason(status)))
-            await self.send(h11.Data(data=body))
-            await self.send(h11.EndOfMessage())
+            await self.write_response(response, None)
 
     def route(
-        self, method: str, path: str, headers: dict[str, str], body: bytes, too_large: bool, request_id: str
+        self, request: RecordedRequest, parse_error: ApiError | None, too_large: bool
     ) -> tuple[_Response, Fault | None]:
-        emu = self.emu
+        """The response to a request, and the fault it got (if any)."""
+        emu, path, request_id = self.emu, request.path, request.request_id
         if path not in (MESSAGES_PATH, COUNT_TOKENS_PATH):
             raise ApiError(404, f"Not found: {path}")
-        if method != "POST":
-            return (
-                _error_response(
-                    ApiError(405, f"Method {method} is not allowed for {path}; use POST"),
-                    request_id,
-                    [("allow", "POST")],
-                ),
-                None,
-            )
-        header_text = headers.get(FAULT_HEADER)
+        if request.method != "POST":
+            error = ApiError(405, f"Method {request.method} is not allowed for {path}; use POST")
+            return _error_response(error, request_id, [("allow", "POST")]), None
+        header_text = request.headers.get(FAULT_HEADER)
         header_fault = parse_fault_header(header_text) if header_text is not None else None
         fault = emu._state.faults.take(header_fault, header_text or "")
         if fault is not None and fault.status is not None:
-            return self.fault_error(fault, request_id), fault
+            return _fault_error(fault, request_id), fault
         if too_large:
             raise ApiError(413, f"Request exceeds the maximum allowed number of bytes ({emu.max_body_size}).")
-        emu._check_auth(headers)
-        request = parse_body(body)
+        emu._check_auth(request.headers)
+        if parse_error is not None:
+            raise parse_error
+        body = require_object(request.json)
         if path == COUNT_TOKENS_PATH:
-            validate_count_tokens(request)
-            return _json_response(200, {"input_tokens": estimate_input_tokens(request)}, request_id), fault
-        validate_messages(request)
-        stream = request.get("stream") is True
+            validate_count_tokens(body)
+            return _json_response(200, {"input_tokens": estimate_input_tokens(body)}, request_id), fault
+        validate_messages(body)
+        stream = body.get("stream") is True
         reply = emu._next_reply()
         if reply is not None and reply.fault is not None:
             fault = fault.merged(reply.fault) if fault is not None else reply.fault
             if fault.status is not None:
-                return self.fault_error(fault, request_id), fault
+                return _fault_error(fault, request_id), fault
         if fault is not None and fault.error_event is not None and not stream:
-            status = STATUS_FOR_TYPE.get(fault.error_event, 500)
-            err = ApiError(status, fault.message or default_message(fault.error_event), fault.error_event)
-            return _error_response(err, request_id, fault.retry_headers()), fault
-        return self.build(reply, request, stream, request_id, fault), fault
-
-    def fault_error(self, fault: Fault, request_id: str) -> _Response:
-        assert fault.status is not None
-        err = ApiError(fault.status, "", fault.error_type)
-        err.message = fault.message or default_message(err.error_type)
-        return _error_response(err, request_id, fault.retry_headers())
-
-    def build(
-        self, reply: Reply | None, request: dict[str, Any], stream: bool, request_id: str, fault: Fault | None
-    ) -> _Response:
-        extra = fault.retry_headers() if fault is not None else []
-        if reply is None or reply.kind == "message":
-            draft = generate(request) if reply is None else _scripted_draft(reply, request)
-            if not stream:
-                message = draft.message()
-                if reply is not None and reply.extra:
-                    message.update(reply.extra)
-                return _json_response(200, message, request_id, extra)
-            events: Iterator[Event] = message_events(draft)
-            if fault is not None and fault.error_event is not None:
-                error = error_event(fault.error_event, fault.message)
-                events = with_error_event(events, error, fault.error_event_after or 0)
-            return _Response(200, _sse_headers(request_id) + extra, events=events)
-        custom = list((reply.headers or {}).items())
-        if reply.kind == "error":
-            kind = str(reply.extra["type"])
-            body = error_body(kind, str(reply.extra["message"]), request_id)
-            headers = [("content-type", "application/json"), ("request-id", request_id), *extra]
-            return _Response(reply.status, _override(headers, custom), dumps(body).encode())
-        if reply.kind == "json":
-            headers = [("content-type", "application/json"), ("request-id", request_id), *extra]
-            return _Response(reply.status, _override(headers, custom), reply.body)
-        headers = _override(_sse_headers(request_id) + extra, custom)
-        return _Response(
-            reply.status, headers, chunks=_pieces(reply.body, reply.chunk_size), chunk_delay=reply.chunk_delay
-        )
+            error = ApiError(STATUS_FOR_TYPE.get(fault.error_event, 500), fault.message, fault.error_event)
+            return _error_response(error, request_id, fault.retry_headers()), fault
+        return _build(reply, body, stream, request_id, fault), fault
 
     # --- writing --------------------------------------------------------------------------
 
     async def write_response(self, response: _Response, fault: Fault | None) -> None:
-        cut = None
-        clean_eof = False
+        cut, clean_eof, latency = None, False, 0.0
         if fault is not None:
+            latency = (fault.latency_ms or 0) / 1000
             if fault.eof_after is not None and (
                 fault.disconnect_after is None or fault.eof_after < fault.disconnect_after
             ):
                 cut, clean_eof = fault.eof_after, True
             elif fault.disconnect_after is not None:
                 cut = fault.disconnect_after
-        latency = (fault.latency_ms or 0) / 1000 if fault is not None else 0.0
         headers = list(response.headers)
-        chunked = response.streamed or clean_eof
-        if not chunked:
+        if response.pieces is None and not clean_eof:
             headers.append(("content-length", str(len(response.body))))
         await self.send(
             h11.Response(status_code=response.status, headers=headers, reason=_reason(response.status))
         )
-        body = _BodyWriter(self, cut)
-        if response.events is not None:
-            first = True
-            for event in response.events:
-                if latency and not first:
-                    await asyncio.sleep(latency)
-                first = False
-                if not await body.write(encode(event)):
-                    break
-        elif response.chunks is not None:
-            first = True
-            for piece in response.chunks:
-                if response.chunk_delay and not first:
-                    await asyncio.sleep(response.chunk_delay)
-                if latency and not first:
-                    await asyncio.sleep(latency)
-                first = False
-                if not await body.write(piece):
-                    break
-        else:
+        if response.pieces is None:
             if latency:
                 await asyncio.sleep(latency)
-            await body.write(response.body)
+            pieces: Iterator[bytes] = iter((response.body,))
+        else:
+            pieces = response.pieces
+        gap = response.gap + latency
+        body = _BodyWriter(self, cut)
+        for i, piece in enumerate(pieces):
+            if gap and i:
+                await asyncio.sleep(gap)
+            if not await body.write(piece):
+                break
         if cut is not None and not clean_eof:
             await self.flush_kernel()
             self.abort()
@@ -673,6 +600,43 @@ def _reason(status: int) -> bytes:
 def _override(headers: list[tuple[str, str]], custom: list[tuple[str, str]]) -> list[tuple[str, str]]:
     names = {k.lower() for k, _ in custom}
     return [(k, v) for k, v in headers if k.lower() not in names] + custom
+
+
+def _fault_error(fault: Fault, request_id: str) -> _Response:
+    assert fault.status is not None
+    error = ApiError(fault.status, fault.message, fault.error_type)
+    return _error_response(error, request_id, fault.retry_headers())
+
+
+def _build(
+    reply: Reply | None, request: dict[str, Any], stream: bool, request_id: str, fault: Fault | None
+) -> _Response:
+    """The 2xx (or scripted) response: a generated or scripted message, or a scripted body."""
+    extra = fault.retry_headers() if fault is not None else []
+    if reply is None or reply.kind == "message":
+        draft = generate(request) if reply is None else _scripted_draft(reply, request)
+        if not stream:
+            message = draft.message()
+            if reply is not None:
+                message.update(reply.extra)
+            return _json_response(200, message, request_id, extra)
+        events: Iterator[Event] = message_events(draft)
+        if fault is not None and fault.error_event is not None:
+            error = error_event(fault.error_event, fault.message)
+            events = with_error_event(events, error, fault.error_event_after or 0)
+        return _Response(200, _sse_headers(request_id) + extra, pieces=map(encode, events))
+    custom = list((reply.headers or {}).items())
+    if reply.kind == "sse":
+        headers = _override(_sse_headers(request_id) + extra, custom)
+        return _Response(
+            reply.status, headers, pieces=_pieces(reply.body, reply.chunk_size), gap=reply.chunk_delay
+        )
+    headers = _override([("content-type", "application/json"), ("request-id", request_id), *extra], custom)
+    if reply.kind == "error":
+        scripted = ApiError(reply.status, reply.error_message, reply.error_type)
+        body = error_body(scripted.error_type, scripted.message, request_id)
+        return _Response(reply.status, headers, dumps(body).encode())
+    return _Response(reply.status, headers, reply.body)
 
 
 def _scripted_draft(reply: Reply, request: dict[str, Any]) -> Draft:

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 from ._wire import ApiError
 
-__all__ = ["parse_body", "validate_count_tokens", "validate_messages"]
+__all__ = ["parse_json", "require_object", "validate_count_tokens", "validate_messages"]
 
 BLOCK_TYPES = (
     "text",
@@ -68,12 +68,15 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
-def parse_body(raw: bytes) -> dict[str, Any]:
-    """The request body as a JSON object, or a 400 saying why it is not one."""
+def parse_json(raw: bytes) -> Any:
+    """The request body's JSON value, or a 400 saying why it is not JSON."""
     try:
-        body = json.loads(raw, parse_constant=_reject_constant)
+        return json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as exc:
         _fail(f"There was an error parsing the body of your request: the body is not valid JSON ({exc})")
+
+
+def require_object(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         _fail("The body of your request must be a JSON object")
     return body

@@ -68,11 +68,11 @@ _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 class ApiError(Exception):
     """An API-shaped error response: raised by request validation, sent by the server."""
 
-    def __init__(self, status: int, message: str, error_type: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, message: str | None = None, error_type: str | None = None) -> None:
         self.status = status
-        self.message = message
         self.error_type = error_type or error_type_for(status)
+        self.message = message or default_message(self.error_type)
+        super().__init__(self.message)
 
 
 def error_type_for(status: int) -> str:
