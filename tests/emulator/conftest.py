@@ -9,7 +9,6 @@ from emulator_support import API_HEADERS
 
 from anthropic.emulator import Emulator
 
-
 # Building an SSL context is most of the cost of a new httpx client; the tests only speak plain HTTP.
 _SSL_CONTEXT = ssl.create_default_context()
 
