@@ -165,6 +165,7 @@ def _run_emulator(args: argparse.Namespace) -> int:
         api_keys=args.api_keys,
         require_auth=not args.no_auth,
         on_request=log_request if args.verbose else None,
+        record_requests=False,
     )
     try:
         emu.start()

@@ -192,3 +192,13 @@ def test_requests_is_a_snapshot_and_reset_clears_everything(emu: Emulator, http:
     r = http.post("/v1/messages", json=BODY, headers={"x-emulator-fault": "status=503;times=1"})
     assert r.status_code == 503  # header fault counts start again
     assert http.post("/v1/messages", json=BODY).status_code == 200
+
+
+def test_recording_can_be_switched_off_and_on_request_still_sees_requests() -> None:
+    seen: list[tuple[str, int]] = []
+    with Emulator(record_requests=False, on_request=lambda r, status: seen.append((r.path, status))) as emu:
+        headers = {"x-api-key": "k", "anthropic-version": "2023-06-01"}
+        assert httpx.post(emu.base_url + "/v1/messages", json=BODY, headers=headers).status_code == 200
+        httpx.get(emu.base_url + "/nowhere")
+        assert emu.requests == []
+    assert seen == [("/v1/messages", 200), ("/nowhere", 404)]

@@ -48,7 +48,7 @@ _START_TIMEOUT = 10.0
 
 
 class _Abort(Exception):
-    """The response was cut on purpose (``disconnect_after``) or the peer went away."""
+    """The connection was reset on purpose (``disconnect_after``)."""
 
 
 class _State:
@@ -73,6 +73,8 @@ class Emulator:
     ``api_keys``: accept only these keys (``x-api-key`` or bearer token);
     by default any non-empty key is accepted.  ``require_auth=False`` accepts
     requests without a key.  ``max_body_size``: larger requests get 413.
+    ``record_requests=False`` keeps no record (for long-running servers);
+    ``on_request(recorded_request, status)`` is called after each answer.
     """
 
     def __init__(
@@ -84,6 +86,7 @@ class Emulator:
         require_auth: bool = True,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         on_request: Callable[[RecordedRequest, int], None] | None = None,
+        record_requests: bool = True,
     ) -> None:
         self.host = host
         self.port = port
@@ -91,6 +94,7 @@ class Emulator:
         self.require_auth = require_auth
         self.max_body_size = max_body_size
         self._on_request = on_request
+        self._record_requests = record_requests
         self._state = _State()
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -252,6 +256,8 @@ class Emulator:
     # --- handling one request -------------------------------------------------------------
 
     def _record(self, request: RecordedRequest) -> None:
+        if not self._record_requests:
+            return
         with self._state.lock:
             self._state.requests.append(request)
 
