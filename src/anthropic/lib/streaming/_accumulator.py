@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..._errors import StructuredOutputError
 from ..._models import construct
 from ._partial_json import PartialJSONError, PartialJSONParser, parse_partial
 
@@ -280,7 +281,7 @@ class MessageAccumulator:
         self._version += 1
         try:
             handler(data, out)
-        except (ProtocolError, ErrorEvent):
+        except (ProtocolError, ErrorEvent, StructuredOutputError):
             raise
         except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
             raise ProtocolError(f"malformed {data.get('type')} event ({type(exc).__name__}: {exc})", body=data)
