@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 from typing_extensions import Unpack
 
-from .._errors import APIResponseValidationError
+from .._errors import APIResponseValidationError, StructuredOutputError
 from .._streaming import AsyncEventPump, AsyncStream, Stream, SyncEventPump
 from ..lib._parse import OutputFormat, resolve_output_format
 from ..lib.streaming._accumulator import MessageAccumulator, TypeTable
@@ -126,6 +126,9 @@ class _Call:
                     block = {**block, "parsed_output": fmt.parse(block.get("text", ""))}
                 content.append(block)
             return self.table.message.model_validate({**data, "content": content})
+        except StructuredOutputError as exc:
+            exc.request_id = response.headers.get("request-id")
+            raise
         except (pydantic.ValidationError, AttributeError, TypeError) as exc:
             raise APIResponseValidationError(response, data, message=f"The response is not a Message: {exc}")
 
