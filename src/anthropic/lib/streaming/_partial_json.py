@@ -49,7 +49,11 @@ class PartialJSONError(ValueError):
 
     def __init__(self, message: str, offset: int) -> None:
         super().__init__(f"invalid JSON at offset {offset}: {message}")
+        self.message = message
         self.offset = offset
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.offset))
 
 
 # Parser states: what the next character may be.
@@ -101,6 +105,7 @@ _ESCAPE_PREFIX: Any = re.compile(
     r")?"
     r")?"
 )
+_NUMBER_START = "-0123456789"
 _NUMBER_CHARS = "0123456789-+.eE"
 _NUMBER_TOKEN = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 _NUMBER_RUN: Any = re.compile(r"[0-9eE.+-]*")
@@ -164,6 +169,7 @@ class PartialJSONParser:
         "_literal",
         "_literal_at",
         "_number_canon",
+        "_number_length",
         "_number_parts",
         "_root",
         "_stack",
@@ -191,7 +197,8 @@ class PartialJSONParser:
         self._string_parts: list[str] = []
         self._escape = ""  # the start of an escape that the next piece completes
         self._number_parts: list[str] = []
-        self._number_canon = ""
+        self._number_canon = ""  # a short text in the same state as the number so far
+        self._number_length = 0
         self._literal = ""
         self._literal_at = 0
         self._cached: Any = _NOTHING
@@ -212,26 +219,6 @@ class PartialJSONParser:
             and self._cur is None
             and _NUMBER_TOKEN.fullmatch(self._number_canon) is not None
         )
-
-    def feed(self, text: str) -> None:
-        """Read the next piece of the document.
-
-        Raises :class:`PartialJSONError` as soon as the text cannot be the start
-        of a JSON document; the parser then keeps the value read before the bad
-        character, and every later ``feed`` raises the same error.
-        """
-        if self._error is not None:
-            raise self._error
-        if not text:
-            return
-        base = self._length
-        self._length = base + len(text)
-        self._cached = _NOTHING
-        try:
-            self._parse(text, base)
-        except PartialJSONError as exc:
-            self._error = exc
-            raise
 
     def snapshot(self, default: Any = None) -> Any:
         """The value of the text fed so far; ``default`` when there is none yet.
@@ -255,7 +242,7 @@ class PartialJSONParser:
                         parts[:] = ["".join(parts)]
                     value = parts[0] if parts else ""
             elif state == _NUMBER and _NUMBER_TOKEN.fullmatch(self._number_canon):
-                value = _number("".join(self._number_parts), 0)
+                value = _number("".join(self._number_parts), self._length)
             container = self._cur
             if container is not None:
                 key = self._key
@@ -280,10 +267,23 @@ class PartialJSONParser:
         self._cached = value
         return value
 
-    # -- the state machine ------------------------------------------------------------------------
+    # -- the state machine: feed and the tokens it continues across pieces -------------------------
 
-    def _parse(self, text: str, base: int) -> None:
+    def feed(self, text: str) -> None:
+        """Read the next piece of the document.
+
+        Raises :class:`PartialJSONError` as soon as the text cannot be the start
+        of a JSON document; the parser then keeps the value read before the bad
+        character, and every later ``feed`` raises the same error.
+        """
+        if self._error is not None:
+            raise self._error
         n = len(text)
+        if not n:
+            return
+        base = self._length
+        self._length = base + n
+        self._cached = _NOTHING
         i = 0
         state = self._state
         cur = self._cur
@@ -334,20 +334,26 @@ class PartialJSONParser:
                                 raw = text[i + 1 : j]
                                 value = _unescape(raw) if "\\" in raw else raw
                                 i = j + 1
-                                if in_list:
-                                    cur.append(value)
-                                    state = _AFTER
-                                elif cur is not None:
-                                    cur[key] = value
-                                    state = _AFTER
-                                else:
+                                if cur is None:
                                     self._root = value
                                     state = _DONE
+                                    continue
+                                if in_list:
+                                    cur.append(value)
+                                else:
+                                    cur[key] = value
+                                if i < n and text[i] == ",":
+                                    state = _VALUE if in_list else _KEY
+                                    i += 1
+                                else:
+                                    state = _AFTER
                                 continue
                             raw = text[i + 1 : j]
                             self._string_parts = [_unescape(raw) if "\\" in raw else raw] if raw else []
-                            i = j
                             state = _STRING
+                            if j == n:
+                                break
+                            i = j
                             continue
                         if c == "{" or c == "[":
                             stack.append(cur)
@@ -362,7 +368,7 @@ class PartialJSONParser:
                                 state = _VALUE_OR_END
                             i += 1
                             continue
-                        if c in _NUMBER_CHARS:
+                        if c in _NUMBER_START:
                             m = _NUMBER_TOKEN.match(text, i)
                             if m is not None:
                                 j = m.end()
@@ -370,18 +376,23 @@ class PartialJSONParser:
                                     tok = text[i:j]
                                     value = float(tok) if m.lastindex else int(tok)
                                     i = j
-                                    if in_list:
-                                        cur.append(value)
-                                        state = _AFTER
-                                    elif cur is not None:
-                                        cur[key] = value
-                                        state = _AFTER
-                                    else:
+                                    if cur is None:
                                         self._root = value
                                         state = _DONE
+                                        continue
+                                    if in_list:
+                                        cur.append(value)
+                                    else:
+                                        cur[key] = value
+                                    if text[i] == ",":
+                                        state = _VALUE if in_list else _KEY
+                                        i += 1
+                                    else:
+                                        state = _AFTER
                                     continue
                             self._number_parts = []
                             self._number_canon = ""
+                            self._number_length = 0
                             state = _NUMBER
                             continue
                         literal = _LITERALS.get(c)
@@ -415,12 +426,18 @@ class PartialJSONParser:
                                 raw = text[i + 1 : j]
                                 key = _unescape(raw) if "\\" in raw else raw
                                 i = j + 1
-                                state = _COLON
+                                if i < n and text[i] == ":":
+                                    state = _VALUE
+                                    i += 1
+                                else:
+                                    state = _COLON
                                 continue
                             raw = text[i + 1 : j]
                             self._string_parts = [_unescape(raw) if "\\" in raw else raw] if raw else []
-                            i = j
                             state = _KEY_STRING
+                            if j == n:
+                                break
+                            i = j
                             continue
                         if c == "}" and state == _KEY_OR_END:
                             value = cur
@@ -448,9 +465,25 @@ class PartialJSONParser:
 
                 # Inside a token that began in an earlier piece (or just now).
                 if state <= _KEY_STRING:  # _STRING or _KEY_STRING
-                    i = self._string(text, i, base)
-                    if i < 0:
-                        break
+                    if self._escape:
+                        i = self._string(text, i, base)
+                        if i < 0:
+                            break
+                    else:
+                        j = _STRING_BODY.match(text, i).end()
+                        if j == n:
+                            raw = text[i:]
+                            self._string_parts.append(_unescape(raw) if "\\" in raw else raw)
+                            break
+                        if text[j] != '"':
+                            i = self._string(text, i, base)
+                            if i < 0:
+                                break
+                        else:
+                            raw = text[i:j]
+                            if raw:
+                                self._string_parts.append(_unescape(raw) if "\\" in raw else raw)
+                            i = j + 1
                     value = "".join(self._string_parts)
                     self._string_parts = []
                     if state == _KEY_STRING:
@@ -487,6 +520,9 @@ class PartialJSONParser:
                 else:
                     self._root = value
                     state = _DONE
+        except PartialJSONError as exc:
+            self._error = exc
+            raise
         finally:
             self._state = state
             self._cur = cur
@@ -504,7 +540,7 @@ class PartialJSONParser:
             m = _ESCAPE_UNIT.match(probe)
             if m is None:
                 valid = _ESCAPE_PREFIX.match(probe).end()
-                if valid == len(probe) and i + len(probe) - len(escape) == n:
+                if valid == len(probe):  # still not whole: the text ends inside it
                     self._escape = probe
                     return -1
                 raise PartialJSONError("invalid escape in string", base + i + valid - len(escape))
@@ -521,9 +557,11 @@ class PartialJSONParser:
         if c == '"':
             return j + 1
         if c == "\\":
+            # Not a whole escape: either the text ends inside it (a valid start
+            # shorter than 12 characters), or it is invalid.
             probe = text[j : j + 12]
             valid = _ESCAPE_PREFIX.match(probe).end()
-            if valid == len(probe) and j + valid == n:
+            if valid == len(probe):
                 self._escape = probe
                 return -1
             raise PartialJSONError("invalid escape in string", base + j + valid)
@@ -533,46 +571,51 @@ class PartialJSONParser:
         """Continue a number at ``text[i]``.
 
         Returns the index after it and its value; the value is ``_NOTHING`` when
-        the number runs on past the piece, and ``_MINUS_INFINITY`` when the text so far,
-        "-", turns out to begin ``-Infinity``.
+        the number runs on past the piece, and ``_MINUS_INFINITY`` when the text
+        so far, "-", turns out to begin ``-Infinity``.
         """
-        parts = self._number_parts
         canon = self._number_canon
         j = _NUMBER_RUN.match(text, i).end()
-        run = text[i:j]
-        probe = canon + run
-        valid = _NUMBER_PREFIX.match(probe).end()
-        if valid < len(probe):
-            keep = valid - len(canon)
-            if keep > 0:
-                parts.append(run[:keep])
-                self._number_canon = _LONG_DIGITS.sub(r"\1", probe[:valid])
-            raise PartialJSONError("invalid number", base + i + keep)
-        if run and "." not in canon and "e" not in canon and "E" not in canon:
-            # Still in the integer part: count its digits, before and in this run.
-            before = sum(map(len, parts)) - (canon[:1] == "-")
-            lead = _DIGITS.match(run, 1 if not canon and run[0] == "-" else 0)
-            if before + lead.end() - lead.start() > _MAX_INT_DIGITS:
-                keep = lead.start() + _MAX_INT_DIGITS - before
-                parts.append(run[:keep])
-                self._number_canon = _LONG_DIGITS.sub(r"\1", canon + run[:keep])
-                raise PartialJSONError("number out of range", base + i + keep)
-        if run:
-            parts.append(run)
-            canon = self._number_canon = _LONG_DIGITS.sub(r"\1", probe)
-        if j == len(text):
-            return j, _NOTHING
+        if j > i:
+            run = text[i:j]
+            probe = canon + run
+            valid = _NUMBER_PREFIX.match(probe).end()
+            if valid < len(probe):
+                keep = valid - len(canon)
+                self._add_number_text(run[:keep], probe[:valid])
+                raise PartialJSONError("invalid number", base + i + keep)
+            if self._number_length + len(run) > _MAX_INT_DIGITS and not (
+                "." in canon or "e" in canon or "E" in canon
+            ):
+                # Still in the integer part: count its digits, before and in this run.
+                before = self._number_length - (canon[:1] == "-")
+                lead = _DIGITS.match(run, 1 if not canon and run[0] == "-" else 0)
+                if before + lead.end() - lead.start() > _MAX_INT_DIGITS:
+                    keep = lead.start() + _MAX_INT_DIGITS - before
+                    self._add_number_text(run[:keep], canon + run[:keep])
+                    raise PartialJSONError("number out of range", base + i + keep)
+            canon = self._add_number_text(run, probe)
+            if j == len(text):
+                return j, _NOTHING
         if canon == "-" and text[j] == "I":
             self._literal = "-Infinity"
             self._literal_at = 1
             self._number_parts = []
             return j, _MINUS_INFINITY
         if _NUMBER_TOKEN.fullmatch(canon) is None:
-            what = "a digit" if canon[-1:] in "-.+eE" else "the end of the number"
-            raise PartialJSONError(f"expected {what}, found {text[j]!r}", base + j)
-        value = _number("".join(parts), base + j)
+            raise PartialJSONError(f"expected a digit, found {text[j]!r}", base + j)
+        value = _number("".join(self._number_parts), base + j)
         self._number_parts = []
         return j, value
+
+    def _add_number_text(self, run: str, probe: str) -> str:
+        """Append ``run`` to the number; ``probe`` is its stand-in followed by ``run``."""
+        if run:
+            self._number_parts.append(run)
+            self._number_length += len(run)
+            # A short stand-in in the same state as the whole text, to check what comes next.
+            self._number_canon = probe if len(probe) <= 40 else _LONG_DIGITS.sub(r"\1", probe)
+        return self._number_canon
 
     def _literal_rest(self, text: str, i: int, base: int) -> tuple[int, Any]:
         """Continue a literal at ``text[i]``: the index after it and its value, or -1."""
@@ -584,7 +627,7 @@ class PartialJSONParser:
         same = 0
         while same < len(got) and got[same] == need[same]:
             same += 1
-        if same == len(got) and i + same == len(text):
+        if same == len(got):  # the text ends inside the literal
             self._literal_at += same
             return -1, None
         raise PartialJSONError(f"expected {literal!r}, found {got[same]!r}", base + i + same)
