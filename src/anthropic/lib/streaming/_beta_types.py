@@ -24,7 +24,7 @@ from ...types.beta import (
     ParsedBetaContentBlock,
     ParsedBetaMessage,
 )
-from ._partial_json import PartialJSONError, parse_partial
+from ._partial_json import parse_partial
 from ._types import InputJsonEvent, SignatureEvent, TextEvent, ThinkingEvent
 
 __all__ = [
@@ -57,15 +57,18 @@ class ParsedBetaTextEvent(TextEvent):
         """The accumulated text parsed as partial JSON (unfinished strings included).
 
         Incremental: each call resumes the parse where the previous one stopped,
-        so calling it on every event of a long reply stays linear.
+        so calling it on every event of a long reply stays linear.  Text that
+        cannot be the start of a JSON document raises :class:`ValueError`
+        (a ``PartialJSONError`` giving the offset).
         """
         source = getattr(self, "_source", None)
         if source is not None:
-            return source.json_upto(self._mark)  # type: ignore[no-any-return]
-        try:
-            value = parse_partial(self.snapshot, trailing_strings=True)
-        except PartialJSONError:
-            raise
+            value = source.json_upto(self._mark)
+            # The block keeps the parse of the valid part of broken JSON (right for
+            # tool input, reported at the block's end); here the caller is told.
+            if not source._broken:
+                return value  # type: ignore[no-any-return]
+        value = parse_partial(self.snapshot, trailing_strings=True)
         return {} if value is None else value  # type: ignore[no-any-return]
 
 
