@@ -231,17 +231,24 @@ def _check_tools(body: dict[str, Any]) -> set[str]:
     return names
 
 
+def _check_tag(value: Any, path: str, kinds: tuple[str, ...]) -> str:
+    """The ``type`` of a tagged object, which must be one of ``kinds``."""
+    if not isinstance(value, dict):
+        _fail(f"{path}: Input should be a valid dictionary")
+    kind = value.get("type")
+    if kind is None:
+        _fail(f"{path}.type: Field required")
+    if kind not in kinds:
+        listed = ", ".join(f"'{k}'" for k in kinds[:-1]) + f" or '{kinds[-1]}'"
+        _fail(f"{path}.type: Input should be {listed}")
+    return str(kind)
+
+
 def _check_tool_choice(body: dict[str, Any], tool_names: set[str]) -> None:
     choice = body.get("tool_choice")
     if choice is None:
         return
-    if not isinstance(choice, dict):
-        _fail("tool_choice: Input should be a valid dictionary")
-    kind = choice.get("type")
-    if kind is None:
-        _fail("tool_choice.type: Field required")
-    if kind not in _TOOL_CHOICE_TYPES:
-        _fail("tool_choice.type: Input should be 'auto', 'any', 'tool' or 'none'")
+    kind = _check_tag(choice, "tool_choice", _TOOL_CHOICE_TYPES)
     if kind != "none" and not body.get("tools"):
         _fail("tool_choice: tool_choice may only be specified while providing tools.")
     if kind == "tool":
@@ -258,13 +265,7 @@ def _check_thinking(body: dict[str, Any], max_tokens: int | None) -> None:
     thinking = body.get("thinking")
     if thinking is None:
         return
-    if not isinstance(thinking, dict):
-        _fail("thinking: Input should be a valid dictionary")
-    kind = thinking.get("type")
-    if kind is None:
-        _fail("thinking.type: Field required")
-    if kind not in _THINKING_TYPES:
-        _fail("thinking.type: Input should be " + ", ".join(f"'{t}'" for t in _THINKING_TYPES))
+    kind = _check_tag(thinking, "thinking", _THINKING_TYPES)
     if kind == "enabled":
         budget = thinking.get("budget_tokens")
         if budget is None:
