@@ -36,9 +36,17 @@ def strict_json_schema(schema: Any) -> Any:
             out[key] = [strict_json_schema(sub) for sub in value]
         elif key in _SCHEMA_SINGLES and isinstance(value, dict):
             out[key] = strict_json_schema(value)
+        elif key == "items" and isinstance(value, list):  # the older tuple form
+            out[key] = [strict_json_schema(sub) for sub in value]
         else:
             out[key] = value
-    is_object = out.get("type") == "object" or "properties" in out
+    kind = out.get("type")
+    is_object = (
+        kind == "object"
+        or (isinstance(kind, list) and "object" in kind)
+        or "properties" in out
+        or "additionalProperties" in out
+    )
     if is_object:
         out["additionalProperties"] = False
         props = out.get("properties")
@@ -73,7 +81,7 @@ class OutputFormat:
             details = "; ".join(
                 f"{'.'.join(str(p) for p in err['loc']) or '<root>'}: {err['msg']}" for err in exc.errors()
             )
-            name = getattr(target, "__name__", repr(target))
+            name = target.__name__ if isinstance(target, type) else repr(target)
             raise StructuredOutputError(
                 f"The reply does not validate as {name}: {details}. The raw text is kept on .text",
                 text=text,
