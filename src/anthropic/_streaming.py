@@ -17,7 +17,7 @@ events of ``messages.create(stream=True)``) and the message streams of
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -47,6 +47,10 @@ _T = TypeVar("_T")
 _EMPTY: list[Any] = []
 
 
+def _is_error_or_ping(data: Any) -> bool:
+    return type(data) is dict and data.get("type") in ("error", "ping")
+
+
 class StreamCore:
     """Bytes of one response in, stream objects out; no I/O.
 
@@ -63,14 +67,22 @@ class StreamCore:
         self.delivered = False
         self._held: list[Any] = []
 
-    def feed(self, chunk: bytes) -> list[Any]:
-        """The objects completed by ``chunk`` (often none, often several)."""
+    def feed(self, chunk: bytes) -> Iterable[Any]:
+        """The objects completed by ``chunk`` (often none, often several).
+
+        The events of a chunk are applied to the accumulator one at a time, as
+        the caller takes their objects: a snapshot read while handling an event
+        shows the message as of that event, not as of the end of the chunk.
+        """
         try:
             records = self.decoder.feed(chunk)
         except SSEError as exc:
             raise self.invalid(f"The stream's bytes are not valid server-sent events: {exc}", None)
         if not records:
             return _EMPTY
+        return self._apply(records)
+
+    def _apply(self, records: list[Any]) -> Iterator[Any]:
         out: list[Any] = []
         feed = self.accumulator.feed
         for record in records:
@@ -82,25 +94,24 @@ class StreamCore:
                     f"{record.data[:200]!r}",
                     record.data,
                 )
+            if self._held and not _is_error_or_ping(data):
+                # Something other than an error follows message_start: hand it over first,
+                # before this event changes the snapshot.
+                self.delivered = True
+                held, self._held = self._held, []
+                yield from held
             try:
                 feed(data, out)
             except ErrorEvent as exc:
                 raise error_event_exception(self.response, exc.body, partial_message=self.partial_message())
             except ProtocolError as exc:
                 raise self.invalid(f"The stream broke the Messages API protocol: {exc}", exc.body)
-        if self.delivered:
-            return out
-        return self._hold(out)
-
-    def _hold(self, out: list[Any]) -> list[Any]:
-        held = self._held
-        held.extend(out)
-        for obj in held:
-            if getattr(obj, "type", None) != "message_start":
-                self.delivered = True
-                self._held = []
-                return held
-        return _EMPTY
+            if out:
+                if self.delivered:
+                    yield from out
+                else:
+                    self._held.extend(out)
+                out = []
 
     def end(self) -> list[Any]:
         """The body ended: what is still held back, or the error for a truncated stream."""
