@@ -17,11 +17,11 @@ The decoder follows the WHATWG "event stream interpretation" rules:
 * at the end of the stream an unterminated event is discarded, not dispatched.
 
 Bytes may arrive split anywhere, even inside a UTF-8 character.  For a chunk
-with only ``\n`` line ends (the usual case) the decoder holds back everything
+with only ``\\n`` line ends (the usual case) the decoder holds back everything
 after the last blank line and decodes the complete events before it in one
 call; one regex pass then cuts out each event of the usual shape
 (``event: NAME``, one ``data: DATA`` line, blank line), and only the rest is read
-line by line.  A chunk with a ``\r`` in it is read up to its last line break
+line by line.  A chunk with a ``\\r`` in it is read up to its last line break
 instead.  Invalid UTF-8 and lines longer than ``max_line_bytes`` raise
 :class:`SSEError`.
 
@@ -33,8 +33,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-
-from pydantic_core import from_json
 
 __all__ = ["SSEDecoder", "SSEError", "ServerSentEvent"]
 
@@ -64,6 +62,8 @@ class ServerSentEvent:
 
     def json(self) -> Any:
         """The data parsed as JSON."""
+        from pydantic_core import from_json
+
         return from_json(self.data)
 
     def __eq__(self, other: object) -> bool:
