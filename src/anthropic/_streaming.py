@@ -32,6 +32,7 @@ from ._errors import (
     APIStatusError,
     APITimeoutError,
     IncompleteStreamError,
+    StructuredOutputError,
     error_event_exception,
 )
 from ._retry import should_retry_response
@@ -106,6 +107,10 @@ class StreamCore:
                 raise error_event_exception(self.response, exc.body, partial_message=self.partial_message())
             except ProtocolError as exc:
                 raise self.invalid(f"The stream broke the Messages API protocol: {exc}", exc.body)
+            except StructuredOutputError as exc:
+                exc.request_id = self.request_id
+                exc.partial_message = self.partial_message()
+                raise
             if out:
                 if self.delivered:
                     yield from out
