@@ -85,6 +85,23 @@ def test_emulator_prints_its_url_first_and_serves_until_signalled(sig: signal.Si
     assert "Traceback" not in stderr
 
 
+def test_emulator_stops_on_sigint_even_when_started_with_sigint_ignored() -> None:
+    # A background job of a shell script inherits SIGINT as ignored.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "anthropic", "emulator"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean_env(),
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().startswith("http://127.0.0.1:")
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=10)
+    assert proc.returncode == 0
+
+
 def test_emulator_console_script_with_host_port_and_options() -> None:
     script = Path(sys.executable).with_name("anthropic")
     assert script.exists(), "the package's console script is installed next to the interpreter"

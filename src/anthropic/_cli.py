@@ -156,7 +156,7 @@ def _run_emulator(args: argparse.Namespace) -> int:
             f"{request.method} {request.path} -> {status} ({request.request_id})", file=sys.stderr, flush=True
         )
 
-    def on_term(signum: int, frame: Any) -> None:
+    def on_signal(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
     emu = Emulator(
@@ -171,7 +171,9 @@ def _run_emulator(args: argparse.Namespace) -> int:
         emu.start()
     except OSError as exc:
         return _fail(f"cannot listen on {args.host}:{args.port}: {exc}")
-    previous = signal.signal(signal.SIGTERM, on_term)
+    # Both stop the server, even where SIGINT was inherited as ignored (a background job of a script).
+    stop_signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, on_signal) for sig in stop_signals}
     try:
         print(emu.base_url, flush=True)
         print(
@@ -185,7 +187,8 @@ def _run_emulator(args: argparse.Namespace) -> int:
         pass
     finally:
         emu.stop()
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return 0
 
 
