@@ -281,6 +281,14 @@ class PartialJSONParser:
         n = len(text)
         if not n:
             return
+        if self._state == _STRING and not self._escape:
+            # A piece in the middle of a long string value: the commonest case of all.
+            j = _STRING_BODY.match(text).end()
+            if j == n:
+                self._string_parts.append(_unescape(text) if "\\" in text else text)
+                self._length += n
+                self._cached = _NOTHING
+                return
         base = self._length
         self._length = base + n
         self._cached = _NOTHING
