@@ -875,3 +875,31 @@ def test_importing_anthropic_loads_no_beta_module() -> None:
     loaded, beta_loaded_later = out.stdout.splitlines()
     assert loaded == ""
     assert beta_loaded_later == "True"
+
+
+def test_beta_streams_are_the_plain_machinery_not_a_copy() -> None:
+    """One implementation: the beta classes add no behaviour of their own, only types."""
+    import anthropic
+    from anthropic.lib.streaming import _messages
+
+    pairs = [
+        (anthropic.MessageStream, anthropic.BetaMessageStream, _messages.BaseMessageStream),
+        (anthropic.AsyncMessageStream, anthropic.BetaAsyncMessageStream, _messages.BaseAsyncMessageStream),
+        (
+            anthropic.MessageStreamManager,
+            anthropic.BetaMessageStreamManager,
+            _messages.BaseMessageStreamManager,
+        ),
+        (
+            anthropic.AsyncMessageStreamManager,
+            anthropic.BetaAsyncMessageStreamManager,
+            _messages.BaseAsyncMessageStreamManager,
+        ),
+    ]
+    for plain, beta, base in pairs:
+        assert issubclass(plain, base) and issubclass(beta, base)
+        for name, value in vars(base).items():
+            if callable(value) or isinstance(value, property):
+                assert getattr(beta, name) is getattr(plain, name) is getattr(base, name), (beta, name)
+        own = {n for n, v in vars(beta).items() if callable(v) and not n.startswith("__")}
+        assert own == set(), (beta, own)

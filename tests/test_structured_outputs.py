@@ -405,6 +405,21 @@ def test_parsed_snapshot_of_text_that_is_not_json_raises(mode: str, emu: Emulato
     assert "offset 0" in str(errors[0])
 
 
+def test_copied_and_pickled_events_keep_their_parsed_snapshot(mode: str, emu: Emulator) -> None:
+    import copy
+    import pickle
+
+    text = '{"product_name": "Matcha \\u00e9", "price": 9.25, "quantity": 4}'
+    emu.enqueue(structured_body(text, cut=9))
+    result = run_stream(mode, emu, output_format=Order)
+    texts = [e for e in result.events if e.type == "text"]
+    for event in texts:
+        expected = from_json(event.snapshot, allow_partial="trailing-strings")
+        assert pickle.loads(pickle.dumps(event)).parsed_snapshot() == expected
+        assert copy.deepcopy(event).parsed_snapshot() == expected
+        assert event.parsed_snapshot() == expected
+
+
 def test_parsed_snapshot_is_incremental_the_parser_reads_each_character_once(
     mode: str, emu: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
