@@ -405,6 +405,20 @@ def test_beta_methods_send_every_plain_argument_exactly_as_the_plain_ones(
     assert (plain.query, beta_request.query) == ({}, {"beta": "true"})
 
 
+def test_beta_count_tokens_sends_every_plain_argument_exactly_as_the_plain_one(
+    mode: str, emu: Emulator
+) -> None:
+    keys = ("model", "messages", "system", "thinking", "tool_choice", "tools")
+    count_params = {k: ALL_PLAIN_PARAMS[k] for k in keys}
+    count_params["output_config"] = {"effort": "high"}
+    plain = call(mode, emu, "count_tokens", beta=False, **count_params)
+    beta = call(mode, emu, "count_tokens", **count_params, betas=["token-counting-2024-11-01"])
+    assert plain.input_tokens == beta.input_tokens > 0
+    plain_request, beta_request = emu.requests
+    assert plain_request.json == beta_request.json == json.loads(json.dumps(count_params))
+    assert (plain_request.query, beta_request.query) == ({}, {"beta": "true"})
+
+
 def test_beta_only_arguments_and_extra_body_reach_the_wire(mode: str, emu: Emulator) -> None:
     emu.enqueue(Reply.text("ok"))
     run_stream(
