@@ -6,27 +6,22 @@ place.  At run time unknown names raise ``TypeError`` (a typo is never sent
 silently) and missing required ones are named before any I/O.
 """
 
-from __future__ import annotations
-
-import functools
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypedDict, Union
+from typing import Any, Literal, Union
 
 import httpx
-from typing_extensions import Required
+from typing_extensions import Required, TypedDict
 
 from .._types import NotGiven, Omit
-
-if TYPE_CHECKING:
-    from ..types import (
-        MessageParam,
-        MetadataParam,
-        ModelParam,
-        TextBlockParam,
-        ThinkingConfigParam,
-        ToolChoiceParam,
-        ToolUnionParam,
-    )
+from ..types import (
+    MessageParam,
+    MetadataParam,
+    ModelParam,
+    TextBlockParam,
+    ThinkingConfigParam,
+    ToolChoiceParam,
+    ToolUnionParam,
+)
 
 __all__ = [
     "BetaMessageCountTokensKwargs",
@@ -127,24 +122,10 @@ def check_kwargs(method: str, params: Mapping[str, Any], spec: type) -> None:
             f"{method}() got unexpected keyword argument(s): {', '.join(sorted(unknown))}. "
             "Pass fields the API accepts that this version does not know through extra_body={...}."
         )
-    missing = [k for k in _required_keys(spec) if k not in params or isinstance(params[k], NotGiven)]
+    required: frozenset[str] = spec.__required_keys__  # type: ignore[attr-defined]
+    missing = [k for k in sorted(required) if k not in params or isinstance(params[k], NotGiven)]
     if missing:
         raise TypeError(f"{method}() missing required keyword argument(s): {', '.join(missing)}")
-
-
-@functools.cache
-def _required_keys(spec: type) -> list[str]:
-    """The ``Required[...]`` keys of ``spec``, sorted.
-
-    With postponed annotations ``__required_keys__`` misses them (the
-    annotations are still text), so the text is read as well.
-    """
-    keys = set(spec.__required_keys__)  # type: ignore[attr-defined]
-    for name, annotation in spec.__annotations__.items():
-        text = getattr(annotation, "__forward_arg__", annotation)
-        if isinstance(text, str) and text.startswith("Required["):
-            keys.add(name)
-    return sorted(keys)
 
 
 def split_kwargs(params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
