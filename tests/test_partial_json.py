@@ -448,7 +448,7 @@ def mutated(draw: st.DrawFn) -> str:
     for _ in range(draw(st.integers(1, 3))):
         k = draw(st.integers(0, len(chars)))
         op = draw(st.sampled_from(["insert", "delete", "replace"]))
-        new = draw(st.sampled_from([*"{}[],:\"\\ -+.e0123456789tfnux", "\x01", "é", "I"]))
+        new = draw(st.sampled_from([*'{}[],:"\\ -+.e0123456789tfnux', "\x01", "é", "I"]))
         if op == "insert":
             chars.insert(k, new)
         elif chars:
@@ -508,3 +508,70 @@ def test_numbers_read_as_from_json() -> None:
             text += rng.choice("eE") + rng.choice(["", "+", "-"]) + str(rng.randint(0, 400))
         for doc in (text, f"[{text}]", f'{{"n": {text}}}'):
             assert same(value_of(doc, "on"), from_json(doc)), doc
+
+
+# --- hold_numbers: snapshots that only ever add ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "held", "plain"),
+    [
+        ('{"a": 12', {}, {"a": 12}),
+        ('{"a": 12 ', {"a": 12}, {"a": 12}),
+        ('{"a": 12,', {"a": 12}, {"a": 12}),
+        ('{"a": -1.', {}, {}),
+        ("[1, 2", [1], [1, 2]),
+        ("[1, 2]", [1, 2], [1, 2]),
+        ("[1.5e3", [], [1500.0]),
+        ("12", NONE, 12),
+        ("12 ", 12, 12),
+        ('{"a": "x', {"a": "x"}, {"a": "x"}),
+    ],
+)
+def test_hold_numbers(text: str, held: Any, plain: Any) -> None:
+    p = PartialJSONParser(trailing_strings=True, hold_numbers=True)
+    p.feed(text)
+    assert same(p.snapshot(NONE), held)
+    assert same(value_of(text, "trailing-strings"), plain)
+    assert same(parse_partial(text, trailing_strings=True, hold_numbers=True), None if held is NONE else held)
+
+
+def only_adds(before: Any, after: Any) -> bool:
+    """``after`` keeps everything ``before`` shows; only an unfinished string may grow."""
+    if isinstance(before, str):
+        return isinstance(after, str) and after.startswith(before)
+    if isinstance(before, list):
+        return (
+            isinstance(after, list)
+            and len(after) >= len(before)
+            and all(only_adds(x, y) for x, y in zip(before, after[: len(before)], strict=True))
+        )
+    if isinstance(before, dict):
+        return (
+            isinstance(after, dict)
+            and list(after)[: len(before)] == list(before)
+            and all(only_adds(before[k], after[k]) for k in before)
+        )
+    return same(before, after)
+
+
+@settings(max_examples=150, deadline=None)
+@given(doc=documents(), data=st.data())
+def test_hold_numbers_snapshots_only_add(doc: tuple[str, Any], data: st.DataObject) -> None:
+    text, value = doc
+    for trailing in (False, True):
+        p = PartialJSONParser(trailing_strings=trailing, hold_numbers=True)
+        fed = 0
+        last = NONE
+        for piece in data.draw(cuts(text)):
+            p.feed(piece)
+            fed += len(piece)
+            snap = p.snapshot(NONE)
+            if last is not NONE:
+                assert snap is not NONE and only_adds(last, snap), (text[:fed], last, snap)
+            last = snap
+            if text[fed - 1] not in "0123456789+-.eE":
+                # Not inside a number: the same as from_json.
+                assert same(snap, reference(text[:fed], "trailing-strings" if trailing else "on"))
+        if text[-1] not in "0123456789":
+            assert same(p.snapshot(), value)

@@ -155,6 +155,13 @@ class PartialJSONParser:
     ``from_json(..., allow_partial="trailing-strings")`` does; otherwise it is
     left out, as with ``allow_partial=True``.  Snapshots share finished values
     with each other and with the parser: treat them as read-only.
+
+    ``hold_numbers=True`` departs from ``from_json`` in one way: a number is
+    left out until its token ends (``{"a": 12`` reads as ``{}`` until a ``,``,
+    ``}`` or whitespace follows), so that no snapshot shows a number that a
+    later one changes (``12`` then ``123``) or drops (``-1`` then ``-1.``).
+    With it, each snapshot only adds to the one before: values appear once
+    final, except an unfinished string (``trailing_strings``), which only grows.
     """
 
     __slots__ = (
@@ -162,6 +169,7 @@ class PartialJSONParser:
         "_cur",
         "_error",
         "_escape",
+        "_hold_numbers",
         "_in_list",
         "_key",
         "_keys",
@@ -178,8 +186,9 @@ class PartialJSONParser:
         "_trailing",
     )
 
-    def __init__(self, *, trailing_strings: bool = False) -> None:
+    def __init__(self, *, trailing_strings: bool = False, hold_numbers: bool = False) -> None:
         self._trailing = trailing_strings
+        self._hold_numbers = hold_numbers
         self._state = _VALUE
         self._length = 0
         self._error: PartialJSONError | None = None
@@ -241,7 +250,7 @@ class PartialJSONParser:
                     if len(parts) > 1:
                         parts[:] = ["".join(parts)]
                     value = parts[0] if parts else ""
-            elif state == _NUMBER and _NUMBER_TOKEN.fullmatch(self._number_canon):
+            elif state == _NUMBER and not self._hold_numbers and _NUMBER_TOKEN.fullmatch(self._number_canon):
                 value = _number("".join(self._number_parts), self._length)
             container = self._cur
             if container is not None:
@@ -641,12 +650,12 @@ class PartialJSONParser:
         raise PartialJSONError(f"expected {literal!r}, found {got[same]!r}", base + i + same)
 
 
-def parse_partial(text: str, *, trailing_strings: bool = False) -> Any:
+def parse_partial(text: str, *, trailing_strings: bool = False, hold_numbers: bool = False) -> Any:
     """The partial value of ``text``, as :class:`PartialJSONParser` would give it.
 
     Raises :class:`PartialJSONError` if ``text`` cannot be the start of a JSON
     document; returns None if it holds no value yet (see ``snapshot``).
     """
-    parser = PartialJSONParser(trailing_strings=trailing_strings)
+    parser = PartialJSONParser(trailing_strings=trailing_strings, hold_numbers=hold_numbers)
     parser.feed(text)
     return parser.snapshot()
