@@ -225,11 +225,8 @@ class Cell:
         return statistics.median(values) if values else None
 
 
-def run_worker(py: Path, spec: dict[str, Any], timeout: float, profile: Path | None = None) -> dict[str, Any]:
-    cmd = [str(py)]
-    if profile is not None:
-        cmd += ["-m", "cProfile", "-o", str(profile)]
-    cmd += [str(HERE / "worker.py"), json.dumps(spec)]
+def run_worker(py: Path, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
+    cmd = [str(py), str(HERE / "worker.py"), json.dumps(spec)]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=worker_env(), timeout=timeout)
     if proc.returncode != 0:
         tail = "\n".join(proc.stderr.strip().splitlines()[-6:])
@@ -354,27 +351,73 @@ def check_correctness(wls: list[Workload], sized: dict[str, bodies.Body], impls:
 
 # ---------------------------------------------------------------- report
 
+# A figure and how far it can be trusted: "" exact, ">" a lower bound (a run hit the CPU
+# cap), "<" an upper bound (it was divided by a lower bound).
+Value = tuple[float | None, str]
+NONE: Value = (None, "")
+
 
 def ms(v: float | None) -> str:
-    return "-" if v is None else f"{v * 1000:,.0f} ms" if v < 10 else f"{v:,.1f} s"
-
-
-def ratio(a: float | None, b: float | None, lower_bound: bool = False) -> str:
-    if a is None or b is None or b == 0:
+    if v is None:
         return "-"
-    return f"{'> ' if lower_bound else ''}{a / b:.2f}x"
+    return f"{v * 1000:,.0f} ms" if v < 10 else f"{v:,.1f} s"
 
 
-def cell_cpu(cells: dict[tuple[str, str], Cell], impl: str, name: str) -> tuple[float | None, bool]:
-    """Median CPU of a cell, or the CPU cap reached (a lower bound) when no run finished."""
-    c = cells.get((impl, name))
-    if c is None:
-        return None, False
-    if c.runs:
-        return c.median("cpu"), False
-    if c.capped:
-        return c.capped["cpu"], True
-    return None, False
+def shown(v: Value, fmt: Any = ms) -> str:
+    return "-" if v[0] is None else (f"{v[1]} " if v[1] else "") + fmt(v[0])
+
+
+def divide(a: Value, b: Value) -> Value:
+    """a / b, with the bound that follows from theirs (dividing by a lower bound gives an
+    upper bound); None when the bounds pull in opposite directions."""
+    (x, xb), (y, yb) = a, b
+    if x is None or not y:
+        return NONE
+    yb = {"": "", ">": "<", "<": ">"}[yb]
+    if xb and yb and xb != yb:
+        return NONE
+    return x / y, xb or yb
+
+
+def times(v: float) -> str:
+    return f"{v:.2f}x"
+
+
+class Table:
+    def __init__(self, cells: dict[tuple[str, str], Cell]) -> None:
+        self.cells = cells
+
+    def cell(self, impl: str, name: str) -> Cell | None:
+        c = self.cells.get((impl, name))
+        return c if c and (c.runs or c.capped) else None
+
+    def cpu(self, impl: str, name: str) -> Value:
+        """Median CPU of a cell, or the CPU reached at the cap (a lower bound) when no run finished."""
+        c = self.cell(impl, name)
+        if c is None:
+            return NONE
+        if c.runs:
+            return c.median("cpu"), ""
+        return (c.capped or {}).get("cpu"), ">"
+
+    def median(self, impl: str, name: str, key: str) -> float | None:
+        c = self.cell(impl, name)
+        return c.median(key) if c and c.runs else None
+
+    def growth_kb(self, impl: str, name: str) -> float | None:
+        c = self.cell(impl, name)
+        if not c or not c.runs:
+            return None
+        return statistics.median(r["rss_peak_kb"] - r["rss_base_kb"] for r in c.runs)
+
+    def runs(self, name: str) -> str:
+        def one(impl: str) -> str:
+            c = self.cells.get((impl, name))
+            if c is None:
+                return "-"
+            return str(len(c.runs)) + ("c" if c.capped else "") + ("!" if c.error else "")
+
+        return "/".join(one(i) for i in IMPLS)
 
 
 def report(
@@ -382,201 +425,147 @@ def report(
     wls: list[Workload],
     cells: dict[tuple[str, str], Cell],
     startup: dict[str, dict[str, float]] | None,
-    versions: dict[str, str],
     correctness: list[str],
 ) -> str:
-    out = []
+    t = Table(cells)
+    mb = "{:.1f} MB".format
+    out = ["### CPU time", ""]
     out.append(
-        "| workload | floor CPU | ours CPU | official CPU | ours / floor | official / floor "
-        "| ours / official | runs (f/o/o) |"
+        "| workload | floor | ours | official | ours / floor | official / floor | ours / official "
+        "| runs floor/ours/official |"
     )
     out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
     for w in wls:
-        row = {impl: cell_cpu(cells, impl, w.name) for impl in IMPLS}
-        floor_cpu = row["floor"][0]
-        if w.kind == "snapshots":
-            floor_cpu = None
-        runs = "/".join(
-            (
-                str(len(cells[(i, w.name)].runs))
-                + ("c" if cells[(i, w.name)].capped and not cells[(i, w.name)].runs else "")
-            )
-            if (i, w.name) in cells
-            else "-"
-            for i in IMPLS
-        )
+        floor, ours, official = (t.cpu(i, w.name) for i in IMPLS)
         out.append(
-            f"| {w.title} | {ms(row['floor'][0])} | {ms(row['ours'][0])} | "
-            f"{('> ' if row['official'][1] else '') + ms(row['official'][0])} | "
-            f"{ratio(row['ours'][0], floor_cpu, row['ours'][1])} | "
-            f"{ratio(row['official'][0], floor_cpu, row['official'][1])} | "
-            f"{ratio(row['ours'][0], row['official'][0]) if not row['official'][1] else '< ' + ratio(row['ours'][0], row['official'][0])} | "
-            f"{runs} |"
+            f"| {w.title} | {shown(floor)} | {shown(ours)} | {shown(official)} | "
+            f"{shown(divide(ours, floor), times)} | {shown(divide(official, floor), times)} | "
+            f"{shown(divide(ours, official), times)} | {t.runs(w.name)} |"
         )
-    out.append("")
-    out.append(
-        "CPU: median `time.process_time()` of the worker over open stream + iterate every event + "
-        "final message. `c` = the only run hit the CPU cap, so the figure is a lower bound."
-    )
-    out.append("")
-    out.append(
-        "| workload | floor wall | ours wall | official wall | floor peak RSS | ours peak RSS | official peak RSS "
-        "| ours stream growth | official stream growth | ours first tiny stream | official first tiny stream |"
-    )
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    out += [
+        "",
+        "Median `time.process_time()` of a fresh worker around: open the stream, iterate every event, "
+        "get the final message. `> N`: no run finished under the CPU cap, N is where it was stopped "
+        "(a lower bound; `c` in the runs column); ratios built on it are bounds too. `!`: a run failed.",
+        "",
+        "### Wall time and memory",
+        "",
+        "| workload | floor wall | ours wall | official wall | floor peak RSS | ours peak RSS "
+        "| official peak RSS | ours stream growth | official stream growth | ours first tiny stream "
+        "| official first tiny stream |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for w in wls:
-        vals = []
-        for key in ("wall",):
-            for impl in IMPLS:
-                c = cells.get((impl, w.name))
-                vals.append(ms(c.median(key)) if c and c.runs else "-")
-        for impl in IMPLS:
-            c = cells.get((impl, w.name))
-            vals.append(f"{c.median('rss_peak_kb') / 1024:.1f} MB" if c and c.runs else "-")
-        for impl in ("ours", "official"):
-            c = cells.get((impl, w.name))
-            vals.append(
-                f"{statistics.median(r['rss_peak_kb'] - r['rss_base_kb'] for r in c.runs) / 1024:.1f} MB"
-                if c and c.runs
-                else "-"
-            )
-        for impl in ("ours", "official"):
-            c = cells.get((impl, w.name))
-            vals.append(ms(c.median("first_cpu")) if c and c.runs else "-")
+        vals = [ms(t.median(i, w.name, "wall")) for i in IMPLS]
+        vals += [shown((t.median(i, w.name, "rss_peak_kb"), ""), lambda kb: mb(kb / 1024)) for i in IMPLS]
+        vals += [shown((t.growth_kb(i, w.name), ""), lambda kb: mb(kb / 1024)) for i in ("ours", "official")]
+        vals += [ms(t.median(i, w.name, "first_cpu")) for i in ("ours", "official")]
         out.append(f"| {w.title} | " + " | ".join(vals) + " |")
-    out.append("")
-    out.append(
-        "Peak RSS: `ru_maxrss` of the worker at the end of the measured part (whole process). Stream growth: "
-        "that minus `ru_maxrss` taken just before the measured part (after imports, client construction "
-        "and the warm-up stream). First tiny stream: CPU of the warm-up streams (tiny text, tool and "
-        "thinking bodies) right after client construction, where one-time costs land."
-    )
+    out += [
+        "",
+        "Peak RSS: the worker's peak resident set size (Linux `VmHWM`, whole process) at the end of the "
+        "measured part. Stream growth: that minus the same reading taken just before the measured part "
+        "(after imports, client construction and the warm-up streams). First tiny stream: CPU of the "
+        "warm-up streams (tiny bodies) right after client construction, where one-time costs land.",
+    ]
     if startup:
-        out.append("")
-        out.append(
-            f"Start-up, median of {args.startup_runs} fresh processes (wall time of the whole process, "
-            "interpreter start included; CPU = user + system of the child):"
-        )
-        out.append("")
-        out.append("| command | wall | CPU | / `import httpx, pydantic` |")
-        out.append("|---|---:|---:|---:|")
         base = startup["import httpx, pydantic"]["wall"]
+        out += [
+            "",
+            "### Start-up",
+            "",
+            f"Median of {args.startup_runs} fresh processes: wall time of the whole process (interpreter "
+            "start included) and its CPU time (user + system).",
+            "",
+            "| command | wall | CPU | wall / `import httpx, pydantic` |",
+            "|---|---:|---:|---:|",
+        ]
+        client_line = '`from anthropic import Anthropic; Anthropic(api_key="k")`'
         for k, v in startup.items():
-            label = {
-                "ours": 'ours: `from anthropic import Anthropic; Anthropic(api_key="k")`',
-                "official": 'official: `from anthropic import Anthropic; Anthropic(api_key="k")`',
-            }.get(k, f"`{k}`")
+            label = f"{k}: {client_line}" if k in ("ours", "official") else f"`{k}`"
             out.append(f"| {label} | {ms(v['wall'])} | {ms(v['cpu'])} | {v['wall'] / base:.2f}x |")
-    out.append("")
-    out.append("### Goals (issue 5)")
-    out.append("")
-    out.append("| figure | goal | ours | official | ours vs goal | official vs goal |")
-    out.append("|---|---:|---:|---:|:---:|:---:|")
-    for figure, goal, values in goals(cells, startup):
-        cols = []
-        verdicts = []
-        for impl in ("ours", "official"):
-            v, lower = values.get(impl, (None, False))
-            cols.append("-" if v is None else f"{'> ' if lower else ''}{v:.2f}")
-            if v is None or goal is None:
-                verdicts.append("-")
-            elif v > goal:
-                verdicts.append("**FAIL**")
-            else:
-                verdicts.append("?" if lower else "PASS")
+    out += [
+        "",
+        "### Goals (issue 5)",
+        "",
+        "| figure | goal | ours | official | ours vs goal | official vs goal |",
+        "|---|---:|---:|---:|:---:|:---:|",
+    ]
+    for figure, goal, values in goals(t, startup):
+        cols = [shown(values[i], "{:.2f}".format) for i in ("ours", "official")]
+        verdicts = [verdict(values[i], goal) for i in ("ours", "official")]
         target = "(no goal)" if goal is None else f"<= {goal:g}"
         out.append(f"| {figure} | {target} | {cols[0]} | {cols[1]} | {verdicts[0]} | {verdicts[1]} |")
-    out.append("")
-    out.append("### Correctness")
-    out.append("")
+    out += ["", "### Correctness", ""]
     out.extend(f"- {line}" for line in correctness or ["(no final messages were dumped)"])
     return "\n".join(out)
 
 
+def verdict(value: Value, goal: float | None) -> str:
+    v, bound = value
+    if v is None or goal is None:
+        return "-"
+    if v > goal:
+        return "?" if bound == "<" else "**FAIL**"
+    return "?" if bound == ">" else "PASS"
+
+
 def goals(
-    cells: dict[tuple[str, str], Cell], startup: dict[str, dict[str, float]] | None
-) -> list[tuple[str, float | None, dict[str, tuple[float | None, bool]]]]:
-    """(figure, goal or None, {impl: (value, value_is_a_lower_bound)}) for the goals table."""
+    t: Table, startup: dict[str, dict[str, float]] | None
+) -> list[tuple[str, float | None, dict[str, Value]]]:
+    """(figure, goal or None, {client: value}) for the goals table."""
 
-    def per_impl(fn: Any) -> dict[str, tuple[float | None, bool]]:
-        return {impl: fn(impl) for impl in ("ours", "official")}
+    def each(fn: Any) -> dict[str, Value]:
+        return {i: fn(i) for i in ("ours", "official")}
 
-    def vs(num: tuple[float | None, bool], den: tuple[float | None, bool]) -> tuple[float | None, bool]:
-        if num[0] is None or den[0] is None or den[1]:
-            return None, False
-        return num[0] / den[0], num[1]
+    def peak(impl: str) -> Value:
+        return t.median(impl, "text_100k", "rss_peak_kb"), ""
 
-    def cpu(impl: str, name: str) -> tuple[float | None, bool]:
-        return cell_cpu(cells, impl, name)
+    def start(impl: str) -> Value:
+        if not startup or impl not in startup:
+            return NONE
+        return startup[impl]["wall"] / startup["import httpx, pydantic"]["wall"], ""
 
-    def rss(impl: str, name: str) -> tuple[float | None, bool]:
-        c = cells.get((impl, name))
-        return (c.median("rss_peak_kb"), False) if c and c.runs else (None, False)
-
-    rows: list[tuple[str, float | None, dict[str, tuple[float | None, bool]]]] = [
+    cpu = t.cpu
+    return [
         (
             "CPU / floor, text 20k deltas",
             2.0,
-            per_impl(lambda i: vs(cpu(i, "text_20k"), cpu("floor", "text_20k"))),
+            each(lambda i: divide(cpu(i, "text_20k"), cpu("floor", "text_20k"))),
         ),
         (
             "CPU / floor, text 100k deltas",
             2.0,
-            per_impl(lambda i: vs(cpu(i, "text_100k"), cpu("floor", "text_100k"))),
+            each(lambda i: divide(cpu(i, "text_100k"), cpu("floor", "text_100k"))),
         ),
         (
             "CPU / floor, 1 MB tool input",
             3.0,
-            per_impl(lambda i: vs(cpu(i, "tool_1mb"), cpu("floor", "tool_1mb"))),
+            each(lambda i: divide(cpu(i, "tool_1mb"), cpu("floor", "tool_1mb"))),
         ),
         (
             "CPU growth, 100 KB -> 1 MB tool input",
             12.0,
-            per_impl(lambda i: vs(cpu(i, "tool_1mb"), cpu(i, "tool_100kb"))),
+            each(lambda i: divide(cpu(i, "tool_1mb"), cpu(i, "tool_100kb"))),
         ),
         (
             "async CPU / sync CPU, text 20k",
             1.1,
-            per_impl(lambda i: vs(cpu(i, "text_20k_async"), cpu(i, "text_20k"))),
+            each(lambda i: divide(cpu(i, "text_20k_async"), cpu(i, "text_20k"))),
         ),
-    ]
-    if startup:
-        rows.append(
-            (
-                "start-up / `import httpx, pydantic` (wall)",
-                1.5,
-                {
-                    i: (
-                        (startup[i]["wall"] / startup["import httpx, pydantic"]["wall"], False)
-                        if i in startup
-                        else (None, False)
-                    )
-                    for i in ("ours", "official")
-                },
-            )
-        )
-    rows.append(
-        (
-            "peak RSS, text 100k / floor's",
-            1.5,
-            per_impl(lambda i: vs(rss(i, "text_100k"), rss("floor", "text_100k"))),
-        )
-    )
-    rows.append(
+        ("start-up / `import httpx, pydantic` (wall)", 1.5, each(start)),
+        ("peak RSS, text 100k / floor's", 1.5, each(lambda i: divide(peak(i), peak("floor")))),
         (
             "reading every snapshot / not, text 20k",
             3.0,
-            per_impl(lambda i: vs(cpu(i, "snapshots_20k"), cpu(i, "text_20k"))),
-        )
-    )
-    rows.append(
+            each(lambda i: divide(cpu(i, "snapshots_20k"), cpu(i, "text_20k"))),
+        ),
         (
             "structured output: parsed_snapshot() on every text event / not",
             None,
-            per_impl(lambda i: vs(cpu(i, "structured_parsed"), cpu(i, "structured"))),
-        )
-    )
-    return rows
+            each(lambda i: divide(cpu(i, "structured_parsed"), cpu(i, "structured"))),
+        ),
+    ]
 
 
 def record(markdown: str, key: str) -> None:
@@ -626,7 +615,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--cpu-cap",
         type=float,
         default=None,
-        help="CPU seconds after which one run is stopped and reported as a lower bound (default 60; 20 quick)",
+        help="CPU seconds after which one run is stopped and reported as a lower bound (default 40; 20 quick)",
     )
     p.add_argument(
         "--startup-runs",
@@ -645,7 +634,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = p.parse_args(argv)
     args.repeat = args.repeat or (1 if args.quick else 5)
     args.cell_budget = args.cell_budget or (10.0 if args.quick else 60.0)
-    args.cpu_cap = args.cpu_cap or (20.0 if args.quick else 60.0)
+    args.cpu_cap = args.cpu_cap or (20.0 if args.quick else 40.0)
     args.startup_runs = args.startup_runs or (5 if args.quick else 15)
     return args
 
@@ -695,6 +684,7 @@ def main(argv: list[str]) -> int:
     if only:
         wls = [w for w in wls if w.name in only]
 
+    load = os.getloadavg()
     server = Server(body_dir)
     try:
         if args.profile:
@@ -721,15 +711,31 @@ def main(argv: list[str]) -> int:
         f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {platform.machine()}, "
         f"{platform.system()} {platform.release()}, Python {platform.python_version()}",
         f"- clients: ours {versions.get('ours', 'not run')}, official anthropic {versions.get('official', 'not run')}",
+        f"- load average (1 min) at start / end: {load[0]:.2f} / {os.getloadavg()[0]:.2f}",
         f"- repeats: up to {args.repeat} per cell, each a fresh process (fewer when a cell used its "
         f"{args.cell_budget:g} s budget); CPU cap per run {args.cpu_cap:g} s",
         "",
     ]
-    markdown = "\n".join(header) + report(args, wls, cells, startup, versions, correctness)
+    markdown = "\n".join(header) + "\n" + report(args, wls, cells, startup, correctness)
     print(markdown)
     if args.record:
         record(markdown, ("quick" if args.quick else "full") + (f" only={args.only}" if args.only else ""))
     return 0
+
+
+def worker_spec(w: Workload, impl: str, base: str, cpu_cap: float) -> dict[str, Any]:
+    return {
+        "impl": "floor" if impl == "floor" else "client",
+        "kind": w.kind,
+        "base": base,
+        "body": w.body,
+        "warmup": w.warmup,
+        "streams": w.streams,
+        "parsed": w.parsed,
+        "cpu_cap": cpu_cap,
+        "expect_prefix": str(ROOT / "src" if impl == "ours" else OFFICIAL_VENV),
+        "dump": None,
+    }
 
 
 def run_cells(
@@ -752,20 +758,9 @@ def run_cells(
                 cell = cells[(impl, w.name)]
                 if cell.error or cell.capped or (rep > 0 and spent[impl] >= args.cell_budget):
                     continue
-                spec = {
-                    "impl": "floor" if impl == "floor" else "client",
-                    "kind": w.kind,
-                    "base": base,
-                    "body": w.body,
-                    "warmup": w.warmup,
-                    "streams": w.streams,
-                    "parsed": w.parsed,
-                    "cpu_cap": args.cpu_cap,
-                    "expect_prefix": str(ROOT / "src" if impl == "ours" else OFFICIAL_VENV),
-                    "dump": str(WORK / "dumps" / f"{w.name}.{impl}.json")
-                    if rep == 0 and impl != "floor"
-                    else None,
-                }
+                spec = worker_spec(w, impl, base, args.cpu_cap)
+                if rep == 0 and impl != "floor":
+                    spec["dump"] = str(WORK / "dumps" / f"{w.name}.{impl}.json")
                 t = time.perf_counter()
                 try:
                     res = run_worker(pys[impl], spec, timeout=args.cpu_cap * 3 + 60)
@@ -800,23 +795,12 @@ def profile(name: str, wls: list[Workload], base: str) -> int:
 
     w = next((w for w in wls if w.name == name), None)
     if w is None:
-        raise SystemExit(f"--profile: unknown workload {name!r}")
+        raise SystemExit(f"--profile: unknown workload {name!r}; choose from {[w.name for w in wls]}")
     out = WORK / f"profile-{name}.prof"
-    spec = {
-        "impl": "client",
-        "kind": w.kind,
-        "base": base,
-        "body": w.body,
-        "warmup": w.warmup,
-        "streams": w.streams,
-        "parsed": w.parsed,
-        "cpu_cap": 600,
-        "expect_prefix": str(ROOT / "src"),
-        "dump": None,
-    }
-    res = run_worker(PROJECT_PY, spec, timeout=1200, profile=out)
+    spec = {**worker_spec(w, "ours", base, cpu_cap=600), "profile": str(out)}
+    res = run_worker(PROJECT_PY, spec, timeout=1200)
     print(
-        f"ours on {name}: cpu {res['cpu'] * 1000:.1f} ms (under cProfile; the profile covers the whole worker)"
+        f"ours on {name}: cpu {res['cpu'] * 1000:.1f} ms under cProfile (measured part only); stats in {out}"
     )
     stats = pstats.Stats(str(out))
     stats.sort_stats("tottime").print_stats(25)

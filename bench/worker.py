@@ -16,7 +16,8 @@ reported with ``capped: true`` (its ``cpu`` is then a lower bound).
 Spec keys: impl ("floor" | "client"), kind ("sync" | "async" | "concurrent" | "snapshots" |
 "structured"), base (server URL), body and warmup (names of the bodies to stream, sent in
 the ``x-bench-body`` header), streams (concurrent),
-parsed (structured: call ``parsed_snapshot()`` on every text event), cpu_cap, expect_prefix (where
+parsed (structured: call ``parsed_snapshot()`` on every text event), cpu_cap, profile (a
+file: cProfile the measured part into it), expect_prefix (where
 ``anthropic`` must be imported from), dump (file for the final message(s), or null).
 """
 
@@ -41,16 +42,20 @@ BODY_HEADER = "x-bench-body"  # tells the bench server which body to stream
 HEADERS = {"x-api-key": "k", "anthropic-version": "2023-06-01", "content-type": "application/json"}
 
 
-class CpuCapReached(Exception):
-    pass
-
-
-def _on_cap(signum: int, frame: Any) -> None:
-    raise CpuCapReached
-
-
 def _maxrss_kb() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    """Peak resident set size of this process, in KB.
+
+    ``getrusage(RUSAGE_SELF).ru_maxrss`` is the usual source, but Linux carries it over from
+    the parent through fork and exec, so a worker started by a large harness would report the
+    harness's size. ``VmHWM`` is the high-water mark of this process's own address space."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB on Linux
 
 
 # ---------------------------------------------------------------- the floor
@@ -213,49 +218,63 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
             return await client_async(client, body)
 
     marks: dict[str, float] = {}
+    profiler = None
+    if spec.get("profile"):
+        import cProfile
+
+        profiler = cProfile.Profile()
+
+    def cap_reached(signum: int, frame: Any) -> None:
+        # Report the CPU spent so far and leave at once: unwinding through the client
+        # (or an event loop) from here could fail in ways that have nothing to do with it.
+        result.update(capped=True, cpu=time.process_time() - marks["cpu"])
+        print(json.dumps(result), flush=True)
+        os._exit(0)
 
     def warmed_up(t: float) -> None:
         result["first_cpu"] = time.process_time() - t
         result["rss_base_kb"] = _maxrss_kb()
+        signal.signal(signal.SIGPROF, cap_reached)
         signal.setitimer(signal.ITIMER_PROF, spec["cpu_cap"])
+        if profiler is not None:
+            profiler.enable()
         marks["cpu"], marks["wall"] = time.process_time(), time.perf_counter()
 
     def finish(outs: list[tuple[Any, int]]) -> None:
         result["cpu"] = time.process_time() - marks["cpu"]
         result["wall"] = time.perf_counter() - marks["wall"]
         signal.setitimer(signal.ITIMER_PROF, 0)
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(spec["profile"])
         result["rss_peak_kb"] = _maxrss_kb()
         result["events"] = [n for _, n in outs]
         if spec.get("dump") and impl != "floor":
             with open(spec["dump"], "w", encoding="utf-8") as f:
                 json.dump([dump(m) for m, _ in outs], f, ensure_ascii=False, sort_keys=True)
 
-    try:
-        if is_async:
-            import asyncio
+    if is_async:
+        import asyncio
 
-            async def main() -> None:
-                t = time.process_time()
-                for body in spec["warmup"]:
-                    await run_async(body)
-                warmed_up(t)
-                finish(list(await asyncio.gather(*(run_async(spec["body"]) for _ in range(spec["streams"])))))
-
-            asyncio.run(main())
-        else:
+        async def main() -> None:
             t = time.process_time()
             for body in spec["warmup"]:
-                run_sync(body)
+                await run_async(body)
             warmed_up(t)
-            finish([run_sync(spec["body"])])
-    except CpuCapReached:
-        result.update(capped=True, cpu=time.process_time() - marks["cpu"])
+            finish(list(await asyncio.gather(*(run_async(spec["body"]) for _ in range(spec["streams"])))))
+
+        asyncio.run(main())
+    else:
+        t = time.process_time()
+        for body in spec["warmup"]:
+            run_sync(body)
+        warmed_up(t)
+        finish([run_sync(spec["body"])])
     return result
 
 
 def main() -> None:
     logging.disable(logging.CRITICAL)
-    signal.signal(signal.SIGPROF, _on_cap)
     warnings.simplefilter("ignore")
     spec = json.loads(sys.argv[1])
     print(json.dumps(measure(spec)), flush=True)
