@@ -1,0 +1,52 @@
+"""Shared fixtures: one emulator for the whole test run, the sync/async ``mode``, a clean environment.
+
+Tests that cover both clients take the ``mode`` fixture and are written once
+as ``async def`` tests (``@pytest.mark.anyio``); the helpers in
+``tests/_helpers.py`` call the sync client directly (it blocks the event loop,
+which is harmless here: the emulator serves from its own thread) or await the
+async one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from anthropic.emulator import Emulator
+
+_ENV_VARS = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "ANTHROPIC_LOG")
+
+
+@pytest.fixture(scope="session")
+def shared_emulator() -> Iterator[Emulator]:
+    """One emulator for the whole run (its server thread is cheap to share)."""
+    with Emulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def emu(shared_emulator: Emulator) -> Iterator[Emulator]:
+    """The shared emulator with no queued replies, faults or recorded requests."""
+    shared_emulator.reset()
+    yield shared_emulator
+    shared_emulator.reset()
+
+
+@pytest.fixture(params=["sync", "async"])
+def mode(request: pytest.FixtureRequest) -> str:
+    """Which client a test drives: ``Anthropic`` ("sync") or ``AsyncAnthropic`` ("async")."""
+    return str(request.param)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """No ANTHROPIC_* variables from the surrounding shell; set them with the returned monkeypatch."""
+    for name in _ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
