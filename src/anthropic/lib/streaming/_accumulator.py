@@ -161,12 +161,17 @@ class BlockState:
         off.  Reading an older mark than the parser has passed re-parses that
         prefix from scratch.  JSON that cannot be the start of a valid document
         yields the parse of its longest valid prefix; the block's end reports it.
+
+        Tool input reads as ``from_json``'s partial mode does, as in the official
+        client.  Structured output in a text block holds an unfinished number back
+        until its token ends, so that each snapshot only adds to the one before.
         """
         if n <= 0:
             return self._empty_input()
+        hold = self.kind == _TEXT
         parser = self._parser
         if parser is None:
-            parser = self._parser = PartialJSONParser(trailing_strings=self.trailing_strings)
+            parser = self._parser = PartialJSONParser(trailing_strings=self.trailing_strings, hold_numbers=hold)
         value: Any
         if n >= self._fed:
             if not self._broken:
@@ -179,7 +184,7 @@ class BlockState:
             value = parser.snapshot()
         else:
             try:
-                value = parse_partial("".join(self.parts[:n]), trailing_strings=self.trailing_strings)
+                value = parse_partial("".join(self.parts[:n]), trailing_strings=self.trailing_strings, hold_numbers=hold)
             except PartialJSONError:
                 value = None
         return self._empty_input() if value is None else value

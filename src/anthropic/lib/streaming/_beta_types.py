@@ -56,6 +56,10 @@ class ParsedBetaTextEvent(TextEvent):
     def parsed_snapshot(self) -> Dict[str, Any]:
         """The accumulated text parsed as partial JSON (unfinished strings included).
 
+        Each snapshot only adds to the one before: an unfinished string value
+        grows, and a number appears once its token has ended (``{"n": 12`` reads
+        as ``{}``; ``from_json``'s partial mode would show ``12`` and later ``123``).
+
         Incremental: each call resumes the parse where the previous one stopped,
         so calling it on every event of a long reply stays linear.  Text that
         cannot be the start of a JSON document raises :class:`ValueError`
@@ -68,7 +72,7 @@ class ParsedBetaTextEvent(TextEvent):
             # tool input, reported at the block's end); here the caller is told.
             if not source._broken:
                 return value  # type: ignore[no-any-return]
-        value = parse_partial(self.snapshot, trailing_strings=True)
+        value = parse_partial(self.snapshot, trailing_strings=True, hold_numbers=True)
         return {} if value is None else value  # type: ignore[no-any-return]
 
 
