@@ -7,7 +7,7 @@ structured-output reply so far.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Generic, List, Literal, Union
+from typing import TYPE_CHECKING, Generic, List, Literal, Union
 
 from typing_extensions import TypeAlias
 
@@ -24,7 +24,6 @@ from ...types.beta import (
     ParsedBetaContentBlock,
     ParsedBetaMessage,
 )
-from ._partial_json import parse_partial
 from ._types import InputJsonEvent, SignatureEvent, TextEvent, ThinkingEvent
 
 __all__ = [
@@ -52,28 +51,6 @@ class ParsedBetaTextEvent(TextEvent):
 
     snapshot: str
     """The entire accumulated text"""
-
-    def parsed_snapshot(self) -> Dict[str, Any]:
-        """The accumulated text parsed as partial JSON (unfinished strings included).
-
-        Each snapshot only adds to the one before: an unfinished string value
-        grows, and a number appears once its token has ended (``{"n": 12`` reads
-        as ``{}``; ``from_json``'s partial mode would show ``12`` and later ``123``).
-
-        Incremental: each call resumes the parse where the previous one stopped,
-        so calling it on every event of a long reply stays linear.  Text that
-        cannot be the start of a JSON document raises :class:`ValueError`
-        (a ``PartialJSONError`` giving the offset).
-        """
-        source = getattr(self, "_source", None)
-        if source is not None:
-            value = source.json_upto(self._mark)
-            # The block keeps the parse of the valid part of broken JSON (right for
-            # tool input, reported at the block's end); here the caller is told.
-            if not source._broken:
-                return value  # type: ignore[no-any-return]
-        value = parse_partial(self.snapshot, trailing_strings=True, hold_numbers=True)
-        return {} if value is None else value  # type: ignore[no-any-return]
 
 
 class BetaCitationEvent(BaseModel):

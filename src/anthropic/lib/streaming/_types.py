@@ -11,7 +11,7 @@ in it, and then kept.  To every reader (attribute access, ``model_dump()``,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, List, Literal, Union
+from typing import TYPE_CHECKING, Any, Dict, Generic, List, Literal, Union
 
 from typing_extensions import TypeAlias
 
@@ -30,6 +30,7 @@ from ...types import (
     RawMessageStopEvent,
 )
 from ...types._parsed import ResponseFormatT
+from ._partial_json import parse_partial
 
 __all__ = [
     "CitationEvent",
@@ -135,6 +136,28 @@ class TextEvent(_LazyEvent):
 
     def _compute(self) -> str:
         return self._source.text_upto(self._mark)  # type: ignore[no-any-return]
+
+    def parsed_snapshot(self) -> Dict[str, Any]:
+        """The accumulated text parsed as partial JSON (unfinished strings included).
+
+        Each snapshot only adds to the one before: an unfinished string value
+        grows, and a number appears once its token has ended (``{"n": 12`` reads
+        as ``{}``; ``from_json``'s partial mode would show ``12`` and later ``123``).
+
+        Incremental: each call resumes the parse where the previous one stopped,
+        so calling it on every event of a long reply stays linear.  Text that
+        cannot be the start of a JSON document raises :class:`ValueError`
+        (a ``PartialJSONError`` giving the offset).
+        """
+        source = getattr(self, "_source", None)
+        if source is not None:
+            value = source.json_upto(self._mark)
+            # The block keeps the parse of the valid part of broken JSON (right for
+            # tool input, reported at the block's end); here the caller is told.
+            if not source._broken:
+                return value  # type: ignore[no-any-return]
+        value = parse_partial(self.snapshot, trailing_strings=True, hold_numbers=True)
+        return {} if value is None else value  # type: ignore[no-any-return]
 
 
 class ThinkingEvent(_LazyEvent):
