@@ -24,6 +24,7 @@ from ..types import (
 )
 
 __all__ = [
+    "BetaMessageBaseKwargs",
     "BetaMessageCountTokensKwargs",
     "BetaMessageCreateKwargs",
     "BetaExtraKwargs",
@@ -100,6 +101,10 @@ class BetaExtraKwargs(TypedDict, total=False):
 
 class BetaMessageCreateKwargs(MessageCreateKwargs, BetaExtraKwargs, total=False):
     output_format: Any
+
+
+class BetaMessageBaseKwargs(MessageBaseKwargs, BetaExtraKwargs, total=False):
+    pass
 
 
 class BetaMessageStreamKwargs(MessageStreamKwargs, BetaExtraKwargs, total=False):

@@ -26,7 +26,9 @@ from ..lib.streaming._messages import (
     MessageStream,
     MessageStreamManager,
 )
+from ..types._parsed import ResponseFormatT
 from ._params import (
+    BetaMessageBaseKwargs,
     BetaMessageCountTokensKwargs,
     BetaMessageCreateKwargs,
     BetaMessageStreamKwargs,
@@ -160,12 +162,28 @@ class Messages:
         """Create a message; with ``stream=True``, a :class:`~anthropic.Stream` of raw events."""
         return _create_sync(self._client, "messages.create", params, self._create_spec, self._beta)
 
-    def stream(self, **params: Unpack[MessageStreamKwargs]) -> MessageStreamManager[Any]:
+    @overload
+    def stream(
+        self, *, output_format: type[ResponseFormatT], **params: Unpack[MessageBaseKwargs]
+    ) -> MessageStreamManager[ResponseFormatT]: ...
+    @overload
+    def stream(self, *, output_format: Mapping[str, Any], **params: Unpack[MessageBaseKwargs]) -> MessageStreamManager[Any]: ...
+    @overload
+    def stream(self, **params: Unpack[MessageBaseKwargs]) -> MessageStreamManager[None]: ...
+    def stream(self, **params: Any) -> Any:
         """Stream a message: ``with client.messages.stream(...) as stream: ...``."""
         call = _Call(self._client, "messages.stream", params, self._stream_spec, beta=self._beta)
         return MessageStreamManager(lambda: _open_sync(call, MessageStream))
 
-    def parse(self, **params: Unpack[MessageStreamKwargs]) -> ParsedMessage[Any]:
+    @overload
+    def parse(
+        self, *, output_format: type[ResponseFormatT], **params: Unpack[MessageBaseKwargs]
+    ) -> ParsedMessage[ResponseFormatT]: ...
+    @overload
+    def parse(self, *, output_format: Mapping[str, Any], **params: Unpack[MessageBaseKwargs]) -> ParsedMessage[Any]: ...
+    @overload
+    def parse(self, **params: Unpack[MessageBaseKwargs]) -> ParsedMessage[None]: ...
+    def parse(self, **params: Any) -> Any:
         """Create a message and validate its text as ``output_format``."""
         call = _Call(self._client, "messages.parse", params, self._stream_spec, beta=self._beta)
         return _message_sync(call)  # type: ignore[no-any-return]
@@ -200,12 +218,28 @@ class AsyncMessages:
         """Create a message; with ``stream=True``, an :class:`~anthropic.AsyncStream` of raw events."""
         return await _create_async(self._client, "messages.create", params, self._create_spec, self._beta)
 
-    def stream(self, **params: Unpack[MessageStreamKwargs]) -> AsyncMessageStreamManager[Any]:
+    @overload
+    def stream(
+        self, *, output_format: type[ResponseFormatT], **params: Unpack[MessageBaseKwargs]
+    ) -> AsyncMessageStreamManager[ResponseFormatT]: ...
+    @overload
+    def stream(self, *, output_format: Mapping[str, Any], **params: Unpack[MessageBaseKwargs]) -> AsyncMessageStreamManager[Any]: ...
+    @overload
+    def stream(self, **params: Unpack[MessageBaseKwargs]) -> AsyncMessageStreamManager[None]: ...
+    def stream(self, **params: Any) -> Any:
         """Stream a message: ``async with client.messages.stream(...) as stream: ...``."""
         call = _Call(self._client, "messages.stream", params, self._stream_spec, beta=self._beta)
         return AsyncMessageStreamManager(lambda: _open_async(call, AsyncMessageStream))
 
-    async def parse(self, **params: Unpack[MessageStreamKwargs]) -> ParsedMessage[Any]:
+    @overload
+    async def parse(
+        self, *, output_format: type[ResponseFormatT], **params: Unpack[MessageBaseKwargs]
+    ) -> ParsedMessage[ResponseFormatT]: ...
+    @overload
+    async def parse(self, *, output_format: Mapping[str, Any], **params: Unpack[MessageBaseKwargs]) -> ParsedMessage[Any]: ...
+    @overload
+    async def parse(self, **params: Unpack[MessageBaseKwargs]) -> ParsedMessage[None]: ...
+    async def parse(self, **params: Any) -> Any:
         """Create a message and validate its text as ``output_format``."""
         call = _Call(self._client, "messages.parse", params, self._stream_spec, beta=self._beta)
         return await _message_async(call)  # type: ignore[no-any-return]
@@ -240,12 +274,28 @@ class BetaMessages:
         """Create a message; with ``stream=True``, a :class:`~anthropic.Stream` of raw beta events."""
         return _create_sync(self._client, "beta.messages.create", params, self._create_spec, self._beta)
 
-    def stream(self, **params: Unpack[BetaMessageStreamKwargs]) -> BetaMessageStreamManager[Any]:
+    @overload
+    def stream(
+        self, *, output_format: type[ResponseFormatT], **params: Unpack[BetaMessageBaseKwargs]
+    ) -> BetaMessageStreamManager[ResponseFormatT]: ...
+    @overload
+    def stream(self, *, output_format: Mapping[str, Any], **params: Unpack[BetaMessageBaseKwargs]) -> BetaMessageStreamManager[Any]: ...
+    @overload
+    def stream(self, **params: Unpack[BetaMessageBaseKwargs]) -> BetaMessageStreamManager[None]: ...
+    def stream(self, **params: Any) -> Any:
         """Stream a message; ``output_format=Model`` parses structured output as it arrives."""
         call = _Call(self._client, "beta.messages.stream", params, self._stream_spec, beta=True)
         return BetaMessageStreamManager(lambda: _open_sync(call, BetaMessageStream))
 
-    def parse(self, **params: Unpack[BetaMessageStreamKwargs]) -> ParsedBetaMessage[Any]:
+    @overload
+    def parse(
+        self, *, output_format: type[ResponseFormatT], **params: Unpack[BetaMessageBaseKwargs]
+    ) -> ParsedBetaMessage[ResponseFormatT]: ...
+    @overload
+    def parse(self, *, output_format: Mapping[str, Any], **params: Unpack[BetaMessageBaseKwargs]) -> ParsedBetaMessage[Any]: ...
+    @overload
+    def parse(self, **params: Unpack[BetaMessageBaseKwargs]) -> ParsedBetaMessage[None]: ...
+    def parse(self, **params: Any) -> Any:
         """Create a message and validate its text as ``output_format``."""
         call = _Call(self._client, "beta.messages.parse", params, self._stream_spec, beta=True)
         return _message_sync(call)  # type: ignore[no-any-return]
@@ -284,12 +334,28 @@ class AsyncBetaMessages:
         """Create a message; with ``stream=True``, an :class:`~anthropic.AsyncStream` of raw beta events."""
         return await _create_async(self._client, "beta.messages.create", params, self._create_spec, self._beta)
 
-    def stream(self, **params: Unpack[BetaMessageStreamKwargs]) -> BetaAsyncMessageStreamManager[Any]:
+    @overload
+    def stream(
+        self, *, output_format: type[ResponseFormatT], **params: Unpack[BetaMessageBaseKwargs]
+    ) -> BetaAsyncMessageStreamManager[ResponseFormatT]: ...
+    @overload
+    def stream(self, *, output_format: Mapping[str, Any], **params: Unpack[BetaMessageBaseKwargs]) -> BetaAsyncMessageStreamManager[Any]: ...
+    @overload
+    def stream(self, **params: Unpack[BetaMessageBaseKwargs]) -> BetaAsyncMessageStreamManager[None]: ...
+    def stream(self, **params: Any) -> Any:
         """Stream a message; ``output_format=Model`` parses structured output as it arrives."""
         call = _Call(self._client, "beta.messages.stream", params, self._stream_spec, beta=True)
         return BetaAsyncMessageStreamManager(lambda: _open_async(call, BetaAsyncMessageStream))
 
-    async def parse(self, **params: Unpack[BetaMessageStreamKwargs]) -> ParsedBetaMessage[Any]:
+    @overload
+    async def parse(
+        self, *, output_format: type[ResponseFormatT], **params: Unpack[BetaMessageBaseKwargs]
+    ) -> ParsedBetaMessage[ResponseFormatT]: ...
+    @overload
+    async def parse(self, *, output_format: Mapping[str, Any], **params: Unpack[BetaMessageBaseKwargs]) -> ParsedBetaMessage[Any]: ...
+    @overload
+    async def parse(self, **params: Unpack[BetaMessageBaseKwargs]) -> ParsedBetaMessage[None]: ...
+    async def parse(self, **params: Any) -> Any:
         """Create a message and validate its text as ``output_format``."""
         call = _Call(self._client, "beta.messages.parse", params, self._stream_spec, beta=True)
         return await _message_async(call)  # type: ignore[no-any-return]
