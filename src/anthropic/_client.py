@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, Union
 
 import httpx
+from typing_extensions import Self
 
 from ._constants import (
     API_VERSION,
@@ -284,6 +285,46 @@ class _BaseClient(Generic[_HttpxT]):
             kwargs[key] = value
         return kwargs
 
+    @property
+    def _http(self) -> _HttpxT:
+        raise NotImplementedError
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        auth_token: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+        http_client: _HttpxT | None = None,
+    ) -> Self:
+        """A new client with some options changed, sharing this one's connection pool."""
+        if http_client is None:
+            http_client = self._http
+        copy = type(self)(
+            **self._copy_kwargs(
+                api_key=api_key,
+                auth_token=auth_token,
+                base_url=base_url,
+                timeout=timeout,
+                max_retries=max_retries,
+                default_headers=default_headers,
+                set_default_headers=set_default_headers,
+                default_query=default_query,
+                set_default_query=set_default_query,
+                http_client=http_client,
+            )
+        )
+        copy._owns_http_client = False
+        return copy
+
+    copy = with_options
+
     def _log_request(self, request: httpx.Request, attempt: int) -> None:
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
@@ -336,41 +377,6 @@ class Anthropic(_BaseClient[httpx.Client]):
             )
         return client
 
-    def with_options(
-        self,
-        *,
-        api_key: str | None = None,
-        auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        default_headers: Mapping[str, str] | None = None,
-        set_default_headers: Mapping[str, str] | None = None,
-        default_query: Mapping[str, object] | None = None,
-        set_default_query: Mapping[str, object] | None = None,
-        http_client: httpx.Client | None = None,
-    ) -> Anthropic:
-        """A new client with some options changed, sharing this one's connection pool."""
-        if http_client is None:
-            http_client = self._http
-        copy = type(self)(
-            **self._copy_kwargs(
-                api_key=api_key,
-                auth_token=auth_token,
-                base_url=base_url,
-                timeout=timeout,
-                max_retries=max_retries,
-                default_headers=default_headers,
-                set_default_headers=set_default_headers,
-                default_query=default_query,
-                set_default_query=set_default_query,
-                http_client=http_client,
-            )
-        )
-        copy._owns_http_client = False
-        return copy
-
-    copy = with_options
 
     def close(self) -> None:
         """Close the connection pool (only the one this client made itself)."""
@@ -482,41 +488,6 @@ class AsyncAnthropic(_BaseClient[httpx.AsyncClient]):
             )
         return client
 
-    def with_options(
-        self,
-        *,
-        api_key: str | None = None,
-        auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        default_headers: Mapping[str, str] | None = None,
-        set_default_headers: Mapping[str, str] | None = None,
-        default_query: Mapping[str, object] | None = None,
-        set_default_query: Mapping[str, object] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> AsyncAnthropic:
-        """A new client with some options changed, sharing this one's connection pool."""
-        if http_client is None:
-            http_client = self._http
-        copy = type(self)(
-            **self._copy_kwargs(
-                api_key=api_key,
-                auth_token=auth_token,
-                base_url=base_url,
-                timeout=timeout,
-                max_retries=max_retries,
-                default_headers=default_headers,
-                set_default_headers=set_default_headers,
-                default_query=default_query,
-                set_default_query=set_default_query,
-                http_client=http_client,
-            )
-        )
-        copy._owns_http_client = False
-        return copy
-
-    copy = with_options
 
     async def close(self) -> None:
         """Close the connection pool (only the one this client made itself)."""
