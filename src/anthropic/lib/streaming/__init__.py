@@ -1,72 +1,18 @@
 """Message streams, their managers, and the events they yield (plain and beta).
 
-The beta event classes load on first use, with the beta types.
+Names load on first use, so that importing one part (the accumulator, say)
+does not pull in the rest, and the beta classes load only with the beta types.
 """
 
+from __future__ import annotations
+
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from ...types._parsed import ResponseFormatT as ResponseFormatT
-from ._messages import (
-    AsyncMessageStream as AsyncMessageStream,
-)
-from ._messages import (
-    AsyncMessageStreamManager as AsyncMessageStreamManager,
-)
-from ._messages import (
-    BetaAsyncMessageStream as BetaAsyncMessageStream,
-)
-from ._messages import (
-    BetaAsyncMessageStreamManager as BetaAsyncMessageStreamManager,
-)
-from ._messages import (
-    BetaMessageStream as BetaMessageStream,
-)
-from ._messages import (
-    BetaMessageStreamManager as BetaMessageStreamManager,
-)
-from ._messages import (
-    MessageStream as MessageStream,
-)
-from ._messages import (
-    MessageStreamManager as MessageStreamManager,
-)
-from ._types import (
-    CitationEvent as CitationEvent,
-)
-from ._types import (
-    ContentBlockStopEvent as ContentBlockStopEvent,
-)
-from ._types import (
-    InputJsonEvent as InputJsonEvent,
-)
-from ._types import (
-    MessageStopEvent as MessageStopEvent,
-)
-from ._types import (
-    MessageStreamEvent as MessageStreamEvent,
-)
-from ._types import (
-    ParsedContentBlockStopEvent as ParsedContentBlockStopEvent,
-)
-from ._types import (
-    ParsedMessageStopEvent as ParsedMessageStopEvent,
-)
-from ._types import (
-    ParsedMessageStreamEvent as ParsedMessageStreamEvent,
-)
-from ._types import (
-    SignatureEvent as SignatureEvent,
-)
-from ._types import (
-    TextEvent as TextEvent,
-)
-from ._types import (
-    ThinkingEvent as ThinkingEvent,
-)
-
-__all__ = ["AsyncMessageStream", "AsyncMessageStreamManager", "BetaAsyncMessageStream", "BetaAsyncMessageStreamManager", "BetaCitationEvent", "BetaContentBlockStopEvent", "BetaInputJsonEvent", "BetaMessageStopEvent", "BetaMessageStream", "BetaMessageStreamEvent", "BetaMessageStreamManager", "BetaSignatureEvent", "BetaTextEvent", "BetaThinkingEvent", "CitationEvent", "ContentBlockStopEvent", "InputJsonEvent", "MessageStopEvent", "MessageStream", "MessageStreamEvent", "MessageStreamManager", "ParsedBetaContentBlockStopEvent", "ParsedBetaMessageStopEvent", "ParsedBetaMessageStreamEvent", "ParsedBetaTextEvent", "ParsedContentBlockStopEvent", "ParsedMessageStopEvent", "ParsedMessageStreamEvent", "ResponseFormatT", "SignatureEvent", "TextEvent", "ThinkingEvent"]
-
 if TYPE_CHECKING:
+    from ...types._parsed import (
+        ResponseFormatT as ResponseFormatT,
+    )
     from ._beta_types import (
         BetaCitationEvent as BetaCitationEvent,
     )
@@ -103,15 +49,110 @@ if TYPE_CHECKING:
     from ._beta_types import (
         ParsedBetaTextEvent as ParsedBetaTextEvent,
     )
+    from ._messages import (
+        AsyncMessageStream as AsyncMessageStream,
+    )
+    from ._messages import (
+        AsyncMessageStreamManager as AsyncMessageStreamManager,
+    )
+    from ._messages import (
+        BetaAsyncMessageStream as BetaAsyncMessageStream,
+    )
+    from ._messages import (
+        BetaAsyncMessageStreamManager as BetaAsyncMessageStreamManager,
+    )
+    from ._messages import (
+        BetaMessageStream as BetaMessageStream,
+    )
+    from ._messages import (
+        BetaMessageStreamManager as BetaMessageStreamManager,
+    )
+    from ._messages import (
+        MessageStream as MessageStream,
+    )
+    from ._messages import (
+        MessageStreamManager as MessageStreamManager,
+    )
+    from ._types import (
+        CitationEvent as CitationEvent,
+    )
+    from ._types import (
+        ContentBlockStopEvent as ContentBlockStopEvent,
+    )
+    from ._types import (
+        InputJsonEvent as InputJsonEvent,
+    )
+    from ._types import (
+        MessageStopEvent as MessageStopEvent,
+    )
+    from ._types import (
+        MessageStreamEvent as MessageStreamEvent,
+    )
+    from ._types import (
+        ParsedContentBlockStopEvent as ParsedContentBlockStopEvent,
+    )
+    from ._types import (
+        ParsedMessageStopEvent as ParsedMessageStopEvent,
+    )
+    from ._types import (
+        ParsedMessageStreamEvent as ParsedMessageStreamEvent,
+    )
+    from ._types import (
+        SignatureEvent as SignatureEvent,
+    )
+    from ._types import (
+        TextEvent as TextEvent,
+    )
+    from ._types import (
+        ThinkingEvent as ThinkingEvent,
+    )
 
-_BETA_NAMES = frozenset({"BetaCitationEvent", "BetaContentBlockStopEvent", "BetaInputJsonEvent", "BetaMessageStopEvent", "BetaMessageStreamEvent", "BetaSignatureEvent", "BetaTextEvent", "BetaThinkingEvent", "ParsedBetaContentBlockStopEvent", "ParsedBetaMessageStopEvent", "ParsedBetaMessageStreamEvent", "ParsedBetaTextEvent"})
+_WHERE: dict[str, str] = {
+    "AsyncMessageStream": "._messages",
+    "AsyncMessageStreamManager": "._messages",
+    "BetaAsyncMessageStream": "._messages",
+    "BetaAsyncMessageStreamManager": "._messages",
+    "BetaMessageStream": "._messages",
+    "BetaMessageStreamManager": "._messages",
+    "MessageStream": "._messages",
+    "MessageStreamManager": "._messages",
+    "CitationEvent": "._types",
+    "ContentBlockStopEvent": "._types",
+    "InputJsonEvent": "._types",
+    "MessageStopEvent": "._types",
+    "MessageStreamEvent": "._types",
+    "ParsedContentBlockStopEvent": "._types",
+    "ParsedMessageStopEvent": "._types",
+    "ParsedMessageStreamEvent": "._types",
+    "SignatureEvent": "._types",
+    "TextEvent": "._types",
+    "ThinkingEvent": "._types",
+    "BetaCitationEvent": "._beta_types",
+    "BetaContentBlockStopEvent": "._beta_types",
+    "BetaInputJsonEvent": "._beta_types",
+    "BetaMessageStopEvent": "._beta_types",
+    "BetaMessageStreamEvent": "._beta_types",
+    "BetaSignatureEvent": "._beta_types",
+    "BetaTextEvent": "._beta_types",
+    "BetaThinkingEvent": "._beta_types",
+    "ParsedBetaContentBlockStopEvent": "._beta_types",
+    "ParsedBetaMessageStopEvent": "._beta_types",
+    "ParsedBetaMessageStreamEvent": "._beta_types",
+    "ParsedBetaTextEvent": "._beta_types",
+    "ResponseFormatT": "...types._parsed",
+}
+
+__all__ = sorted(_WHERE)
 
 
 def __getattr__(name: str) -> Any:
-    if name in _BETA_NAMES:
-        from . import _beta_types
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
 
-        value = getattr(_beta_types, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WHERE})

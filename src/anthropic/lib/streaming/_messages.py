@@ -13,10 +13,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import httpx
-from typing_extensions import Self
-
 from ..._errors import IncompleteStreamError
+from ..._streaming import AsyncStream, Stream
 from ...types._parsed import ResponseFormatT
 
 if TYPE_CHECKING:
@@ -63,27 +61,19 @@ def _not_finished(pump: SyncEventPump | AsyncEventPump) -> IncompleteStreamError
     )
 
 
-class BaseMessageStream(Generic[_EventT, _MessageT]):
-    """A synchronous message stream: iterate for events, or wait for the final message."""
+class BaseMessageStream(Stream[_EventT], Generic[_EventT, _MessageT]):
+    """A synchronous message stream: iterate for events, or wait for the final message.
+
+    Iteration, ``response``, ``request_id``, ``close()`` and the context manager
+    come from :class:`~anthropic.Stream`.
+    """
 
     text_stream: Iterator[str]
     """Iterator over just the text deltas in the stream."""
 
     def __init__(self, pump: SyncEventPump) -> None:
-        self._pump = pump
-        self._iterator: Iterator[_EventT] = pump.iterator
+        super().__init__(pump)
         self.text_stream = self.__stream_text__()
-
-    @property
-    def response(self) -> httpx.Response:
-        """The underlying HTTP response object."""
-        return self._pump.response
-
-    @property
-    def request_id(self) -> str | None:
-        """The request ID from response headers."""
-        request_id: str | None = self._pump.response.headers.get("request-id")
-        return request_id
 
     @property
     def current_message_snapshot(self) -> _MessageT:
@@ -92,30 +82,6 @@ class BaseMessageStream(Generic[_EventT, _MessageT]):
         if snapshot is None:
             raise RuntimeError("No message_start has arrived yet: iterate the stream first.")
         return snapshot  # type: ignore[no-any-return]
-
-    def __iter__(self) -> Iterator[_EventT]:
-        return self._iterator
-
-    def __next__(self) -> _EventT:
-        return next(self._iterator)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        exc_tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the response and release the connection.
-
-        Automatically called if the response body is read to completion.
-        """
-        self._pump.close()
 
     def until_done(self) -> None:
         """Blocks until the stream has been consumed."""
@@ -147,27 +113,15 @@ class BaseMessageStream(Generic[_EventT, _MessageT]):
                 yield event.delta.text  # type: ignore[attr-defined]
 
 
-class BaseAsyncMessageStream(Generic[_EventT, _MessageT]):
+class BaseAsyncMessageStream(AsyncStream[_EventT], Generic[_EventT, _MessageT]):
     """The mirror image of :class:`BaseMessageStream` for ``asyncio``."""
 
     text_stream: AsyncIterator[str]
     """Async iterator over just the text deltas in the stream."""
 
     def __init__(self, pump: AsyncEventPump) -> None:
-        self._pump = pump
-        self._iterator: AsyncIterator[_EventT] = pump.iterator
+        super().__init__(pump)
         self.text_stream = self.__stream_text__()
-
-    @property
-    def response(self) -> httpx.Response:
-        """The underlying HTTP response object."""
-        return self._pump.response
-
-    @property
-    def request_id(self) -> str | None:
-        """The request ID from response headers."""
-        request_id: str | None = self._pump.response.headers.get("request-id")
-        return request_id
 
     @property
     def current_message_snapshot(self) -> _MessageT:
@@ -176,30 +130,6 @@ class BaseAsyncMessageStream(Generic[_EventT, _MessageT]):
         if snapshot is None:
             raise RuntimeError("No message_start has arrived yet: iterate the stream first.")
         return snapshot  # type: ignore[no-any-return]
-
-    def __aiter__(self) -> AsyncIterator[_EventT]:
-        return self._iterator
-
-    async def __anext__(self) -> _EventT:
-        return await self._iterator.__anext__()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        exc_tb: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    async def close(self) -> None:
-        """Close the response and release the connection.
-
-        Automatically called if the response body is read to completion.
-        """
-        await self._pump.close()
 
     async def until_done(self) -> None:
         """Waits until the stream has been consumed."""
