@@ -2,12 +2,13 @@
 
 ``ResponseFormatT`` is the type of ``parsed_output`` (``None`` when the request
 asked for no structured output).  ``parsed_output`` is computed from the text
-(the API never sends it); it appears in ``model_dump()``, as in the official
-client, and is left out when a block is sent back in a request.
+(the API never sends it), so it is left out of ``model_dump()``, as in the
+official client, and so of any request a block is sent back in.
 """
 
 from typing import TYPE_CHECKING, Any, Generic, Iterable, List, Optional, Union
 
+import pydantic
 from typing_extensions import TypeAlias, TypeVar
 
 from ._blocks import (
@@ -34,10 +35,10 @@ ResponseFormatT = TypeVar("ResponseFormatT", default=None)
 
 class ParsedTextBlock(TextBlock, Generic[ResponseFormatT]):
     if TYPE_CHECKING:
-        parsed_output: Optional[ResponseFormatT] = None
+        parsed_output: Optional[ResponseFormatT] = pydantic.Field(default=None, exclude=True)
     else:
         # Any at runtime: the value is built by the caller, not validated from JSON.
-        parsed_output: Optional[Any] = None
+        parsed_output: Optional[Any] = pydantic.Field(default=None, exclude=True)
 
 
 ParsedContentBlock: TypeAlias = Union[

@@ -6,6 +6,7 @@ the same type variable.
 
 from typing import TYPE_CHECKING, Any, Generic, List, Optional, Union
 
+import pydantic
 from typing_extensions import TypeAlias
 
 from .._parsed import ResponseFormatT, first_parsed_output
@@ -35,10 +36,10 @@ __all__ = ["ResponseFormatT", "ParsedBetaTextBlock", "ParsedBetaContentBlock", "
 
 class ParsedBetaTextBlock(BetaTextBlock, Generic[ResponseFormatT]):
     if TYPE_CHECKING:
-        parsed_output: Optional[ResponseFormatT] = None
+        parsed_output: Optional[ResponseFormatT] = pydantic.Field(default=None, exclude=True)
     else:
         # Any at runtime: the value is built by the caller, not validated from JSON.
-        parsed_output: Optional[Any] = None
+        parsed_output: Optional[Any] = pydantic.Field(default=None, exclude=True)
 
 
 ParsedBetaContentBlock: TypeAlias = Union[
