@@ -180,11 +180,13 @@ class _BaseClient(Generic[_HttpxT]):
 
     @property
     def auth_headers(self) -> dict[str, str]:
+        """``x-api-key`` for an API key, ``authorization: Bearer`` for a token; both when both are set."""
+        headers: dict[str, str] = {}
         if self.api_key:
-            return {"x-api-key": self.api_key}
+            headers["x-api-key"] = self.api_key
         if self.auth_token:
-            return {"authorization": f"Bearer {self.auth_token}"}
-        return {}
+            headers["authorization"] = f"Bearer {self.auth_token}"
+        return headers
 
     @property
     def default_headers(self) -> dict[str, str]:
