@@ -253,15 +253,20 @@ class MessageAccumulator:
         self._snapshot: Any = None
         self._snapshot_version = -1
         self._final: Any = None
+        # The deltas that append a piece to their block, and what each builds:
+        # (field, block kind, delta class, unchecked build allowed, event class,
+        # event type, block types that get the event, or None for all).  The
+        # unchecked build takes the two keys sent; a delta class with more fields
+        # (a beta field with a default) goes through validation instead.
         d = table.delta_classes
-        self._text_delta = d["text_delta"]
-        self._input_delta = d["input_json_delta"]
-        self._thinking_delta = d["thinking_delta"]
-        # The fast paths build a delta from its two keys; a delta class with more
-        # fields (a beta field with a default) goes through validation instead.
-        self._fast_text = len(self._text_delta.model_fields) == 2
-        self._fast_input = len(self._input_delta.model_fields) == 2
-        self._fast_thinking = len(self._thinking_delta.model_fields) == 2
+        self._pieces: dict[str, tuple[str, int, type[Any], bool, type[Any], str, frozenset[str] | None]] = {
+            dtype: (key, kind, d[dtype], len(d[dtype].model_fields) == 2, event_cls, event_type, only)
+            for dtype, key, kind, event_cls, event_type, only in (
+                ("text_delta", "text", _TEXT, table.text_event, "text", None),
+                ("input_json_delta", "partial_json", _INPUT, table.input_json_event, "input_json", table.input_event_block_types),
+                ("thinking_delta", "thinking", _THINKING, table.thinking_event, "thinking", None),
+            )
+        }
         self._handlers: dict[str, Callable[[dict[str, Any], list[Any]], None]] = {
             "content_block_delta": self._on_block_delta,
             "content_block_start": self._on_block_start,
@@ -384,48 +389,23 @@ class MessageAccumulator:
         delta = data["delta"]
         dtype = delta["type"]
         table = self.table
-        if dtype == "text_delta":
-            text = delta["text"]
-            if len(data) == 3 and len(delta) == 2 and type(text) is str and self._fast_text:
-                raw = construct(table.block_delta, {"delta": construct(self._text_delta, delta), "index": block.index, "type": "content_block_delta"})
+        spec = self._pieces.get(dtype)
+        if spec is not None:
+            key, kind, delta_cls, unchecked, event_cls, event_type, only = spec
+            piece = delta[key]
+            if unchecked and len(data) == 3 and len(delta) == 2 and type(piece) is str:
+                raw = construct(
+                    table.block_delta,
+                    {"delta": construct(delta_cls, delta), "index": block.index, "type": "content_block_delta"},
+                )
             else:
                 raw = table.validate_delta_event(data)
             out.append(raw)
-            if block.kind == _TEXT:
-                parts = block.parts
-                parts.append(text)
-                if self.derived:
-                    ev = construct(table.text_event, {"type": "text", "text": text})
-                    _setattr(ev, "_source", block)
-                    _setattr(ev, "_mark", len(parts))
-                    out.append(ev)
-        elif dtype == "input_json_delta":
-            piece = delta["partial_json"]
-            if len(data) == 3 and len(delta) == 2 and type(piece) is str and self._fast_input:
-                raw = construct(table.block_delta, {"delta": construct(self._input_delta, delta), "index": block.index, "type": "content_block_delta"})
-            else:
-                raw = table.validate_delta_event(data)
-            out.append(raw)
-            if block.kind == _INPUT:
+            if block.kind == kind:
                 parts = block.parts
                 parts.append(piece)
-                if self.derived and block.type in table.input_event_block_types:
-                    ev = construct(table.input_json_event, {"type": "input_json", "partial_json": piece})
-                    _setattr(ev, "_source", block)
-                    _setattr(ev, "_mark", len(parts))
-                    out.append(ev)
-        elif dtype == "thinking_delta":
-            text = delta["thinking"]
-            if len(data) == 3 and len(delta) == 2 and type(text) is str and self._fast_thinking:
-                raw = construct(table.block_delta, {"delta": construct(self._thinking_delta, delta), "index": block.index, "type": "content_block_delta"})
-            else:
-                raw = table.validate_delta_event(data)
-            out.append(raw)
-            if block.kind == _THINKING:
-                parts = block.parts
-                parts.append(text)
-                if self.derived:
-                    ev = construct(table.thinking_event, {"type": "thinking", "thinking": text})
+                if self.derived and (only is None or block.type in only):
+                    ev = construct(event_cls, {"type": event_type, key: piece})
                     _setattr(ev, "_source", block)
                     _setattr(ev, "_mark", len(parts))
                     out.append(ev)
