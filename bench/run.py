@@ -71,7 +71,7 @@ def build_bodies(quick: bool) -> dict[str, bodies.Body]:
     return {b.name: b for b in made}
 
 
-def workloads(quick: bool, sized: dict[str, bodies.Body]) -> list[Workload]:
+def workloads(sized: dict[str, bodies.Body]) -> list[Workload]:
     def deltas(name: str) -> str:
         meta = sized[name].meta
         return f"{meta.get('text_deltas', meta.get('json_deltas', 0)):,}"
@@ -218,7 +218,8 @@ class Cell:
 
     runs: list[dict[str, Any]] = field(default_factory=list)
     capped: dict[str, Any] | None = None  # a run stopped at the CPU cap
-    error: str | None = None
+    error: str | None = None  # a run failed; the cell is not run again
+    problems: list[str] = field(default_factory=list)
 
     def median(self, key: str) -> float | None:
         values = [r[key] for r in self.runs]
@@ -496,7 +497,7 @@ def report(
         verdicts = [verdict(values[i], goal) for i in ("ours", "official")]
         target = "(no goal)" if goal is None else f"<= {goal:g}"
         out.append(f"| {figure} | {target} | {cols[0]} | {cols[1]} | {verdicts[0]} | {verdicts[1]} |")
-    out += ["", "### Correctness", ""]
+    out += ["", "### Correctness and failures", ""]
     out.extend(f"- {line}" for line in correctness or ["(no final messages were dumped)"])
     return "\n".join(out)
 
@@ -654,7 +655,7 @@ def main(argv: list[str]) -> int:
             impls = [i for i in impls if i != "ours"]
         else:
             pys["ours"], versions["ours"] = PROJECT_PY, version
-    if "official" in impls:
+    if "official" in impls and not args.profile:
         official_py = ensure_official(args.upgrade_official)
         version, detail = probe(official_py, OFFICIAL_VENV)
         if version is None:
@@ -674,7 +675,7 @@ def main(argv: list[str]) -> int:
     for old in dump_dir.glob("*.json"):
         old.unlink()
 
-    wls = workloads(args.quick, sized)
+    wls = workloads(sized)
     only = {s.strip() for s in args.only.split(",") if s.strip()}
     if only - {w.name for w in wls} - {"startup"}:
         raise SystemExit(
@@ -688,7 +689,7 @@ def main(argv: list[str]) -> int:
     server = Server(body_dir)
     try:
         if args.profile:
-            return profile(args.profile, workloads(args.quick, sized), server.base)
+            return profile(args.profile, workloads(sized), server.base)
         cells = run_cells(args, wls, impls, pys, sized, server.base)
     finally:
         server.close()
@@ -697,9 +698,9 @@ def main(argv: list[str]) -> int:
         log("start-up ...")
         startup = measure_startup({k: v for k, v in pys.items() if k in impls}, args.startup_runs)
 
-    correctness = check_correctness(wls, sized, impls)
+    correctness = [p for c in cells.values() for p in c.problems] + check_correctness(wls, sized, impls)
     for line in correctness:
-        if line.startswith("MISMATCH"):
+        if line.startswith(("MISMATCH", "FAILED")):
             log("!" * 78 + "\n" + line + "\n" + "!" * 78)
 
     command = "./dev bench" + ("" if not argv else " " + shlex.join(argv))
@@ -766,17 +767,18 @@ def run_cells(
                     res = run_worker(pys[impl], spec, timeout=args.cpu_cap * 3 + 60)
                 except (RuntimeError, subprocess.TimeoutExpired) as e:
                     cell.error = str(e)
+                    cell.problems.append(f"FAILED {w.name}: {impl}: {e}".replace("\n", " / "))
                     log(f"!!! {w.name} {impl}: {e}")
                     continue
                 spent[impl] += time.perf_counter() - t
                 expected_events = sized[w.body].events
                 if (
                     impl == "floor"
-                    and res.get("events") != [expected_events] * w.streams
                     and not res.get("capped")
+                    and res["events"] != [expected_events] * w.streams
                 ):
-                    log(
-                        f"!!! {w.name} floor parsed {res.get('events')} events, the body has {expected_events}"
+                    cell.problems.append(
+                        f"MISMATCH {w.name}: the floor parsed {res['events']} events, the body has {expected_events}"
                     )
                 if res.get("capped"):
                     cell.capped = res
