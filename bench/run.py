@@ -322,19 +322,25 @@ def check_correctness(wls: list[Workload], sized: dict[str, bodies.Body], impls:
     the official client's (whole ``model_dump()``). Returns report lines."""
     lines = []
     for w in wls:
+        wanted = [i for i in ("ours", "official") if i in impls and i in w.impls]
         dumps = {}
-        for impl in ("ours", "official"):
+        for impl in wanted:
             path = WORK / "dumps" / f"{w.name}.{impl}.json"
-            if impl in impls and impl in w.impls and path.exists():
+            if path.exists():
                 dumps[impl] = json.loads(path.read_text(encoding="utf-8"))
-        expected = sized[w.body].message
+        good = []
         for impl, messages in dumps.items():
-            problems = [p for m in messages[:1] for p in _missing_or_different(expected, m)]
+            problems = _missing_or_different(sized[w.body].message, messages[0])
             problems += [
                 f"stream {i}: differs from stream 0" for i, m in enumerate(messages) if m != messages[0]
             ]
             if problems:
                 lines.append(f"MISMATCH {w.name}: {impl} vs the body's message: " + "; ".join(problems[:5]))
+            else:
+                good.append(impl)
+        verdict = (
+            f"{' and '.join(good)} match{'es' if len(good) == 1 else ''} the body's message" if good else ""
+        )
         if len(dumps) == 2:
             diffs = _diff(dumps["ours"][0], dumps["official"][0])
             if diffs:
@@ -344,9 +350,12 @@ def check_correctness(wls: list[Workload], sized: dict[str, bodies.Body], impls:
                     + (f" (+{len(diffs) - 8} more)" if len(diffs) > 8 else "")
                 )
             else:
-                lines.append(f"same {w.name}: ours and official final messages are equal (model_dump)")
-        elif dumps:
-            lines.append(f"note {w.name}: only {', '.join(dumps)} finished a run; nothing to compare against")
+                verdict += ("; " if verdict else "") + "ours and official model_dump() are equal"
+        missing = [i for i in wanted if i not in dumps]
+        if missing:
+            verdict += ("; " if verdict else "") + f"{' and '.join(missing)} finished no run, not compared"
+        if verdict:
+            lines.append(f"ok {w.name}: {verdict}" if not missing else f"note {w.name}: {verdict}")
     return lines
 
 
