@@ -5,20 +5,24 @@ for the floor and for this client, ``bench/.venvs/official`` for the official cl
 the standard library, httpx (floor) and ``anthropic`` (clients) are imported, so the same
 file runs under both interpreters.
 
-Sequence: imports, client construction, one warm-up stream of a tiny body (the first request
-pays one-time costs: lazy imports, building validators, opening the keep-alive connection;
-its CPU time is reported separately as ``first_cpu``), a memory baseline, then the measured
-part: open the stream, iterate every event, get the final message. Prints one JSON line.
+Sequence: imports; one client; warm-up streams of tiny bodies with it (a first request pays
+one-time costs: lazy imports, validators, the keep-alive connection; their CPU time is
+reported as ``first_cpu``); the memory baseline; then the measured part: open the stream,
+iterate every event, get the final message. Prints one JSON line. A measured part that
+reaches ``cpu_cap`` CPU seconds is stopped there and reported with ``capped: true``, its
+``cpu`` then being a lower bound.
 
-A run whose measured part uses more than ``cpu_cap`` CPU seconds is stopped there and
-reported with ``capped: true`` (its ``cpu`` is then a lower bound).
-
-Spec keys: impl ("floor" | "client"), kind ("sync" | "async" | "concurrent" | "snapshots" |
-"structured"), base (server URL), body and warmup (names of the bodies to stream, sent in
-the ``x-bench-body`` header), streams (concurrent),
-parsed (structured: call ``parsed_snapshot()`` on every text event), cpu_cap, profile (a
-file: cProfile the measured part into it), expect_prefix (where
-``anthropic`` must be imported from), dump (file for the final message(s), or null).
+Spec keys:
+    impl            "floor" or "client"
+    kind            "sync", "async", "concurrent", "snapshots" or "structured"
+    base            the bench server's URL
+    body, warmup    names of the bodies to stream (sent in the ``x-bench-body`` header)
+    streams         how many concurrent streams ("concurrent")
+    parsed          call ``parsed_snapshot()`` on every text event ("structured")
+    cpu_cap         CPU seconds allowed to the measured part
+    expect_prefix   the directory ``anthropic`` must be imported from
+    dump            a file for the final message(s), or null
+    profile         optional: a file to write a cProfile of the measured part to
 """
 
 from __future__ import annotations
