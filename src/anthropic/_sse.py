@@ -22,8 +22,10 @@ after the last blank line and decodes the complete events before it in one
 call; one regex pass then cuts out each event of the usual shape
 (``event: NAME``, one ``data: DATA`` line, blank line), and only the rest is read
 line by line.  A chunk with a ``\\r`` in it is read up to its last line break
-instead.  Invalid UTF-8 and lines longer than ``max_line_bytes`` raise
-:class:`SSEError`.
+instead.  Invalid UTF-8, lines longer than ``max_line_bytes`` and events whose
+data lines add up to more than ``max_event_bytes`` (no blank line ever comes)
+raise :class:`SSEError`, so a broken or hostile stream cannot hold unbounded
+memory.
 
 There is no I/O here and no sync or async flavour: the stream classes feed the
 bytes they read and act on the events they get back.
@@ -97,25 +99,33 @@ class SSEDecoder:
     __slots__ = (
         "_at_start",
         "_data",
+        "_data_size",
         "_event",
         "_fed",
         "_fields",
         "_held",
         "_last_id",
         "_line_len",
+        "_max_event",
         "_max_line",
         "_retry",
         "_skip_lf",
         "_tail",
     )
 
-    def __init__(self, *, max_line_bytes: int = 16 * 1024 * 1024) -> None:
+    def __init__(
+        self, *, max_line_bytes: int = 16 * 1024 * 1024, max_event_bytes: int = 16 * 1024 * 1024
+    ) -> None:
         if max_line_bytes < 1:
             raise ValueError("max_line_bytes must be positive")
+        if max_event_bytes < 1:
+            raise ValueError("max_event_bytes must be positive")
         self._max_line = max_line_bytes
+        self._max_event = max_event_bytes
         # The event being gathered from the lines read so far.
         self._event: str | None = None
         self._data: list[str] = []
+        self._data_size = 0  # characters in _data, capped by max_event_bytes
         self._retry: int | None = None
         self._fields = False  # a field other than data/event was read since the last blank line
         self._last_id: str | None = None  # persists across events
@@ -313,14 +323,17 @@ class SSEDecoder:
         """Interpret ``lines``; the last item is the empty string after the last line break."""
         lines.pop()
         data = self._data
+        size = self._data_size
         event = self._event
         for line in lines:
             if line[:6] == "data: ":
                 data.append(line[6:])
+                size += len(line)
             elif not line:
                 if data:
                     out.append(ServerSentEvent(event or None, "\n".join(data), self._last_id, self._retry))
                     data = []
+                    size = 0
                 elif event is None and not self._fields:
                     continue
                 event = None
@@ -334,6 +347,7 @@ class SSEDecoder:
                     value = value[1:]
                 if name == "data":
                     data.append(value)
+                    size += len(line)
                 elif name == "event":
                     event = value
                 else:
@@ -344,7 +358,13 @@ class SSEDecoder:
                     elif name == "retry" and value.isdigit() and value.isascii():
                         self._retry = int(value)
         self._data = data
+        self._data_size = size
         self._event = event
+        if size > self._max_event:
+            raise SSEError(
+                f"event stream event longer than max_event_bytes ({self._max_event} bytes): "
+                f"{size} characters of data lines without a blank line to end the event"
+            )
 
     @staticmethod
     def _bad_utf8(exc: UnicodeDecodeError, start: int) -> SSEError:
