@@ -1,9 +1,14 @@
 """The base of every response model, and the unchecked constructor of the hot path.
 
 Response models are tolerant: unknown fields are kept (``extra="allow"``) and
-survive ``model_dump()``.  Objects built once per stream (the message, a content
-block) go through pydantic validation; objects built once per delta go through
-:func:`construct`, which trusts the server for shape and costs a fraction of it.
+survive ``model_dump()``.
+
+Objects built from a stream skip pydantic validation: per-delta objects go
+through :func:`construct` (flat, a fraction of the cost), the rest (the
+message, its blocks, the raw events) through :func:`build`, which follows the
+models' annotations, checks the JSON shape and types, and leaves to
+``model_validate`` only what it cannot place.  Building no
+validator keeps the first request fast and the process small.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from typing import Any, TypeVar
 
 import pydantic
 
-__all__ = ["BaseModel", "GenericModel", "construct"]
+__all__ = ["BaseModel", "GenericModel", "Unbuildable", "build", "build_tagged", "construct", "make"]
 
 _M = TypeVar("_M", bound="BaseModel")
 _setattr = object.__setattr__
@@ -52,3 +57,198 @@ def construct(cls: type[_M], fields: dict[str, Any]) -> _M:
     _setattr(obj, "__pydantic_extra__", {})
     _setattr(obj, "__pydantic_private__", None)
     return obj
+
+
+class Unbuildable(Exception):
+    """The data does not have the shape :func:`build` can trust; validate it instead."""
+
+
+_ANY = "any"
+_SCALAR = "scalar"
+_MODEL = "model"
+_LIST = "list"
+_TAGGED = "tagged"
+_UNION = "union"
+_Plan = tuple[str, Any, bool]  # (kind, argument, None allowed)
+_PLANS: dict[Any, _Plan] = {}
+_FIELD_PLANS: dict[type, dict[str, tuple[_Plan, Any, Any]]] = {}
+_REQUIRED = object()
+
+
+def _plan(annotation: Any) -> _Plan:
+    """How to turn JSON data into a value of ``annotation``: a small, cached recipe."""
+    try:
+        return _PLANS[annotation]
+    except (KeyError, TypeError):
+        pass
+    plan = _make_plan(annotation)
+    try:
+        _PLANS[annotation] = plan
+    except TypeError:
+        pass
+    return plan
+
+
+def _make_plan(annotation: Any) -> _Plan:
+    import types
+    import typing
+
+    from pydantic import Discriminator, Tag
+
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        inner, *meta = typing.get_args(annotation)
+        if any(isinstance(m, Discriminator) for m in meta):
+            table: dict[str, type] = {}
+            fallback: type | None = None
+            for member in typing.get_args(inner):
+                cls, *tags = typing.get_args(member)
+                for tag in tags:
+                    if isinstance(tag, Tag):
+                        if tag.tag == "__unknown__":
+                            fallback = cls
+                        else:
+                            table[tag.tag] = cls
+            return (_TAGGED, (table, fallback), False)
+        return _plan(inner)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        nullable = len(members) < len(typing.get_args(annotation))
+        plans = [_plan(m) for m in members]
+        if any(p[0] == _ANY for p in plans):
+            return (_ANY, None, True)
+        scalars = [p for p in plans if p[0] == _SCALAR]
+        if len(scalars) == len(plans):
+            return (_SCALAR, tuple({t for p in scalars for t in p[1]}), nullable)
+        if len(plans) == 1:
+            kind, arg, _ = plans[0]
+            return (kind, arg, nullable)
+        return (_UNION, plans, nullable)
+    if origin in (list, typing.List):
+        (item,) = typing.get_args(annotation) or (Any,)
+        return (_LIST, _plan(item), False)
+    if origin is typing.Literal:
+        return (_SCALAR, tuple({type(v) for v in typing.get_args(annotation)}), False)
+    if origin in (dict, typing.Dict) or annotation in (dict, typing.Dict):
+        return (_SCALAR, (dict,), False)
+    if annotation in _SCALAR_TYPES:
+        return (_SCALAR, _SCALAR_TYPES[annotation], False)
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return (_MODEL, annotation, False)
+    return (_ANY, None, True)
+
+
+_SCALAR_TYPES: dict[Any, tuple[type, ...]] = {str: (str,), int: (int,), float: (int, float), bool: (bool,)}
+
+
+def _field_plans(cls: type) -> dict[str, tuple[_Plan, Any, Any]]:
+    plans = _FIELD_PLANS.get(cls)
+    if plans is None:
+        plans = {}
+        for name, info in cls.model_fields.items():  # type: ignore[attr-defined]
+            if info.alias not in (None, name):
+                raise Unbuildable(f"{cls.__name__}.{name} has an alias")
+            if info.default_factory is not None:
+                default: Any = _REQUIRED
+                factory = info.default_factory
+            else:
+                default = _REQUIRED if info.is_required() else info.default
+                factory = None
+            plans[name] = (_plan(info.annotation), default, factory)
+        _FIELD_PLANS[cls] = plans
+    return plans
+
+
+def _convert(plan: _Plan, value: Any) -> Any:
+    kind, arg, nullable = plan
+    if kind == _ANY or isinstance(value, pydantic.BaseModel):
+        return value
+    if value is None:
+        if nullable:
+            return None
+        raise Unbuildable("null where a value is required")
+    if kind == _SCALAR:
+        if isinstance(value, arg):
+            return value
+        raise Unbuildable(f"{type(value).__name__} where {'/'.join(t.__name__ for t in arg)} goes")
+    if kind == _MODEL:
+        return build(arg, value)
+    if kind == _LIST:
+        if type(value) is not list:
+            raise Unbuildable("not a list")
+        return [_convert(arg, v) for v in value]
+    if kind == _TAGGED:
+        table, fallback = arg
+        return build_tagged(table, fallback, value)
+    # A union of shapes: a list goes to the list member, an object to the model whose tag it carries.
+    for member in arg:
+        mkind, marg, _ = member
+        if mkind == _LIST and type(value) is list:
+            return _convert(member, value)
+        if mkind == _MODEL and type(value) is dict:
+            tag = marg.model_fields.get("type")
+            if tag is not None and value.get("type") in _literal_values(tag.annotation):
+                return build(marg, value)
+        if mkind == _TAGGED and type(value) is dict and value.get("type") in marg[0]:
+            return _convert(member, value)
+    raise Unbuildable("no member of the union fits")
+
+
+def _literal_values(annotation: Any) -> tuple[Any, ...]:
+    import typing
+
+    return typing.get_args(annotation) if typing.get_origin(annotation) is typing.Literal else ()
+
+
+def build(cls: type[_M], data: Any) -> _M:
+    """Build ``cls`` from decoded JSON without pydantic validation, nested models included.
+
+    The shape is checked (objects where models go, lists where lists go,
+    required fields present, scalars of the declared JSON type) and
+    :class:`Unbuildable` is raised when it does not fit, for the caller to fall
+    back to ``model_validate`` and its errors or tolerant fallbacks.  Missing optional fields take
+    their defaults, unknown fields are kept as extras, and the set of fields
+    given is recorded: the result dumps exactly like a validated instance.
+    """
+    if type(data) is not dict:
+        raise Unbuildable(f"{cls.__name__} from {type(data).__name__}")
+    plans = _field_plans(cls)
+    fields: dict[str, Any] = {}
+    for name, (plan, default, factory) in plans.items():
+        if name in data:
+            fields[name] = _convert(plan, data[name])
+        elif factory is not None:
+            fields[name] = factory()
+        elif default is _REQUIRED:
+            raise Unbuildable(f"{cls.__name__}.{name} is missing")
+        else:
+            fields[name] = default
+    obj = cls.__new__(cls)
+    _setattr(obj, "__dict__", fields)
+    _setattr(obj, "__pydantic_fields_set__", set(data))
+    _setattr(obj, "__pydantic_extra__", {k: v for k, v in data.items() if k not in plans})
+    _setattr(obj, "__pydantic_private__", None)
+    return obj
+
+
+def make(cls: type[_M], data: Any) -> _M:
+    """:func:`build` when the data fits, else pydantic validation (with its tolerant fallbacks)."""
+    try:
+        return build(cls, data)
+    except Unbuildable:
+        return cls.model_validate(data)
+
+
+def build_tagged(table: dict[str, type[_M]], fallback: type[_M] | None, data: Any) -> _M:
+    """Build the class ``table`` names for ``data["type"]``; what does not fit goes to ``fallback``."""
+    tag = data.get("type") if type(data) is dict else None
+    cls = table.get(tag) if isinstance(tag, str) else None
+    if cls is not None:
+        try:
+            return build(cls, data)
+        except Unbuildable:
+            if fallback is None:
+                raise
+    if fallback is None or not isinstance(tag, str):
+        raise Unbuildable(f"no class for type {tag!r}")
+    return build(fallback, data)

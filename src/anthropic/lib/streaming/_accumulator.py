@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..._errors import StructuredOutputError
-from ..._models import construct
+from ..._models import construct, make
 from ._partial_json import PartialJSONError, PartialJSONParser, parse_partial
 
 __all__ = ["ErrorEvent", "MessageAccumulator", "ProtocolError", "TypeTable"]
@@ -301,7 +301,7 @@ class MessageAccumulator:
     def _on_message_start(self, data: dict[str, Any], out: list[Any]) -> None:
         if self.started:
             raise ProtocolError("a second message_start arrived in one stream", body=data)
-        event = self.table.message_start.model_validate(data)
+        event = make(self.table.message_start, data)
         message = data["message"]
         if not isinstance(message, dict):
             raise ProtocolError("message_start carries no message object", body=data)
@@ -318,7 +318,7 @@ class MessageAccumulator:
 
     def _on_message_delta(self, data: dict[str, Any], out: list[Any]) -> None:
         self._require_started(data)
-        event = self.table.message_delta.model_validate(data)
+        event = make(self.table.message_delta, data)
         delta = data.get("delta") or {}
         for key in self.table.message_delta_fields:
             self._message[key] = delta.get(key)
@@ -339,7 +339,7 @@ class MessageAccumulator:
             message = self.final_message()
             out.append(construct(self.table.message_stop_event, {"type": "message_stop", "message": message}))
         else:
-            out.append(self.table.message_stop.model_validate(data))
+            out.append(make(self.table.message_stop, data))
 
     def _on_error(self, data: dict[str, Any], out: list[Any]) -> None:
         raise ErrorEvent(data)
@@ -367,7 +367,7 @@ class MessageAccumulator:
             raise ProtocolError(
                 f"content_block_start for index {index!r}, expected {len(self.blocks)}", body=data
             )
-        event = self.table.block_start.model_validate(data)
+        event = make(self.table.block_start, data)
         base = data["content_block"]
         if not isinstance(base, dict):
             raise ProtocolError("content_block_start carries no content_block object", body=data)
@@ -446,7 +446,7 @@ class MessageAccumulator:
                 )
             )
         else:
-            out.append(self.table.block_stop.model_validate(data))
+            out.append(make(self.table.block_stop, data))
 
     def _finish_block(self, block: BlockState) -> Any:
         d = block.materialise()
@@ -459,7 +459,7 @@ class MessageAccumulator:
     def _validate_block(self, block: BlockState, d: dict[str, Any]) -> Any:
         table = self.table
         if block.kind == _TEXT and table.parsed_text_block is not None:
-            return table.parsed_text_block.model_validate(d)
+            return make(table.parsed_text_block, d)
         return table.validate_block(d)
 
     def _final_input(self, block: BlockState) -> Any:
@@ -500,12 +500,12 @@ class MessageAccumulator:
         if self._final is not None:
             return self._final
         if self._snapshot_version != self._version:
-            self._snapshot = self.table.message.model_validate(self._message_dict())
+            self._snapshot = make(self.table.message, self._message_dict())
             self._snapshot_version = self._version
         return self._snapshot
 
     def final_message(self) -> Any:
         """The complete message; only meaningful once ``message_stop`` has arrived."""
         if self._final is None:
-            self._final = self.table.message.model_validate(self._message_dict())
+            self._final = make(self.table.message, self._message_dict())
         return self._final

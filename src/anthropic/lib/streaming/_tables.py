@@ -7,10 +7,24 @@ only when a beta stream is opened.
 from __future__ import annotations
 
 import functools
+from typing import Any, Callable
 
+from ..._models import Unbuildable, build_tagged, make
 from ._accumulator import TypeTable
 
 __all__ = ["beta_table", "plain_table"]
+
+
+def _blocks(table: dict[str, type[Any]], fallback: type[Any], validate: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Build a content block by its tag, unchecked; validate what does not fit."""
+
+    def block(data: Any) -> Any:
+        try:
+            return build_tagged(table, fallback, data)
+        except Unbuildable:
+            return validate(data)
+
+    return block
 
 
 @functools.cache
@@ -23,10 +37,10 @@ def plain_table() -> TypeTable:
         message=t.ParsedMessage,
         plain_message=t.Message,
         parsed_text_block=t.ParsedTextBlock,
-        validate_block=tt.parse_block,
+        validate_block=_blocks(tt.BLOCK_TYPES, tt.UnknownContentBlock, tt.parse_block),
         validate_citation=tt.parse_citation,
         delta_classes=tt.DELTA_TYPES,
-        validate_delta_event=t.RawContentBlockDeltaEvent.model_validate,
+        validate_delta_event=functools.partial(make, t.RawContentBlockDeltaEvent),
         message_start=t.RawMessageStartEvent,
         message_delta=t.RawMessageDeltaEvent,
         message_stop=t.RawMessageStopEvent,
@@ -54,10 +68,10 @@ def beta_table() -> TypeTable:
         message=b.ParsedBetaMessage,
         plain_message=b.BetaMessage,
         parsed_text_block=b.ParsedBetaTextBlock,
-        validate_block=bt.parse_block,
+        validate_block=_blocks(bt.BETA_BLOCK_TYPES, bt.BetaUnknownContentBlock, bt.parse_block),
         validate_citation=bt.parse_citation,
         delta_classes=bt.BETA_DELTA_TYPES,
-        validate_delta_event=b.BetaRawContentBlockDeltaEvent.model_validate,
+        validate_delta_event=functools.partial(make, b.BetaRawContentBlockDeltaEvent),
         message_start=b.BetaRawMessageStartEvent,
         message_delta=b.BetaRawMessageDeltaEvent,
         message_stop=b.BetaRawMessageStopEvent,
