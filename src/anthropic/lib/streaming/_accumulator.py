@@ -92,9 +92,11 @@ _DELTA_KEYS = frozenset({"type", "index", "delta"})
 class BlockState:
     """The accumulating state of one content block.
 
-    ``parts`` holds the text (text and thinking blocks) or the JSON pieces
-    (tool-call blocks) in arrival order; events remember ``len(parts)`` at their
-    time and ask for ``text_upto`` / ``json_upto`` that mark when read.
+    ``buf`` holds the block's text (text and thinking blocks) or its input JSON
+    (tool-call blocks) as UTF-8, appended to in place: memory stays close to the
+    size of the text, whatever the number of deltas, and appending never copies
+    what came before.  Events remember ``len(buf)`` at their time (their
+    *mark*) and ask for ``text_upto`` / ``json_upto`` of that mark when read.
     """
 
     __slots__ = (
@@ -104,11 +106,11 @@ class BlockState:
         "_joined_n",
         "_parser",
         "base",
+        "buf",
         "citations",
         "final",
         "index",
         "kind",
-        "parts",
         "signature",
         "trailing_strings",
         "type",
@@ -119,7 +121,7 @@ class BlockState:
         self.base = base
         self.type: str = base.get("type", "")
         self.kind = kind
-        self.parts: list[str] = []
+        self.buf = bytearray()
         self.citations: list[Any] | None = None
         self.signature: str | None = None
         self.final: Any = None
@@ -137,25 +139,27 @@ class BlockState:
         else:
             initial = None
         if isinstance(initial, str) and initial:
-            self.parts.append(initial)
+            self.buf += initial.encode("utf-8", "surrogatepass")
         if kind == _TEXT and base.get("citations"):
             self.citations = list(base["citations"])
 
+    def _decode(self, start: int, end: int) -> str:
+        return str(memoryview(self.buf)[start:end], "utf-8", "surrogatepass")
+
     def text_upto(self, n: int) -> str:
-        """The text of the first ``n`` parts, reusing the last join when it can."""
-        if n == self._joined_n:
-            return self._joined
-        if n > self._joined_n:
-            self._joined = self._joined + "".join(self.parts[self._joined_n : n])
+        """The text up to mark ``n``; the last one built is kept for the next reader."""
+        if n != self._joined_n:
+            if n < self._joined_n:
+                return self._decode(0, n)
+            self._joined = self._joined + self._decode(self._joined_n, n)
             self._joined_n = n
-            return self._joined
-        return "".join(self.parts[:n])
+        return self._joined
 
     def text(self) -> str:
-        return self.text_upto(len(self.parts))
+        return self.text_upto(len(self.buf))
 
     def json_upto(self, n: int) -> Any:
-        """The partial parse of the first ``n`` JSON parts.
+        """The partial parse of the JSON up to mark ``n``.
 
         Reads are incremental: the parser resumes where the previous read left
         off.  Reading an older mark than the parser has passed re-parses that
@@ -174,17 +178,16 @@ class BlockState:
             parser = self._parser = PartialJSONParser(trailing_strings=self.trailing_strings, hold_numbers=hold)
         value: Any
         if n >= self._fed:
-            if not self._broken:
+            if not self._broken and n > self._fed:
                 try:
-                    for piece in self.parts[self._fed : n]:
-                        parser.feed(piece)
-                        self._fed += 1
+                    parser.feed(self._decode(self._fed, n))
+                    self._fed = n
                 except PartialJSONError:
                     self._broken = True
             value = parser.snapshot()
         else:
             try:
-                value = parse_partial("".join(self.parts[:n]), trailing_strings=self.trailing_strings, hold_numbers=hold)
+                value = parse_partial(self._decode(0, n), trailing_strings=self.trailing_strings, hold_numbers=hold)
             except PartialJSONError:
                 value = None
         return self._empty_input() if value is None else value
@@ -207,8 +210,8 @@ class BlockState:
             d["thinking"] = self.text()
             if self.signature is not None:
                 d["signature"] = self.signature
-        elif kind == _INPUT and self.parts:
-            d["input"] = self.json_upto(len(self.parts))
+        elif kind == _INPUT and self.buf:
+            d["input"] = self.json_upto(len(self.buf))
         return d
 
 
@@ -402,12 +405,12 @@ class MessageAccumulator:
                 raw = table.validate_delta_event(data)
             out.append(raw)
             if block.kind == kind:
-                parts = block.parts
-                parts.append(piece)
+                buf = block.buf
+                buf += piece.encode("utf-8", "surrogatepass")
                 if self.derived and (only is None or block.type in only):
                     ev = construct(event_cls, {"type": event_type, key: piece})
                     _setattr(ev, "_source", block)
-                    _setattr(ev, "_mark", len(parts))
+                    _setattr(ev, "_mark", len(buf))
                     out.append(ev)
         elif dtype == "signature_delta":
             raw = table.validate_delta_event(data)
@@ -450,7 +453,7 @@ class MessageAccumulator:
 
     def _finish_block(self, block: BlockState) -> Any:
         d = block.materialise()
-        if block.kind == _INPUT and block.parts:
+        if block.kind == _INPUT and block.buf:
             d["input"] = self._final_input(block)
         if block.kind == _TEXT and self.parse_output is not None:
             d["parsed_output"] = self.parse_output(d["text"])
@@ -465,7 +468,7 @@ class MessageAccumulator:
     def _final_input(self, block: BlockState) -> Any:
         from pydantic_core import from_json
 
-        text = "".join(block.parts)
+        text = bytes(block.buf)
         if not text.strip():
             return block._empty_input()
         try:
@@ -479,7 +482,7 @@ class MessageAccumulator:
             raise ProtocolError(
                 f"the input JSON of content block {block.index} ({block.base.get('name') or block.type}) "
                 f"is not valid JSON: {exc}",
-                body=text,
+                body=block.text(),
             )
 
     # -- snapshots ---------------------------------------------------------
