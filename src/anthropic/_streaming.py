@@ -170,11 +170,16 @@ class StreamCore:
         )
 
     def retryable(self, error: APIError) -> bool:
-        """Whether ``error`` may be retried: nothing was delivered and the kind allows it."""
+        """Whether ``error`` may be retried: nothing was delivered and the kind allows it.
+
+        An ``error`` event is judged like the status its type carries, with the
+        response's ``x-should-retry`` header, as an error status would be; the
+        pumps likewise take the delay from the response's ``retry-after`` headers.
+        """
         if self.delivered:
             return False
         if isinstance(error, APIStatusError):
-            return should_retry_response(error.status_code, {})
+            return should_retry_response(error.status_code, self.response.headers)
         return isinstance(error, APIConnectionError)
 
 
@@ -217,7 +222,8 @@ class SyncEventPump:
                 self.close()
                 return
             except APIError as error:
-                delay = self._prep.retry_delay() if core.retryable(error) and not self._closed else None
+                retry = core.retryable(error) and not self._closed
+                delay = self._prep.retry_delay(core.response.headers) if retry else None
                 core.response.close()
                 if delay is None:
                     self._closed = True
@@ -275,7 +281,8 @@ class AsyncEventPump:
                 await self.close()
                 return
             except APIError as error:
-                delay = self._prep.retry_delay() if core.retryable(error) and not self._closed else None
+                retry = core.retryable(error) and not self._closed
+                delay = self._prep.retry_delay(core.response.headers) if retry else None
                 await core.response.aclose()
                 if delay is None:
                     self._closed = True
