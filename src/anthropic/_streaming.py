@@ -184,7 +184,15 @@ class StreamCore:
 
 
 class SyncEventPump:
-    """Moves one streamed response through a :class:`StreamCore`, re-sending on early failure."""
+    """Moves one streamed response through a :class:`StreamCore`, re-sending on early failure.
+
+    :meth:`run` is the generator of the stream's objects; the stream that
+    iterates it holds it, and the pump holds no reference back, so a stream
+    dropped without ``close()`` is freed (and its connection closed) by
+    reference counting right at the caller's ``del``.  Were it left to the
+    cyclic garbage collector, httpx's cleanup could run inside any allocation,
+    even one made while the connection pool holds its (non-reentrant) lock.
+    """
 
     def __init__(
         self,
@@ -198,13 +206,13 @@ class SyncEventPump:
         self._make_accumulator = make_accumulator
         self.core = StreamCore(make_accumulator(), response)
         self._closed = False
-        self.iterator: Iterator[Any] = self._run()
 
     @property
     def response(self) -> httpx.Response:
         return self.core.response
 
-    def _run(self) -> Iterator[Any]:
+    def run(self) -> Iterator[Any]:
+        """The objects of the stream, re-sending the request on a failure before any (call once)."""
         while True:
             core = self.core
             try:
@@ -239,7 +247,7 @@ class SyncEventPump:
 
 
 class AsyncEventPump:
-    """The mirror image of :class:`SyncEventPump` for ``asyncio``."""
+    """The mirror image of :class:`SyncEventPump` for ``asyncio`` (no reference to :meth:`run` either)."""
 
     def __init__(
         self,
@@ -253,13 +261,13 @@ class AsyncEventPump:
         self._make_accumulator = make_accumulator
         self.core = StreamCore(make_accumulator(), response)
         self._closed = False
-        self.iterator: AsyncIterator[Any] = self._run()
 
     @property
     def response(self) -> httpx.Response:
         return self.core.response
 
-    async def _run(self) -> AsyncIterator[Any]:
+    async def run(self) -> AsyncIterator[Any]:
+        """The objects of the stream, re-sending the request on a failure before any (call once)."""
         import anyio
 
         while True:
@@ -308,7 +316,7 @@ class Stream(Generic[_T]):
 
     def __init__(self, pump: SyncEventPump) -> None:
         self._pump = pump
-        self._iterator: Iterator[_T] = pump.iterator
+        self._iterator: Iterator[_T] = pump.run()
 
     @property
     def response(self) -> httpx.Response:
@@ -347,7 +355,7 @@ class AsyncStream(Generic[_T]):
 
     def __init__(self, pump: AsyncEventPump) -> None:
         self._pump = pump
-        self._iterator: AsyncIterator[_T] = pump.iterator
+        self._iterator: AsyncIterator[_T] = pump.run()
 
     @property
     def response(self) -> httpx.Response:

@@ -51,6 +51,23 @@ def _final_text(message: Any) -> str:
     return "".join(texts)
 
 
+# The text iterators take the event iterator, not the stream: a generator that held the
+# stream which holds it would be a reference cycle, and a dropped stream would then wait
+# for the cyclic garbage collector to close its connection (see SyncEventPump).
+
+
+def _text_deltas(events: Iterator[Any]) -> Iterator[str]:
+    for event in events:
+        if getattr(event, "type", None) == "content_block_delta" and event.delta.type == "text_delta":
+            yield event.delta.text
+
+
+async def _async_text_deltas(events: AsyncIterator[Any]) -> AsyncIterator[str]:
+    async for event in events:
+        if getattr(event, "type", None) == "content_block_delta" and event.delta.type == "text_delta":
+            yield event.delta.text
+
+
 def _not_finished(pump: SyncEventPump | AsyncEventPump) -> IncompleteStreamError:
     core = pump.core
     return IncompleteStreamError(
@@ -73,7 +90,7 @@ class BaseMessageStream(Stream[_EventT], Generic[_EventT, _MessageT]):
 
     def __init__(self, pump: SyncEventPump) -> None:
         super().__init__(pump)
-        self.text_stream = self.__stream_text__()
+        self.text_stream = _text_deltas(self._iterator)
 
     @property
     def current_message_snapshot(self) -> _MessageT:
@@ -108,9 +125,7 @@ class BaseMessageStream(Stream[_EventT], Generic[_EventT, _MessageT]):
         return _final_text(self.get_final_message())
 
     def __stream_text__(self) -> Iterator[str]:
-        for event in self:
-            if getattr(event, "type", None) == "content_block_delta" and event.delta.type == "text_delta":  # type: ignore[attr-defined]
-                yield event.delta.text  # type: ignore[attr-defined]
+        return _text_deltas(self._iterator)
 
 
 class BaseAsyncMessageStream(AsyncStream[_EventT], Generic[_EventT, _MessageT]):
@@ -121,7 +136,7 @@ class BaseAsyncMessageStream(AsyncStream[_EventT], Generic[_EventT, _MessageT]):
 
     def __init__(self, pump: AsyncEventPump) -> None:
         super().__init__(pump)
-        self.text_stream = self.__stream_text__()
+        self.text_stream = _async_text_deltas(self._iterator)
 
     @property
     def current_message_snapshot(self) -> _MessageT:
@@ -155,10 +170,8 @@ class BaseAsyncMessageStream(AsyncStream[_EventT], Generic[_EventT, _MessageT]):
         """
         return _final_text(await self.get_final_message())
 
-    async def __stream_text__(self) -> AsyncIterator[str]:
-        async for event in self:
-            if getattr(event, "type", None) == "content_block_delta" and event.delta.type == "text_delta":  # type: ignore[attr-defined]
-                yield event.delta.text  # type: ignore[attr-defined]
+    def __stream_text__(self) -> AsyncIterator[str]:
+        return _async_text_deltas(self._iterator)
 
 
 class BaseMessageStreamManager(Generic[_StreamT]):
