@@ -152,6 +152,15 @@ class StreamCore:
             self.response, body, message=message, partial_message=self.partial_message()
         )
 
+    def closed_error(self) -> IncompleteStreamError:
+        """The error for reading on after the caller closed the stream before ``message_stop``."""
+        return IncompleteStreamError(
+            message="The stream was closed before message_stop: there is no final message.",
+            request=self.response.request,
+            request_id=self.request_id,
+            partial_message=self.partial_message(),
+        )
+
     def transport_error(self, exc: Exception) -> APIConnectionError:
         """The typed error for an httpx failure while reading the body."""
         request = self.response.request
@@ -222,10 +231,9 @@ class SyncEventPump:
                         if out:
                             yield from out
                     out = core.end()
-                except httpx.HTTPError as exc:
-                    raise core.transport_error(exc) from exc
-                except httpx.StreamError as exc:  # pragma: no cover - closed or consumed response
-                    raise core.transport_error(exc) from exc
+                except (httpx.HTTPError, httpx.StreamError) as exc:
+                    # After close(), reading on fails on the closed socket: say what happened.
+                    raise (core.closed_error() if self._closed else core.transport_error(exc)) from exc
                 yield from out
                 self.close()
                 return
@@ -280,10 +288,9 @@ class AsyncEventPump:
                             for obj in out:
                                 yield obj
                     out = core.end()
-                except httpx.HTTPError as exc:
-                    raise core.transport_error(exc) from exc
-                except httpx.StreamError as exc:  # pragma: no cover - closed or consumed response
-                    raise core.transport_error(exc) from exc
+                except (httpx.HTTPError, httpx.StreamError) as exc:
+                    # After close(), reading on fails on the closed socket: say what happened.
+                    raise (core.closed_error() if self._closed else core.transport_error(exc)) from exc
                 for obj in out:
                     yield obj
                 await self.close()

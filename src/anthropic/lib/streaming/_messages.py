@@ -69,13 +69,7 @@ async def _async_text_deltas(events: AsyncIterator[Any]) -> AsyncIterator[str]:
 
 
 def _not_finished(pump: SyncEventPump | AsyncEventPump) -> IncompleteStreamError:
-    core = pump.core
-    return IncompleteStreamError(
-        message="The stream was closed before message_stop: there is no final message.",
-        request=core.response.request,
-        request_id=core.request_id,
-        partial_message=core.partial_message(),
-    )
+    return pump.core.closed_error()
 
 
 class BaseMessageStream(Stream[_EventT], Generic[_EventT, _MessageT]):
