@@ -71,7 +71,7 @@ class PreparedRequest:
 
     method: str
     url: str
-    headers: dict[str, str]
+    headers: dict[str, str] = field(repr=False)  # credentials: kept out of tracebacks that show locals
     content: bytes | None
     params: dict[str, Any]
     timeout: httpx.Timeout | None
