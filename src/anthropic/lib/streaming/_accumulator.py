@@ -476,9 +476,11 @@ class MessageAccumulator:
         except ValueError:
             pass
         try:
-            # Cut short (max_tokens): keep what parses, as a partial value.
-            return from_json(text, allow_partial="trailing-strings" if block.trailing_strings else "on")
-        except ValueError as exc:
+            # Cut short (max_tokens): keep what parses, as a partial value.  Not jiter's partial
+            # mode: it also takes text with an error in the middle and quietly drops the rest.
+            value = parse_partial(block.text(), trailing_strings=block.trailing_strings)
+            return block._empty_input() if value is None else value
+        except PartialJSONError as exc:
             raise ProtocolError(
                 f"the input JSON of content block {block.index} ({block.base.get('name') or block.type}) "
                 f"is not valid JSON: {exc}",
