@@ -294,3 +294,35 @@ def test_json_bodies_built_here_are_json() -> None:
         assert json.loads(json.dumps(data)) == data
     message, _, body = random_body(random.Random(1))
     assert run_core(body).final.to_dict() == message
+
+
+def tool_stream(pieces: list[str]) -> bytes:
+    message = {**MESSAGE, "content": [{"type": "tool_use", "id": "toolu_1", "name": "lookup", "input": {}}]}
+    evs = [e for e in stream_events(message, random.Random(0)) if e[0] != "content_block_delta"]
+    at = index_of(evs, "content_block_stop")
+    deltas = [
+        (
+            "content_block_delta",
+            {
+                "type": "content_block_delta",
+                "index": 0,
+                "delta": {"type": "input_json_delta", "partial_json": p},
+            },
+        )
+        for p in pieces
+    ]
+    return encode_events(evs[:at] + deltas + evs[at:])
+
+
+def test_tool_input_that_is_not_json_is_a_validation_error_at_its_block_stop() -> None:
+    out = run_core(tool_stream(['{"city": ', '"Paris"]']))
+    assert type(out.error) is APIResponseValidationError
+    assert "the input JSON of content block 0 (lookup) is not valid JSON" in out.error.message
+    assert out.error.body == '{"city": "Paris"]'
+
+
+def test_tool_input_cut_short_keeps_what_parses() -> None:
+    # Output cut by max_tokens: the JSON stops early; the partial value is kept, not an error.
+    out = run_core(tool_stream(['{"city": "Par', 'is", "days": [1, 2']))
+    assert out.error is None
+    assert out.final.content[0].input == {"city": "Paris", "days": [1, 2]}

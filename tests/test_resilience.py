@@ -33,7 +33,17 @@ from typing import Any
 import httpx
 import pytest
 
-from _helpers import call, collect_raw, collect_stream, drain, entered, make_client, next_item, params
+from _helpers import (
+    call,
+    collect_raw,
+    collect_stream,
+    drain,
+    entered,
+    http_client,
+    make_client,
+    next_item,
+    params,
+)
 from _resilience_helpers import (
     FullBacklog,
     RawServer,
@@ -47,6 +57,7 @@ from anthropic import (
     Anthropic,
     APIConnectionError,
     APIError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AsyncAnthropic,
@@ -786,3 +797,59 @@ async def test_reading_on_after_close_says_the_stream_was_closed(mode: str, emu:
     assert info.value.message == "The stream was closed before message_stop: there is no final message."
     assert info.value.partial_message.content[0].text == text_of(seen) != ""
     assert info.value.request_id == emu.requests[0].request_id
+
+
+# --- replies that are not what they claim to be ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "says"),
+    [
+        (Reply.sse(b"<html>Bad gateway</html>", headers={"content-type": "text/html"}), "not valid JSON"),
+        (Reply.json({"hello": "world"}), "not a Message"),
+    ],
+    ids=["not-json", "not-a-message"],
+)
+async def test_a_non_streamed_200_that_is_not_a_message_is_a_validation_error(
+    mode: str, emu: Emulator, reply: Reply, says: str
+) -> None:
+    emu.enqueue(reply)
+    async with entered(make_client(mode, emu, max_retries=2)) as client:
+        with pytest.raises(APIResponseValidationError) as info:
+            await call(client.messages.create, **params())
+    assert says in info.value.message
+    assert info.value.status_code == 200
+    assert info.value.request_id == emu.requests[0].request_id
+    assert len(emu.requests) == 1
+
+
+async def test_a_200_stream_that_is_not_an_event_stream_is_incomplete_and_retried(
+    mode: str, emu: Emulator
+) -> None:
+    not_sse = Reply.json({"type": "message", "content": []})
+    emu.enqueue(not_sse, not_sse)
+    async with entered(make_client(mode, emu, max_retries=1)) as client:
+        with pytest.raises(IncompleteStreamError) as info:
+            await read_until_error(client, [])
+    assert "0 content block(s) had started" in info.value.message
+    assert info.value.partial_message is None
+    assert len(emu.requests) == 2
+
+
+async def test_no_free_connection_in_the_pool_is_a_timeout(mode: str, emu: Emulator) -> None:
+    emu.add_fault(Fault(latency_ms=50))
+    limits = httpx.Limits(max_connections=1)
+    user_client = http_client(mode, limits=limits)
+    timeout = httpx.Timeout(10.0, pool=0.1)  # the client's timeout applies, whoever made the pool
+    async with entered(
+        make_client(mode, emu, http_client=user_client, max_retries=1, timeout=timeout)
+    ) as client:
+        async with entered(client.messages.stream(**params())) as holding:
+            await drain(holding, limit=3)
+            with pytest.raises(APITimeoutError) as info:
+                await call(client.messages.create, **params())
+        assert isinstance(info.value.__cause__, httpx.PoolTimeout)
+        assert len(emu.requests) == 1  # the pool never let the second request out
+        emu.reset()
+        assert (await call(client.messages.create, **params())).stop_reason == "end_turn"
+    await call(user_client.aclose if mode == "async" else user_client.close)
