@@ -135,6 +135,14 @@ def test_a_second_message_start_is_a_validation_error() -> None:
     assert out.error.partial_message.content[0].text.startswith("Hello")
 
 
+def test_an_event_after_message_stop_is_a_validation_error() -> None:
+    evs = events()
+    evs.append(evs[index_of(evs, "content_block_delta")])
+    out = run_core(encode_events(evs))
+    assert type(out.error) is APIResponseValidationError
+    assert "content_block_delta arrived after message_stop" in out.error.message
+
+
 def test_a_start_for_a_skipped_index_is_a_validation_error() -> None:
     evs = events()
     i = index_of(evs, "content_block_start", 1)

@@ -62,6 +62,7 @@ from anthropic import (
     APITimeoutError,
     AsyncAnthropic,
     BadRequestError,
+    DeadlineExceededError,
     IncompleteStreamError,
     InternalServerError,
     OverloadedError,
@@ -75,6 +76,8 @@ RETRYABLE_EVENTS = [
     ("overloaded_error", OverloadedError, 529),
     ("api_error", InternalServerError, 500),
     ("rate_limit_error", RateLimitError, 429),
+    ("timeout_error", DeadlineExceededError, 504),
+    ("brand_new_error", InternalServerError, 500),  # a type this version does not know
 ]
 
 
@@ -853,3 +856,24 @@ async def test_no_free_connection_in_the_pool_is_a_timeout(mode: str, emu: Emula
         emu.reset()
         assert (await call(client.messages.create, **params())).stop_reason == "end_turn"
     await call(user_client.aclose if mode == "async" else user_client.close)
+
+
+async def test_a_non_streamed_body_cut_short_is_retried(mode: str, emu: Emulator) -> None:
+    emu.add_fault(Fault(disconnect_after=30, times=1, retry_after_ms=0))
+    emu.enqueue(Reply.text("Cut."), Reply.text("Whole."))
+    async with entered(make_client(mode, emu, max_retries=1)) as client:
+        message = await call(client.messages.create, **params())
+    assert message.content[0].text == "Whole."
+    assert len(emu.requests) == 2
+
+
+async def test_a_non_streamed_body_that_ends_cleanly_but_short_is_a_validation_error(
+    mode: str, emu: Emulator
+) -> None:
+    # The HTTP message is complete (its last chunk came): the JSON in it is not.
+    emu.add_fault(Fault(eof_after=30, times=1, retry_after_ms=0))
+    async with entered(make_client(mode, emu, max_retries=1)) as client:
+        with pytest.raises(APIResponseValidationError) as info:
+            await call(client.messages.create, **params())
+    assert "The response body is not valid JSON" in info.value.message
+    assert len(emu.requests) == 1
