@@ -20,7 +20,7 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -293,12 +293,3 @@ def _pipe(src: socket.socket, dst: socket.socket) -> None:
                 dst.shutdown(socket.SHUT_WR)
                 return
             dst.sendall(data)
-
-
-@contextlib.contextmanager
-def nothing_listening() -> Iterator[str]:
-    """A loopback URL where nothing listens: connecting is refused at once."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
