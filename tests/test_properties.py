@@ -31,6 +31,9 @@ from fuzz.harness import describe, run_core
 pytestmark = pytest.mark.usefixtures("clean_env")
 
 randoms = st.randoms(use_true_random=False)
+# Over the wire, a seed: a body drawn from a hypothesis-driven Random can run out of data midway,
+# which hypothesis signals with an exception that the async test runner would report as noise.
+seeds = st.integers(0, 2**32 - 1)
 wire = settings(
     max_examples=12,
     deadline=None,
@@ -175,13 +178,13 @@ def test_the_last_byte_of_the_last_event_is_what_completes_a_stream() -> None:
 
 @pytest.mark.anyio
 @wire
-@given(rng=randoms, chunk=st.integers(1, 400))
+@given(seed=seeds, chunk=st.integers(1, 400))
 async def test_over_the_wire_any_chunking_gives_the_core_events_and_the_message(
-    mode: str, shared_emulator: Emulator, rng: random.Random, chunk: int
+    mode: str, shared_emulator: Emulator, seed: int, chunk: int
 ) -> None:
     emu = shared_emulator
     emu.reset()
-    message, events, body = random_body(rng)
+    message, events, body = random_body(random.Random(seed))
     emu.enqueue(Reply.sse(body, chunk_size=chunk), Reply.sse(body, chunk_size=chunk))
     async with entered(make_client(mode, emu)) as client:
         got = await collect_stream(client, **params())
@@ -194,13 +197,13 @@ async def test_over_the_wire_any_chunking_gives_the_core_events_and_the_message(
 
 @pytest.mark.anyio
 @wire
-@given(rng=randoms, data=st.data())
+@given(seed=seeds, data=st.data())
 async def test_over_the_wire_a_truncated_body_is_never_a_result(
-    mode: str, shared_emulator: Emulator, rng: random.Random, data: st.DataObject
+    mode: str, shared_emulator: Emulator, seed: int, data: st.DataObject
 ) -> None:
     emu = shared_emulator
     emu.reset()
-    message, _, body = random_body(rng)
+    message, _, body = random_body(random.Random(seed))
     cut = data.draw(st.integers(0, len(body) - terminator_length(body)), label="cut")
     how = data.draw(st.sampled_from(["clean EOF", "reset"]), label="how")
     chunk = data.draw(st.sampled_from([None, 1, 7, 64]), label="chunk")
