@@ -514,6 +514,8 @@ class AsyncAnthropic(_BaseClient[httpx.AsyncClient]):
         """
         import anyio
 
+        from ._streaming import aclose_shielded
+
         http = self._http
         while True:
             request = http.build_request(
@@ -552,14 +554,14 @@ class AsyncAnthropic(_BaseClient[httpx.AsyncClient]):
                         cause = exc
                     finally:
                         if not response.is_closed and not response.is_stream_consumed:
-                            await response.aclose()
+                            await aclose_shielded(response)
                 else:
                     try:
                         await response.aread()
                     except httpx.HTTPError:
                         pass
                     finally:
-                        await response.aclose()
+                        await aclose_shielded(response)
                     error = make_status_error(response, _decode_error_body(response))
                     cause = error
                     headers = response.headers

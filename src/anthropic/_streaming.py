@@ -16,6 +16,7 @@ events of ``messages.create(stream=True)``) and the message streams of
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from types import TracebackType
@@ -254,6 +255,23 @@ class SyncEventPump:
         self.core.response.close()
 
 
+async def aclose_shielded(response: httpx.Response) -> None:
+    """Close ``response`` even if the task is cancelled meanwhile.
+
+    httpcore shields its own close with anyio, which does not hold against
+    asyncio's ``Task.cancel()``: a cancellation landing inside the close would
+    leave the connection checked out of the pool for good.  Under asyncio the
+    close runs in a task of its own, so the caller may be cancelled while the
+    connection still goes back to the pool.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # another event loop (trio): anyio's shield holds there
+        await response.aclose()
+        return
+    await asyncio.shield(asyncio.ensure_future(response.aclose()))
+
+
 class AsyncEventPump:
     """The mirror image of :class:`SyncEventPump` for ``asyncio`` (no reference to :meth:`run` either)."""
 
@@ -298,7 +316,7 @@ class AsyncEventPump:
             except APIError as error:
                 retry = core.retryable(error) and not self._closed
                 delay = self._prep.retry_delay(core.response.headers) if retry else None
-                await core.response.aclose()
+                await aclose_shielded(core.response)
                 if delay is None:
                     self._closed = True
                     raise
@@ -309,7 +327,7 @@ class AsyncEventPump:
 
     async def close(self) -> None:
         self._closed = True
-        await self.core.response.aclose()
+        await aclose_shielded(self.core.response)
 
 
 class Stream(Generic[_T]):
