@@ -97,6 +97,13 @@ def test_credentials_from_the_environment_are_not_shown(clean_env: pytest.Monkey
     assert_clean(repr(client) + str(client))
 
 
+@pytest.mark.parametrize("cls", [Anthropic, AsyncAnthropic])
+def test_a_password_in_the_base_url_is_not_shown(cls: type) -> None:
+    client = cls(api_key="k", base_url="https://someone:hunter2-pw@api.example.com/v")
+    assert "hunter2-pw" not in repr(client) and "someone" not in repr(client)
+    assert "api.example.com/v" in repr(client)
+
+
 def test_the_missing_credentials_error_names_no_value(clean_env: pytest.MonkeyPatch) -> None:
     with pytest.raises(MissingCredentialsError) as info:
         Anthropic().messages.create(**params())

@@ -171,7 +171,8 @@ class _BaseClient(Generic[_HttpxT]):
 
     def __repr__(self) -> str:
         auth = "api_key" if self.api_key else ("auth_token" if self.auth_token else "none")
-        return f"<{type(self).__name__} base_url={str(self.base_url)!r} auth={auth} max_retries={self.max_retries}>"
+        url = self.base_url.copy_with(username=None, password=None) if self.base_url.userinfo else self.base_url
+        return f"<{type(self).__name__} base_url={str(url)!r} auth={auth} max_retries={self.max_retries}>"
 
     def __reduce__(self) -> Any:
         raise TypeError(f"{type(self).__name__} holds credentials and a connection pool; it cannot be pickled")
