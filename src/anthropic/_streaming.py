@@ -16,7 +16,6 @@ events of ``messages.create(stream=True)``) and the message streams of
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from types import TracebackType
@@ -264,6 +263,8 @@ async def aclose_shielded(response: httpx.Response) -> None:
     close runs in a task of its own, so the caller may be cancelled while the
     connection still goes back to the pool.
     """
+    import asyncio
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:  # another event loop (trio): anyio's shield holds there
