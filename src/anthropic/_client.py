@@ -27,7 +27,9 @@ from ._constants import (
 )
 from ._errors import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
+    APIStatusError,
     APITimeoutError,
     MissingCredentialsError,
     make_status_error,
@@ -328,6 +330,44 @@ class _BaseClient(Generic[_HttpxT]):
 
     copy = with_options
 
+    def _build_request(self, prep: PreparedRequest) -> httpx.Request:
+        request = self._http.build_request(
+            prep.method,
+            prep.url,
+            headers=prep.headers,
+            content=prep.content,
+            params=prep.params or None,
+            timeout=prep.timeout,
+            extensions=prep.extensions or None,
+        )
+        self._log_request(request, prep.retries_taken)
+        return request
+
+    @staticmethod
+    def _transport_error(exc: httpx.HTTPError, request: httpx.Request, response: httpx.Response | None = None) -> APIError:
+        """The typed error for an httpx failure before or while reading a reply."""
+        request_id = response.headers.get("request-id") if response is not None else None
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(request, request_id=request_id)
+        where = "while reading the response" if response is not None else ""
+        return APIConnectionError(
+            message=f"Connection error{' ' + where if where else ''}: {exc}", request=request, request_id=request_id
+        )
+
+    @staticmethod
+    def _retry_or_raise(prep: PreparedRequest, error: APIError, cause: BaseException | None, headers: Mapping[str, str] | None) -> float:
+        """Seconds to wait before the next attempt; raises ``error`` when none is left."""
+        delay = prep.retry_delay(headers)
+        if delay is None:
+            raise error from cause
+        log.info("Retrying %s %s in %.2f s after: %s", prep.method, prep.url, delay, error)
+        return delay
+
+    @staticmethod
+    def _status_error(response: httpx.Response) -> APIStatusError:
+        """The typed error for a non-2xx reply whose body has been read (or could not be)."""
+        return make_status_error(response, _decode_error_body(response))
+
     def _log_request(self, request: httpx.Request, attempt: int) -> None:
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
@@ -405,24 +445,13 @@ class Anthropic(_BaseClient[httpx.Client]):
         """
         http = self._http
         while True:
-            request = http.build_request(
-                prep.method,
-                prep.url,
-                headers=prep.headers,
-                content=prep.content,
-                params=prep.params or None,
-                timeout=prep.timeout,
-                extensions=prep.extensions or None,
-            )
-            self._log_request(request, prep.retries_taken)
+            request = self._build_request(prep)
             headers: Mapping[str, str] | None = None
+            cause: BaseException | None
             try:
                 response = http.send(request, stream=True, follow_redirects=False)
-            except httpx.TimeoutException as exc:
-                error: Exception = APITimeoutError(request)
-                cause: Exception = exc
             except httpx.HTTPError as exc:
-                error, cause = APIConnectionError(message=f"Connection error: {exc}", request=request), exc
+                error, cause = self._transport_error(exc, request), exc
             else:
                 if response.is_success:
                     if stream:
@@ -430,15 +459,8 @@ class Anthropic(_BaseClient[httpx.Client]):
                     try:
                         response.read()
                         return response
-                    except httpx.TimeoutException as exc:
-                        error, cause = APITimeoutError(request, request_id=response.headers.get("request-id")), exc
                     except httpx.HTTPError as exc:
-                        error = APIConnectionError(
-                            message=f"Connection error while reading the response: {exc}",
-                            request=request,
-                            request_id=response.headers.get("request-id"),
-                        )
-                        cause = exc
+                        error, cause = self._transport_error(exc, request, response), exc
                     finally:
                         if not response.is_closed and not response.is_stream_consumed:
                             response.close()
@@ -449,18 +471,10 @@ class Anthropic(_BaseClient[httpx.Client]):
                         pass
                     finally:
                         response.close()
-                    error = make_status_error(response, _decode_error_body(response))
-                    cause = error
-                    headers = response.headers
-                    if not should_retry_response(response.status_code, response.headers):
+                    error, cause, headers = self._status_error(response), None, response.headers
+                    if not should_retry_response(response.status_code, headers):
                         raise error
-            delay = prep.retry_delay(headers)
-            if delay is None:
-                if error is cause:
-                    raise error
-                raise error from cause
-            log.info("Retrying %s %s in %.2f s after: %s", prep.method, prep.url, delay, error)
-            time.sleep(delay)
+            time.sleep(self._retry_or_raise(prep, error, cause, headers))
             prep.retries_taken += 1
 
     def _request_json(self, prep: PreparedRequest) -> Any:
@@ -519,24 +533,13 @@ class AsyncAnthropic(_BaseClient[httpx.AsyncClient]):
 
         http = self._http
         while True:
-            request = http.build_request(
-                prep.method,
-                prep.url,
-                headers=prep.headers,
-                content=prep.content,
-                params=prep.params or None,
-                timeout=prep.timeout,
-                extensions=prep.extensions or None,
-            )
-            self._log_request(request, prep.retries_taken)
+            request = self._build_request(prep)
             headers: Mapping[str, str] | None = None
+            cause: BaseException | None
             try:
                 response = await http.send(request, stream=True, follow_redirects=False)
-            except httpx.TimeoutException as exc:
-                error: Exception = APITimeoutError(request)
-                cause: Exception = exc
             except httpx.HTTPError as exc:
-                error, cause = APIConnectionError(message=f"Connection error: {exc}", request=request), exc
+                error, cause = self._transport_error(exc, request), exc
             else:
                 if response.is_success:
                     if stream:
@@ -544,15 +547,8 @@ class AsyncAnthropic(_BaseClient[httpx.AsyncClient]):
                     try:
                         await response.aread()
                         return response
-                    except httpx.TimeoutException as exc:
-                        error, cause = APITimeoutError(request, request_id=response.headers.get("request-id")), exc
                     except httpx.HTTPError as exc:
-                        error = APIConnectionError(
-                            message=f"Connection error while reading the response: {exc}",
-                            request=request,
-                            request_id=response.headers.get("request-id"),
-                        )
-                        cause = exc
+                        error, cause = self._transport_error(exc, request, response), exc
                     finally:
                         if not response.is_closed and not response.is_stream_consumed:
                             await aclose_shielded(response)
@@ -563,18 +559,10 @@ class AsyncAnthropic(_BaseClient[httpx.AsyncClient]):
                         pass
                     finally:
                         await aclose_shielded(response)
-                    error = make_status_error(response, _decode_error_body(response))
-                    cause = error
-                    headers = response.headers
-                    if not should_retry_response(response.status_code, response.headers):
+                    error, cause, headers = self._status_error(response), None, response.headers
+                    if not should_retry_response(response.status_code, headers):
                         raise error
-            delay = prep.retry_delay(headers)
-            if delay is None:
-                if error is cause:
-                    raise error
-                raise error from cause
-            log.info("Retrying %s %s in %.2f s after: %s", prep.method, prep.url, delay, error)
-            await anyio.sleep(delay)
+            await anyio.sleep(self._retry_or_raise(prep, error, cause, headers))
             prep.retries_taken += 1
 
     async def _request_json(self, prep: PreparedRequest) -> Any:
