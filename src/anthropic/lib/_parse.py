@@ -11,7 +11,7 @@ validates it into the caller's type.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from .._errors import StructuredOutputError
 
@@ -116,5 +116,3 @@ def resolve_output_format(output_format: Any) -> OutputFormat:
         ) from exc
     return OutputFormat(wire={"type": "json_schema", "schema": strict_json_schema(schema)}, target=output_format)
 
-
-ParseFn = Callable[[str], Any]

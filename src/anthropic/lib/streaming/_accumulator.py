@@ -23,7 +23,7 @@ The same class serves the beta stream: everything type-specific comes from a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..._errors import StructuredOutputError
@@ -61,7 +61,6 @@ class TypeTable:
     """The class of messages from ``create()``."""
     parsed_text_block: type[Any] | None
     validate_block: Callable[[dict[str, Any]], Any]
-    validate_citation: Callable[[Any], Any]
     delta_classes: dict[str, type[Any]]
     validate_delta_event: Callable[[dict[str, Any]], Any]
     message_start: type[Any]
@@ -81,12 +80,10 @@ class TypeTable:
     """Block types whose ``input_json`` deltas produce an ``InputJsonEvent``."""
     message_delta_fields: tuple[str, ...] = ("stop_reason", "stop_sequence")
     """Fields of ``message_delta.delta`` copied onto the message."""
-    delta_field_keys: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 # Block kinds: what the accumulator does with the deltas of a block.
 _TEXT, _THINKING, _INPUT, _OTHER = 0, 1, 2, 3
-_DELTA_KEYS = frozenset({"type", "index", "delta"})
 
 
 class BlockState:
