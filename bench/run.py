@@ -242,7 +242,7 @@ def measure_startup(pys: dict[str, Path], runs: int) -> dict[str, dict[str, floa
     """Median wall time (and CPU time) of a whole fresh interpreter process per command."""
     commands = {
         "python -c pass": (PROJECT_PY, "pass"),
-        "import httpx, pydantic": (PROJECT_PY, "import httpx, pydantic"),
+        "import httpx2, pydantic": (PROJECT_PY, "import httpx2, pydantic"),
     }
     for impl in ("ours", "official"):
         if impl in pys:
@@ -479,7 +479,7 @@ def report(
         "warm-up streams (tiny bodies) right after client construction, where one-time costs land.",
     ]
     if startup:
-        base = startup["import httpx, pydantic"]["wall"]
+        base = startup["import httpx2, pydantic"]["wall"]
         out += [
             "",
             "### Start-up",
@@ -487,7 +487,7 @@ def report(
             f"Median of {args.startup_runs} fresh processes: wall time of the whole process (interpreter "
             "start included) and its CPU time (user + system).",
             "",
-            "| command | wall | CPU | wall / `import httpx, pydantic` |",
+            "| command | wall | CPU | wall / `import httpx2, pydantic` |",
             "|---|---:|---:|---:|",
         ]
         client_line = '`from anthropic import Anthropic; Anthropic(api_key="k")`'
@@ -534,7 +534,7 @@ def goals(
     def start(impl: str) -> Value:
         if not startup or impl not in startup:
             return NONE
-        return startup[impl]["wall"] / startup["import httpx, pydantic"]["wall"], ""
+        return startup[impl]["wall"] / startup["import httpx2, pydantic"]["wall"], ""
 
     cpu = t.cpu
     return [
@@ -563,7 +563,7 @@ def goals(
             1.1,
             each(lambda i: divide(cpu(i, "text_20k_async"), cpu(i, "text_20k"))),
         ),
-        ("start-up / `import httpx, pydantic` (wall)", 1.5, each(start)),
+        ("start-up / `import httpx2, pydantic` (wall)", 1.5, each(start)),
         ("peak RSS, text 100k / floor's", 1.5, each(lambda i: divide(peak(i), peak("floor")))),
         (
             "reading every snapshot / not, text 20k",

@@ -2,7 +2,7 @@
 
 Run by ``run.py`` with the interpreter of the implementation under test: the project's venv
 for the floor and for this client, ``bench/.venvs/official`` for the official client. Only
-the standard library, httpx (floor) and ``anthropic`` (clients) are imported, so the same
+the standard library, httpx2 (floor) and ``anthropic`` (clients) are imported, so the same
 file runs under both interpreters.
 
 Sequence: imports; one client; warm-up streams of tiny bodies with it (a first request pays
@@ -189,9 +189,9 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
     # One client per process; the body to serve is chosen per request by a header, so the
     # warm-up stream and the measured ones share the client and its connection pool.
     if impl == "floor":
-        import httpx
+        import httpx2
 
-        client: Any = (httpx.AsyncClient if is_async else httpx.Client)(timeout=600)
+        client: Any = (httpx2.AsyncClient if is_async else httpx2.Client)(timeout=600)
         url = spec["base"] + "/v1/messages"
 
         def run_sync(body: str) -> tuple[Any, int]:

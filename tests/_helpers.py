@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 
 from anthropic import Anthropic, AsyncAnthropic
 from anthropic.emulator import Emulator, Reply
@@ -61,9 +61,9 @@ def make_client(mode: str, emu: Emulator | None = None, **kwargs: Any) -> Any:
     return cls(**kwargs)
 
 
-def http_client(mode: str, **kwargs: Any) -> httpx.Client | httpx.AsyncClient:
-    """The user's own httpx client of the right colour."""
-    return httpx.Client(**kwargs) if mode == "sync" else httpx.AsyncClient(**kwargs)
+def http_client(mode: str, **kwargs: Any) -> httpx2.Client | httpx2.AsyncClient:
+    """The user's own httpx2 client of the right colour."""
+    return httpx2.Client(**kwargs) if mode == "sync" else httpx2.AsyncClient(**kwargs)
 
 
 @asynccontextmanager
@@ -163,7 +163,7 @@ class Collected:
     final_message: Any
     final_text: str | BaseException
     request_id: str | None
-    response: httpx.Response
+    response: httpx2.Response
     snapshots: list[Any] = field(default_factory=list)
     """``current_message_snapshot`` right after each event (when asked for)."""
 

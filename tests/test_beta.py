@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from anthropic import Anthropic, AsyncAnthropic
@@ -428,7 +428,7 @@ def test_beta_only_arguments_and_extra_body_reach_the_wire(mode: str, emu: Emula
         context_management={"edits": [{"type": "clear_tool_uses_20250919"}]},
         container="container_011CRjrMgp6ySxXo8D7R3qZk",
         extra_body={"brand_new_field": {"nested": [1, 2]}},
-        timeout=httpx.Timeout(20.0),
+        timeout=httpx2.Timeout(20.0),
     )
     (request,) = emu.requests
     assert request.json["context_management"] == {"edits": [{"type": "clear_tool_uses_20250919"}]}

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 from anthropic.emulator import Emulator, Fault, Reply
@@ -74,9 +74,9 @@ def test_emulator_prints_its_url_first_and_serves_until_signalled(sig: signal.Si
     try:
         assert url.startswith("http://127.0.0.1:")
         assert time.monotonic() - started < 10
-        r = httpx.post(url + "/v1/messages", json=BODY, headers=API_HEADERS)
+        r = httpx2.post(url + "/v1/messages", json=BODY, headers=API_HEADERS)
         assert r.status_code == 200 and r.json()["content"][0]["text"] == "pong"
-        assert httpx.post(url + "/v1/messages", json=BODY).status_code == 401
+        assert httpx2.post(url + "/v1/messages", json=BODY).status_code == 401
     finally:
         proc.send_signal(sig)
         stdout, stderr = proc.communicate(timeout=10)
@@ -113,7 +113,7 @@ def test_emulator_console_script_with_host_port_and_options() -> None:
     try:
         assert url == f"http://127.0.0.1:{port}"
         assert (
-            httpx.post(url + "/v1/messages", json=BODY, headers={"anthropic-version": "1"}).status_code == 200
+            httpx2.post(url + "/v1/messages", json=BODY, headers={"anthropic-version": "1"}).status_code == 200
         )
     finally:
         proc.send_signal(signal.SIGINT)

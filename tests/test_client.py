@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 import anthropic
@@ -200,7 +200,7 @@ async def test_per_request_timeout(mode: str, emu: Emulator) -> None:
         with pytest.raises(APITimeoutError) as info:
             await send(client, timeout=0.2)
         assert isinstance(info.value, anthropic.APIConnectionError)
-        message = await send(client, timeout=httpx.Timeout(5.0))
+        message = await send(client, timeout=httpx2.Timeout(5.0))
     assert message.type == "message"
     assert len(emu.requests) == 2
 
@@ -209,10 +209,10 @@ async def test_client_timeout_and_defaults(mode: str, emu: Emulator) -> None:
     cls = client_class(mode)
     plain = cls(api_key=API_KEY)
     assert plain.max_retries == 2
-    assert plain.timeout == httpx.Timeout(600.0, connect=5.0)
+    assert plain.timeout == httpx2.Timeout(600.0, connect=5.0)
     assert str(plain.base_url).rstrip("/") == "https://api.anthropic.com"
-    assert cls(api_key=API_KEY, timeout=12.5).timeout == httpx.Timeout(12.5)
-    assert cls(api_key=API_KEY, timeout=httpx.Timeout(3.0, connect=1.0)).timeout == httpx.Timeout(3.0, connect=1.0)
+    assert cls(api_key=API_KEY, timeout=12.5).timeout == httpx2.Timeout(12.5)
+    assert cls(api_key=API_KEY, timeout=httpx2.Timeout(3.0, connect=1.0)).timeout == httpx2.Timeout(3.0, connect=1.0)
     emu.add_fault(Fault(latency_ms=1500, times=1))
     async with client_for(mode, emu, timeout=0.2) as client:
         with pytest.raises(APITimeoutError):
@@ -242,8 +242,8 @@ async def test_with_options_makes_a_changed_copy_sharing_the_pool(mode: str, emu
     async with client_for(mode, emu, max_retries=0, default_headers={"x-team": "blue"}) as client:
         other = client.with_options(max_retries=1, timeout=7.0, default_headers={"x-extra": "1"})
         assert type(other) is type(client)
-        assert (other.max_retries, other.timeout) == (1, httpx.Timeout(7.0))
-        assert (client.max_retries, client.timeout) == (0, httpx.Timeout(600.0, connect=5.0))
+        assert (other.max_retries, other.timeout) == (1, httpx2.Timeout(7.0))
+        assert (client.max_retries, client.timeout) == (0, httpx2.Timeout(600.0, connect=5.0))
         assert other._http is client._http
         emu.add_fault(Fault(status=529, retry_after=0, times=1))
         message = await send(other)  # one retry allowed: 529, then success
@@ -262,10 +262,10 @@ async def test_with_options_makes_a_changed_copy_sharing_the_pool(mode: str, emu
 async def test_the_users_own_http_client_is_used_and_not_closed(mode: str, emu: Emulator) -> None:
     seen: list[str] = []
 
-    def hook(request: httpx.Request) -> None:
+    def hook(request: httpx2.Request) -> None:
         seen.append(request.url.path)
 
-    async def async_hook(request: httpx.Request) -> None:
+    async def async_hook(request: httpx2.Request) -> None:
         hook(request)
 
     pool = http_client(mode, headers={"x-from-user-client": "yes"},

@@ -5,7 +5,7 @@
   the events were made from (every block type, unknown ones included).
 * Any truncation before ``message_stop`` ends in an ``APIError``: from
   iteration and from ``get_final_message()``, never a partial result, never a
-  raw httpx, json or pydantic exception; what the error keeps as
+  raw httpx2, json or pydantic exception; what the error keeps as
   ``partial_message`` is a prefix of the real message, never something else.
 
 The bodies come from ``tests/fuzz/bodies.py``, driven by hypothesis through a

@@ -11,7 +11,7 @@
 * Breaking out, exceptions in the loop body, cancellation and streams that are
   simply dropped all release their connection: 1,000 abandoned streams leave
   no socket open, and dropping a stream never needs the cyclic garbage
-  collector (which could otherwise run httpx's cleanup at any moment).
+  collector (which could otherwise run httpx2's cleanup at any moment).
 * 200 concurrent async streams through one client all complete correctly.
 """
 
@@ -30,7 +30,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from _helpers import (
@@ -329,7 +329,7 @@ async def test_a_response_cut_anywhere_raises_the_documented_error(
         expected = APIConnectionError
     assert type(error) is expected, repr(error)
     if expected is APIConnectionError:
-        assert isinstance(error.__cause__, httpx.HTTPError)  # what broke, kept for who debugs it
+        assert isinstance(error.__cause__, httpx2.HTTPError)  # what broke, kept for who debugs it
     assert all(e.type != "message_stop" for e in seen)
     if where in ("after-content", "inside-utf8"):
         assert text_of(seen) == ("Hello" if where == "after-content" else "")
@@ -385,7 +385,7 @@ def stalling_reply() -> Reply:
 @pytest.mark.parametrize("where", ["client", "request"])
 async def test_a_stall_after_content_raises_api_timeout_error(mode: str, emu: Emulator, where: str) -> None:
     emu.enqueue(stalling_reply())
-    client_timeout, request_timeout = (0.3, None) if where == "client" else (600.0, httpx.Timeout(0.3))
+    client_timeout, request_timeout = (0.3, None) if where == "client" else (600.0, httpx2.Timeout(0.3))
     extra = {} if request_timeout is None else {"timeout": request_timeout}
     seen: list[Any] = []
     started = time.monotonic()
@@ -395,7 +395,7 @@ async def test_a_stall_after_content_raises_api_timeout_error(mode: str, emu: Em
     assert time.monotonic() - started < 2.5
     error = info.value
     assert error.message == "The stream stalled: no bytes within the read timeout."
-    assert isinstance(error.__cause__, httpx.ReadTimeout)
+    assert isinstance(error.__cause__, httpx2.ReadTimeout)
     assert text_of(seen) == "Hello"
     assert error.partial_message.content[0].text == "Hello"
     assert error.request_id == emu.requests[0].request_id
@@ -419,7 +419,7 @@ async def test_no_response_within_the_timeout_is_retried_then_api_timeout_error(
                 await read_until_error(client, [])
         assert wait_until(lambda: server.connections == 2)
     assert info.value.message == "Request timed out."
-    assert isinstance(info.value.__cause__, httpx.ReadTimeout)
+    assert isinstance(info.value.__cause__, httpx2.ReadTimeout)
 
 
 class _Retries(logging.Handler):
@@ -459,7 +459,7 @@ async def test_a_connect_timeout_is_retried_and_the_retry_succeeds(
     emu.enqueue(Reply.text("Connected at last."))
     with FullBacklog() as backlog:
         client_log.on_retry = lambda: backlog.forward_to(emu.port)
-        timeout = httpx.Timeout(10.0, connect=0.25)
+        timeout = httpx2.Timeout(10.0, connect=0.25)
         async with entered(
             make_client(mode, base_url=backlog.base_url, max_retries=2, timeout=timeout)
         ) as client:
@@ -474,7 +474,7 @@ async def test_a_connect_timeout_is_retried_and_the_retry_succeeds(
 @linux_only
 async def test_connect_timeouts_are_retried_then_raised(mode: str, client_log: _Retries) -> None:
     with FullBacklog() as backlog:
-        timeout = httpx.Timeout(10.0, connect=0.2)
+        timeout = httpx2.Timeout(10.0, connect=0.2)
         async with entered(
             make_client(mode, base_url=backlog.base_url, max_retries=1, timeout=timeout)
         ) as client:
@@ -482,7 +482,7 @@ async def test_connect_timeouts_are_retried_then_raised(mode: str, client_log: _
             with pytest.raises(APITimeoutError) as info:
                 await read_until_error(client, [])
             elapsed = time.monotonic() - started
-    assert isinstance(info.value.__cause__, httpx.ConnectTimeout)
+    assert isinstance(info.value.__cause__, httpx2.ConnectTimeout)
     attempts = [m for m in client_log.messages() if m.startswith("Request POST")]
     assert [m.split("(attempt ")[1][0] for m in attempts] == ["1", "2"]
     assert elapsed >= 0.2 + 0.375 + 0.2
@@ -671,8 +671,8 @@ async def test_a_thousand_abandoned_streams_leave_no_socket_open(mode: str, emu:
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "httpcore shields its response close with anyio, which does not hold against asyncio's "
-        "Task.cancel(): a cancellation that lands while httpx closes a fully read response (at the "
+        "httpcore2 shields its response close with anyio, which does not hold against asyncio's "
+        "Task.cancel(): a cancellation that lands while httpx2 closes a fully read response (at the "
         "end of the body) leaves the connection checked out of the pool, open, for good"
     ),
 )
@@ -689,7 +689,7 @@ async def test_a_task_cancelled_as_its_stream_ends_releases_the_connection(emu: 
 @pytest.mark.parametrize("kind", ["stream", "raw"])
 def test_a_dropped_stream_is_released_without_the_cyclic_garbage_collector(emu: Emulator, kind: str) -> None:
     # Only reference counting, which acts at the caller's `del`, may close a dropped stream.
-    # Left to the cyclic collector, httpx's cleanup would run at whatever allocation triggers a
+    # Left to the cyclic collector, httpx2's cleanup would run at whatever allocation triggers a
     # collection -- possibly inside the connection pool's lock, which then deadlocks.
     with Anthropic(base_url=emu.base_url, api_key="sk-test", max_retries=0) as client:
         gc.collect()
@@ -841,9 +841,9 @@ async def test_a_200_stream_that_is_not_an_event_stream_is_incomplete_and_retrie
 
 async def test_no_free_connection_in_the_pool_is_a_timeout(mode: str, emu: Emulator) -> None:
     emu.add_fault(Fault(latency_ms=50))
-    limits = httpx.Limits(max_connections=1)
+    limits = httpx2.Limits(max_connections=1)
     user_client = http_client(mode, limits=limits)
-    timeout = httpx.Timeout(10.0, pool=0.1)  # the client's timeout applies, whoever made the pool
+    timeout = httpx2.Timeout(10.0, pool=0.1)  # the client's timeout applies, whoever made the pool
     async with entered(
         make_client(mode, emu, http_client=user_client, max_retries=1, timeout=timeout)
     ) as client:
@@ -851,7 +851,7 @@ async def test_no_free_connection_in_the_pool_is_a_timeout(mode: str, emu: Emula
             await drain(holding, limit=3)
             with pytest.raises(APITimeoutError) as info:
                 await call(client.messages.create, **params())
-        assert isinstance(info.value.__cause__, httpx.PoolTimeout)
+        assert isinstance(info.value.__cause__, httpx2.PoolTimeout)
         assert len(emu.requests) == 1  # the pool never let the second request out
         emu.reset()
         assert (await call(client.messages.create, **params())).stop_reason == "end_turn"

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from _helpers import call, collect_stream, entered, http_client, make_client, params
@@ -179,7 +179,7 @@ async def test_a_connection_error_does_not_show_the_credential(mode: str) -> Non
 def debug_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
     logger = logging.getLogger("anthropic")
     level = logger.level
-    caplog.set_level(logging.DEBUG)  # every logger: ours, httpx's, httpcore's
+    caplog.set_level(logging.DEBUG)  # every logger: ours, httpx2's, httpcore2's
     logger.setLevel(logging.DEBUG)
     yield caplog
     logger.setLevel(level)
@@ -353,7 +353,7 @@ async def test_tls_certificates_are_verified_by_default(mode: str, certificate: 
                 with pytest.raises(APIConnectionError) as info:
                     await collect_stream(c, **params())
                 cause = info.value.__cause__
-                assert isinstance(cause, httpx.ConnectError)
+                assert isinstance(cause, httpx2.ConnectError)
                 assert "CERTIFICATE_VERIFY_FAILED" in str(cause)
                 assert_clean(everything_about(info.value))
     assert server["requests"] == []  # no request, so no credential, went over the untrusted connection

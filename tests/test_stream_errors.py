@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 import anthropic
@@ -221,9 +221,9 @@ async def test_a_refused_connection_is_retried_then_reported(mode: str) -> None:
     async with client_for(mode, None, base_url=f"http://127.0.0.1:{port}", max_retries=1) as client:
         with pytest.raises(APIConnectionError) as info:
             await call(client.messages.create, **params())
-    assert not isinstance(info.value, httpx.HTTPError)
+    assert not isinstance(info.value, httpx2.HTTPError)
     assert "onnection" in str(info.value)
-    assert isinstance(info.value.__cause__, httpx.ConnectError)
+    assert isinstance(info.value.__cause__, httpx2.ConnectError)
 
 
 # --- error events inside a 200 stream -----------------------------------------------------------
@@ -318,8 +318,8 @@ async def test_a_connection_dropped_mid_stream_is_an_api_connection_error(mode: 
                     seen.append(event)
     error = info.value
     assert type(error) is APIConnectionError
-    assert not isinstance(error, httpx.HTTPError)
-    assert isinstance(error.__cause__, httpx.HTTPError)
+    assert not isinstance(error, httpx2.HTTPError)
+    assert isinstance(error.__cause__, httpx2.HTTPError)
     assert error.request_id == REQUEST_ID
     assert "connection" in str(error).lower()
     assert error.partial_message.content[0].text == "Once upon a time, in a café by the fjord,"
@@ -415,7 +415,7 @@ async def test_events_out_of_order_are_a_response_validation_error(mode: str, em
 
 async def test_a_stalled_stream_times_out(mode: str, emu: Emulator) -> None:
     emu.enqueue(sse_reply("text_recorded", chunk_size=400, chunk_delay=2.0))
-    async with client_for(mode, emu, max_retries=0, timeout=httpx.Timeout(0.3)) as client:
+    async with client_for(mode, emu, max_retries=0, timeout=httpx2.Timeout(0.3)) as client:
         with pytest.raises(APITimeoutError) as info:
             await open_and_read(client)
     assert isinstance(info.value, APIConnectionError)

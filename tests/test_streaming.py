@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
+import httpx2
 import pydantic
 import pytest
 
@@ -490,7 +490,7 @@ async def test_response_and_request_id_are_there_before_the_first_event(mode: st
             assert isinstance(stream, MessageStream if mode == "sync" else AsyncMessageStream)
             assert stream.request_id == REQUEST_ID
             response = stream.response
-            assert isinstance(response, httpx.Response)
+            assert isinstance(response, httpx2.Response)
             assert response.status_code == 200
             assert response.headers["request-id"] == REQUEST_ID
             assert response.headers["x-extra"] == "yes"
@@ -548,7 +548,7 @@ async def slow_reply(name: str) -> Reply:
 async def test_breaking_out_releases_the_connection(mode: str, emu: Emulator, how: str) -> None:
     """With a pool of one connection, the next request only gets through if the first let go."""
     emu.enqueue(await slow_reply("tool_use"), sse_reply("text_recorded"))
-    pool = http_client(mode, limits=httpx.Limits(max_connections=1), timeout=httpx.Timeout(10.0, pool=3.0))
+    pool = http_client(mode, limits=httpx2.Limits(max_connections=1), timeout=httpx2.Timeout(10.0, pool=3.0))
     async with entered(pool), client_for(mode, emu, http_client=pool) as client:
         if how == "context":
             async with entered(client.messages.stream(**params(tools=TOOLS))) as stream:
@@ -569,7 +569,7 @@ async def test_breaking_out_releases_the_connection(mode: str, emu: Emulator, ho
 
 async def test_raw_stream_breaking_out_and_closing_releases_the_connection(mode: str, emu: Emulator) -> None:
     emu.enqueue(await slow_reply("tool_use"), Reply.text("Released. The end."))
-    pool = http_client(mode, limits=httpx.Limits(max_connections=1), timeout=httpx.Timeout(10.0, pool=3.0))
+    pool = http_client(mode, limits=httpx2.Limits(max_connections=1), timeout=httpx2.Timeout(10.0, pool=3.0))
     async with entered(pool), client_for(mode, emu, http_client=pool) as client:
         stream = await call(client.messages.create, stream=True, **params(tools=TOOLS))
         first = await next_item(stream)

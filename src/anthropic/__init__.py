@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __title__, __version__
 
 if TYPE_CHECKING:
-    from httpx import Timeout as Timeout
+    from httpx2 import Timeout as Timeout
 
     from . import lib as lib
     from . import resources as resources
@@ -132,7 +132,7 @@ def __getattr__(name: str) -> Any:
     if module is not None:
         value = getattr(importlib.import_module(module, __name__), name)
     elif name == "Timeout":
-        from httpx import Timeout as value
+        from httpx2 import Timeout as value
     elif name in _SUBMODULES:
         value = importlib.import_module(f".{name}", __name__)
     else:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, Union
 
-import httpx
+import httpx2
 from typing_extensions import Self
 
 from ._constants import (
@@ -46,7 +46,7 @@ __all__ = ["AsyncAnthropic", "AsyncClient", "Anthropic", "Client", "PreparedRequ
 
 log = logging.getLogger("anthropic")
 
-_HttpxT = TypeVar("_HttpxT", bound=Union[httpx.Client, httpx.AsyncClient])
+_HttpxT = TypeVar("_HttpxT", bound=Union[httpx2.Client, httpx2.AsyncClient])
 _SENSITIVE_HEADERS = frozenset({"x-api-key", "authorization"})
 
 
@@ -76,7 +76,7 @@ class PreparedRequest:
     headers: dict[str, str] = field(repr=False)  # credentials: kept out of tracebacks that show locals
     content: bytes | None
     params: dict[str, Any]
-    timeout: httpx.Timeout | None
+    timeout: httpx2.Timeout | None
     max_retries: int
     retries_taken: int = 0
     extensions: dict[str, Any] = field(default_factory=dict)
@@ -105,7 +105,7 @@ def encode_json(body: object) -> bytes:
     return json.dumps(body, default=_json_default, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _decode_error_body(response: httpx.Response) -> object:
+def _decode_error_body(response: httpx2.Response) -> object:
     raw = response.content
     if not raw:
         return None
@@ -117,12 +117,12 @@ def _decode_error_body(response: httpx.Response) -> object:
         return response.text
 
 
-def _resolve_timeout(timeout: Timeout | NotGiven, default: httpx.Timeout | None) -> httpx.Timeout | None:
+def _resolve_timeout(timeout: Timeout | NotGiven, default: httpx2.Timeout | None) -> httpx2.Timeout | None:
     if isinstance(timeout, NotGiven):
         return default
-    if timeout is None or isinstance(timeout, httpx.Timeout):
+    if timeout is None or isinstance(timeout, httpx2.Timeout):
         return timeout
-    return httpx.Timeout(timeout)
+    return httpx2.Timeout(timeout)
 
 
 class _BaseClient(Generic[_HttpxT]):
@@ -130,8 +130,8 @@ class _BaseClient(Generic[_HttpxT]):
 
     api_key: str | None
     auth_token: str | None
-    base_url: httpx.URL
-    timeout: httpx.Timeout | None
+    base_url: httpx2.URL
+    timeout: httpx2.Timeout | None
     max_retries: int
 
     def __init__(
@@ -139,7 +139,7 @@ class _BaseClient(Generic[_HttpxT]):
         *,
         api_key: str | None = None,
         auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
+        base_url: str | httpx2.URL | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -157,7 +157,7 @@ class _BaseClient(Generic[_HttpxT]):
             raise ValueError(f"max_retries must be a non-negative int, got {max_retries!r}")
         self.api_key = api_key
         self.auth_token = auth_token
-        url = httpx.URL(str(base_url))
+        url = httpx2.URL(str(base_url))
         if not url.raw_path.endswith(b"/"):
             url = url.copy_with(raw_path=url.raw_path + b"/")
         self.base_url = url
@@ -196,7 +196,7 @@ class _BaseClient(Generic[_HttpxT]):
         return {
             "accept": "application/json",
             "content-type": "application/json",
-            "user-agent": f"anthropic-streams/{__version__} (python; httpx {httpx.__version__})",
+            "user-agent": f"anthropic-streams/{__version__} (python; httpx2 {httpx2.__version__})",
             "anthropic-version": API_VERSION,
             **self.auth_headers,
             **self._custom_headers,
@@ -299,7 +299,7 @@ class _BaseClient(Generic[_HttpxT]):
         *,
         api_key: str | None = None,
         auth_token: str | None = None,
-        base_url: str | httpx.URL | None = None,
+        base_url: str | httpx2.URL | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
@@ -330,7 +330,7 @@ class _BaseClient(Generic[_HttpxT]):
 
     copy = with_options
 
-    def _build_request(self, prep: PreparedRequest) -> httpx.Request:
+    def _build_request(self, prep: PreparedRequest) -> httpx2.Request:
         request = self._http.build_request(
             prep.method,
             prep.url,
@@ -344,10 +344,10 @@ class _BaseClient(Generic[_HttpxT]):
         return request
 
     @staticmethod
-    def _transport_error(exc: httpx.HTTPError, request: httpx.Request, response: httpx.Response | None = None) -> APIError:
-        """The typed error for an httpx failure before or while reading a reply."""
+    def _transport_error(exc: httpx2.HTTPError, request: httpx2.Request, response: httpx2.Response | None = None) -> APIError:
+        """The typed error for an httpx2 failure before or while reading a reply."""
         request_id = response.headers.get("request-id") if response is not None else None
-        if isinstance(exc, httpx.TimeoutException):
+        if isinstance(exc, httpx2.TimeoutException):
             return APITimeoutError(request, request_id=request_id)
         where = "while reading the response" if response is not None else ""
         return APIConnectionError(
@@ -364,11 +364,11 @@ class _BaseClient(Generic[_HttpxT]):
         return delay
 
     @staticmethod
-    def _status_error(response: httpx.Response) -> APIStatusError:
+    def _status_error(response: httpx2.Response) -> APIStatusError:
         """The typed error for a non-2xx reply whose body has been read (or could not be)."""
         return make_status_error(response, _decode_error_body(response))
 
-    def _log_request(self, request: httpx.Request, attempt: int) -> None:
+    def _log_request(self, request: httpx2.Request, attempt: int) -> None:
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "Request %s %s (attempt %d) headers=%s",
@@ -379,7 +379,7 @@ class _BaseClient(Generic[_HttpxT]):
             )
 
     @staticmethod
-    def _parse_json(response: httpx.Response) -> Any:
+    def _parse_json(response: httpx2.Response) -> Any:
         from pydantic_core import from_json
 
         try:
@@ -390,7 +390,7 @@ class _BaseClient(Generic[_HttpxT]):
             )
 
 
-class Anthropic(_BaseClient[httpx.Client]):
+class Anthropic(_BaseClient[httpx2.Client]):
     """The synchronous client.
 
     Credentials come from ``api_key`` / ``ANTHROPIC_API_KEY`` (sent as
@@ -412,10 +412,10 @@ class Anthropic(_BaseClient[httpx.Client]):
         return Beta(self)
 
     @property
-    def _http(self) -> httpx.Client:
+    def _http(self) -> httpx2.Client:
         client = self._http_client
         if client is None:
-            client = self._http_client = httpx.Client(
+            client = self._http_client = httpx2.Client(
                 timeout=self.timeout, limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
             )
         return client
@@ -437,7 +437,7 @@ class Anthropic(_BaseClient[httpx.Client]):
 
     # -- sending -----------------------------------------------------------
 
-    def _send(self, prep: PreparedRequest, *, stream: bool) -> httpx.Response:
+    def _send(self, prep: PreparedRequest, *, stream: bool) -> httpx2.Response:
         """Send ``prep``, retrying as the policy allows; return a 2xx response.
 
         With ``stream=True`` the body is left unread for the caller; otherwise it
@@ -450,7 +450,7 @@ class Anthropic(_BaseClient[httpx.Client]):
             cause: BaseException | None
             try:
                 response = http.send(request, stream=True, follow_redirects=False)
-            except httpx.HTTPError as exc:
+            except httpx2.HTTPError as exc:
                 error, cause = self._transport_error(exc, request), exc
             else:
                 if response.is_success:
@@ -459,7 +459,7 @@ class Anthropic(_BaseClient[httpx.Client]):
                     try:
                         response.read()
                         return response
-                    except httpx.HTTPError as exc:
+                    except httpx2.HTTPError as exc:
                         error, cause = self._transport_error(exc, request, response), exc
                     finally:
                         if not response.is_closed and not response.is_stream_consumed:
@@ -467,7 +467,7 @@ class Anthropic(_BaseClient[httpx.Client]):
                 else:
                     try:
                         response.read()
-                    except httpx.HTTPError:
+                    except httpx2.HTTPError:
                         pass
                     finally:
                         response.close()
@@ -481,7 +481,7 @@ class Anthropic(_BaseClient[httpx.Client]):
         return self._parse_json(self._send(prep, stream=False))
 
 
-class AsyncAnthropic(_BaseClient[httpx.AsyncClient]):
+class AsyncAnthropic(_BaseClient[httpx2.AsyncClient]):
     """The asynchronous client: :class:`Anthropic`'s mirror image for ``asyncio``."""
 
     @cached_property
@@ -497,10 +497,10 @@ class AsyncAnthropic(_BaseClient[httpx.AsyncClient]):
         return AsyncBeta(self)
 
     @property
-    def _http(self) -> httpx.AsyncClient:
+    def _http(self) -> httpx2.AsyncClient:
         client = self._http_client
         if client is None:
-            client = self._http_client = httpx.AsyncClient(
+            client = self._http_client = httpx2.AsyncClient(
                 timeout=self.timeout, limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
             )
         return client
@@ -522,7 +522,7 @@ class AsyncAnthropic(_BaseClient[httpx.AsyncClient]):
 
     # -- sending -----------------------------------------------------------
 
-    async def _send(self, prep: PreparedRequest, *, stream: bool) -> httpx.Response:
+    async def _send(self, prep: PreparedRequest, *, stream: bool) -> httpx2.Response:
         """Send ``prep``, retrying as the policy allows; return a 2xx response.
 
         The mirror image of :meth:`Anthropic._send`.
@@ -538,7 +538,7 @@ class AsyncAnthropic(_BaseClient[httpx.AsyncClient]):
             cause: BaseException | None
             try:
                 response = await http.send(request, stream=True, follow_redirects=False)
-            except httpx.HTTPError as exc:
+            except httpx2.HTTPError as exc:
                 error, cause = self._transport_error(exc, request), exc
             else:
                 if response.is_success:
@@ -547,7 +547,7 @@ class AsyncAnthropic(_BaseClient[httpx.AsyncClient]):
                     try:
                         await response.aread()
                         return response
-                    except httpx.HTTPError as exc:
+                    except httpx2.HTTPError as exc:
                         error, cause = self._transport_error(exc, request, response), exc
                     finally:
                         if not response.is_closed and not response.is_stream_consumed:
@@ -555,7 +555,7 @@ class AsyncAnthropic(_BaseClient[httpx.AsyncClient]):
                 else:
                     try:
                         await response.aread()
-                    except httpx.HTTPError:
+                    except httpx2.HTTPError:
                         pass
                     finally:
                         await aclose_shielded(response)

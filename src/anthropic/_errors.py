@@ -1,7 +1,7 @@
 """The exceptions this library raises.
 
 Every failure a caller can meet ends in a subclass of :class:`AnthropicError`;
-no raw ``httpx``, ``json`` or ``pydantic`` exception escapes a request or a
+no raw ``httpx2``, ``json`` or ``pydantic`` exception escapes a request or a
 stream.  Errors tied to a request carry its ``request_id`` (the response's
 ``request-id`` header) when the server sent one, and stream errors carry the
 part of the message that had arrived as ``partial_message``.
@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import httpx
+import httpx2
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -77,7 +77,7 @@ class APIError(AnthropicError):
     """A request failed: the server said no, the transport broke, or the reply was unusable."""
 
     message: str
-    request: httpx.Request | None
+    request: httpx2.Request | None
     body: object | None
     """The decoded error body when the server sent JSON, else the raw text, else ``None``."""
     request_id: str | None
@@ -88,7 +88,7 @@ class APIError(AnthropicError):
     def __init__(
         self,
         message: str,
-        request: httpx.Request | None,
+        request: httpx2.Request | None,
         *,
         body: object | None = None,
         request_id: str | None = None,
@@ -115,14 +115,14 @@ class APIStatusError(APIError):
     ``response.status_code`` stays 200.
     """
 
-    response: httpx.Response
+    response: httpx2.Response
     status_code: int
 
     def __init__(
         self,
         message: str,
         *,
-        response: httpx.Response,
+        response: httpx2.Response,
         body: object | None,
         status_code: int | None = None,
         partial_message: Any = None,
@@ -208,7 +208,7 @@ class APIConnectionError(APIError):
         self,
         *,
         message: str = "Connection error.",
-        request: httpx.Request | None,
+        request: httpx2.Request | None,
         request_id: str | None = None,
         partial_message: Any = None,
     ) -> None:
@@ -220,7 +220,7 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(
         self,
-        request: httpx.Request | None,
+        request: httpx2.Request | None,
         *,
         message: str = "Request timed out.",
         request_id: str | None = None,
@@ -239,12 +239,12 @@ class IncompleteStreamError(APIConnectionError):
 class APIResponseValidationError(APIError):
     """The server sent something that is not the Messages API protocol (bad JSON, bad order)."""
 
-    response: httpx.Response
+    response: httpx2.Response
     status_code: int
 
     def __init__(
         self,
-        response: httpx.Response,
+        response: httpx2.Response,
         body: object | None,
         *,
         message: str | None = None,
@@ -331,7 +331,7 @@ def status_error_class(status: int) -> type[APIStatusError]:
 
 
 def make_status_error(
-    response: httpx.Response,
+    response: httpx2.Response,
     body: object | None,
     *,
     status_code: int | None = None,
@@ -349,7 +349,7 @@ def make_status_error(
     return cls(message, response=response, body=body, status_code=status, partial_message=partial_message)
 
 
-def error_event_exception(response: httpx.Response, body: object, *, partial_message: Any = None) -> APIStatusError:
+def error_event_exception(response: httpx2.Response, body: object, *, partial_message: Any = None) -> APIStatusError:
     """The exception for an ``error`` event that arrived inside a 200 stream."""
     err_type = None
     if isinstance(body, dict):

@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import httpx
+import httpx2
 from pydantic_core import from_json
 from typing_extensions import Self
 
@@ -61,7 +61,7 @@ class StreamCore:
 
     __slots__ = ("_held", "accumulator", "decoder", "delivered", "response")
 
-    def __init__(self, accumulator: MessageAccumulator, response: httpx.Response) -> None:
+    def __init__(self, accumulator: MessageAccumulator, response: httpx2.Response) -> None:
         self.accumulator = accumulator
         self.response = response
         self.decoder = SSEDecoder()
@@ -162,9 +162,9 @@ class StreamCore:
         )
 
     def transport_error(self, exc: Exception) -> APIConnectionError:
-        """The typed error for an httpx failure while reading the body."""
+        """The typed error for an httpx2 failure while reading the body."""
         request = self.response.request
-        if isinstance(exc, httpx.TimeoutException):
+        if isinstance(exc, httpx2.TimeoutException):
             return APITimeoutError(
                 request,
                 message="The stream stalled: no bytes within the read timeout.",
@@ -199,7 +199,7 @@ class SyncEventPump:
     iterates it holds it, and the pump holds no reference back, so a stream
     dropped without ``close()`` is freed (and its connection closed) by
     reference counting right at the caller's ``del``.  Were it left to the
-    cyclic garbage collector, httpx's cleanup could run inside any allocation,
+    cyclic garbage collector, httpx2's cleanup could run inside any allocation,
     even one made while the connection pool holds its (non-reentrant) lock.
     """
 
@@ -207,7 +207,7 @@ class SyncEventPump:
         self,
         client: Anthropic,
         prep: PreparedRequest,
-        response: httpx.Response,
+        response: httpx2.Response,
         make_accumulator: Callable[[], MessageAccumulator],
     ) -> None:
         self._client = client
@@ -217,7 +217,7 @@ class SyncEventPump:
         self._closed = False
 
     @property
-    def response(self) -> httpx.Response:
+    def response(self) -> httpx2.Response:
         return self.core.response
 
     def run(self) -> Iterator[Any]:
@@ -231,7 +231,7 @@ class SyncEventPump:
                         if out:
                             yield from out
                     out = core.end()
-                except (httpx.HTTPError, httpx.StreamError) as exc:
+                except (httpx2.HTTPError, httpx2.StreamError) as exc:
                     # After close(), reading on fails on the closed socket: say what happened.
                     raise (core.closed_error() if self._closed else core.transport_error(exc)) from exc
                 yield from out
@@ -254,10 +254,10 @@ class SyncEventPump:
         self.core.response.close()
 
 
-async def aclose_shielded(response: httpx.Response) -> None:
+async def aclose_shielded(response: httpx2.Response) -> None:
     """Close ``response`` even if the task is cancelled meanwhile.
 
-    httpcore shields its own close with anyio, which does not hold against
+    httpcore2 shields its own close with anyio, which does not hold against
     asyncio's ``Task.cancel()``: a cancellation landing inside the close would
     leave the connection checked out of the pool for good.  Under asyncio the
     close runs in a task of its own, so the caller may be cancelled while the
@@ -280,7 +280,7 @@ class AsyncEventPump:
         self,
         client: AsyncAnthropic,
         prep: PreparedRequest,
-        response: httpx.Response,
+        response: httpx2.Response,
         make_accumulator: Callable[[], MessageAccumulator],
     ) -> None:
         self._client = client
@@ -290,7 +290,7 @@ class AsyncEventPump:
         self._closed = False
 
     @property
-    def response(self) -> httpx.Response:
+    def response(self) -> httpx2.Response:
         return self.core.response
 
     async def run(self) -> AsyncIterator[Any]:
@@ -307,7 +307,7 @@ class AsyncEventPump:
                             for obj in out:
                                 yield obj
                     out = core.end()
-                except (httpx.HTTPError, httpx.StreamError) as exc:
+                except (httpx2.HTTPError, httpx2.StreamError) as exc:
                     # After close(), reading on fails on the closed socket: say what happened.
                     raise (core.closed_error() if self._closed else core.transport_error(exc)) from exc
                 for obj in out:
@@ -345,7 +345,7 @@ class Stream(Generic[_T]):
         self._iterator: Iterator[_T] = pump.run()
 
     @property
-    def response(self) -> httpx.Response:
+    def response(self) -> httpx2.Response:
         """The HTTP response (the latest one, if a failure before any event was retried)."""
         return self._pump.response
 
@@ -384,7 +384,7 @@ class AsyncStream(Generic[_T]):
         self._iterator: AsyncIterator[_T] = pump.run()
 
     @property
-    def response(self) -> httpx.Response:
+    def response(self) -> httpx2.Response:
         """The HTTP response (the latest one, if a failure before any event was retried)."""
         return self._pump.response
 

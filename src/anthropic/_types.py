@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict, TypeVar, Union
 
-import httpx
+import httpx2
 from typing_extensions import override
 
 __all__ = [
@@ -78,7 +78,7 @@ class Omit:
 
 omit = Omit()
 
-Timeout = Union[float, httpx.Timeout, None]
+Timeout = Union[float, httpx2.Timeout, None]
 Headers = Mapping[str, Union[str, Omit]]
 Query = Mapping[str, object]
 Body = object
@@ -87,6 +87,6 @@ Body = object
 class RequestOptions(TypedDict, total=False):
     headers: Headers
     max_retries: int
-    timeout: float | httpx.Timeout | None
+    timeout: float | httpx2.Timeout | None
     params: Query
     extra_json: Mapping[str, Any]

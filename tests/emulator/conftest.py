@@ -3,13 +3,13 @@ from __future__ import annotations
 import ssl
 from collections.abc import Iterator
 
-import httpx
+import httpx2
 import pytest
 from emulator_support import API_HEADERS
 
 from anthropic.emulator import Emulator
 
-# Building an SSL context is most of the cost of a new httpx client; the tests only speak plain HTTP.
+# Building an SSL context is most of the cost of a new httpx2 client; the tests only speak plain HTTP.
 _SSL_CONTEXT = ssl.create_default_context()
 
 
@@ -20,6 +20,6 @@ def emu() -> Iterator[Emulator]:
 
 
 @pytest.fixture
-def http(emu: Emulator) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=emu.base_url, headers=API_HEADERS, timeout=10, verify=_SSL_CONTEXT) as client:
+def http(emu: Emulator) -> Iterator[httpx2.Client]:
+    with httpx2.Client(base_url=emu.base_url, headers=API_HEADERS, timeout=10, verify=_SSL_CONTEXT) as client:
         yield client

@@ -7,7 +7,7 @@ import socket
 import time
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from emulator_support import accumulate, parse_sse
 
@@ -23,7 +23,7 @@ BODY = {
 STREAM = {**BODY, "stream": True}
 
 
-def post(http: httpx.Client, fault: str | None = None, body: dict[str, Any] = BODY) -> httpx.Response:
+def post(http: httpx2.Client, fault: str | None = None, body: dict[str, Any] = BODY) -> httpx2.Response:
     headers = {"x-emulator-fault": fault} if fault is not None else {}
     return http.post("/v1/messages", json=body, headers=headers)
 
@@ -59,7 +59,7 @@ def test_header_grammar() -> None:
         ("key=", "x-emulator-fault: key: invalid value ''"),
     ],
 )
-def test_bad_fault_headers_are_400_naming_the_problem(http: httpx.Client, header: str, message: str) -> None:
+def test_bad_fault_headers_are_400_naming_the_problem(http: httpx2.Client, header: str, message: str) -> None:
     with pytest.raises(ApiError) as info:
         parse_fault_header(header)
     assert info.value.message == message
@@ -92,7 +92,7 @@ def test_fault_constructor_checks_its_fields() -> None:
         (529, "overloaded_error"),
     ],
 )
-def test_status_fault_is_an_api_shaped_error(http: httpx.Client, status: int, error_type: str) -> None:
+def test_status_fault_is_an_api_shaped_error(http: httpx2.Client, status: int, error_type: str) -> None:
     r = post(http, f"status={status}")
     assert r.status_code == status
     body = r.json()
@@ -102,7 +102,7 @@ def test_status_fault_is_an_api_shaped_error(http: httpx.Client, status: int, er
     assert body["request_id"] == r.headers["request-id"]
 
 
-def test_retry_headers(http: httpx.Client) -> None:
+def test_retry_headers(http: httpx2.Client) -> None:
     r = post(http, "status=529;retry_after=2;retry_after_ms=1500;should_retry=true")
     assert r.headers["retry-after"] == "2"
     assert r.headers["retry-after-ms"] == "1500"
@@ -114,7 +114,7 @@ def test_retry_headers(http: httpx.Client) -> None:
     assert "retry-after" not in post(http, "status=500").headers
 
 
-def test_header_fault_with_times_and_key_then_success(http: httpx.Client) -> None:
+def test_header_fault_with_times_and_key_then_success(http: httpx2.Client) -> None:
     codes = [post(http, "status=529;times=2;key=alpha").status_code for _ in range(4)]
     assert codes == [529, 529, 200, 200]
     # Another key has its own count; the same spec without a key is counted by its text.
@@ -123,18 +123,18 @@ def test_header_fault_with_times_and_key_then_success(http: httpx.Client) -> Non
     assert post(http, "times=1; status=503").status_code == 200  # same spec, other spelling
 
 
-def test_header_fault_without_times_applies_every_time(http: httpx.Client) -> None:
+def test_header_fault_without_times_applies_every_time(http: httpx2.Client) -> None:
     assert [post(http, "status=500").status_code for _ in range(3)] == [500, 500, 500]
 
 
-def test_added_fault_applies_to_the_next_requests_then_stops(emu: Emulator, http: httpx.Client) -> None:
+def test_added_fault_applies_to_the_next_requests_then_stops(emu: Emulator, http: httpx2.Client) -> None:
     emu.add_fault(Fault(status=529, retry_after=0, times=2))
     responses = [post(http) for _ in range(3)]
     assert [r.status_code for r in responses] == [529, 529, 200]
     assert responses[0].headers["retry-after"] == "0"
 
 
-def test_added_fault_with_a_key_matches_only_requests_carrying_it(emu: Emulator, http: httpx.Client) -> None:
+def test_added_fault_with_a_key_matches_only_requests_carrying_it(emu: Emulator, http: httpx2.Client) -> None:
     emu.add_fault(Fault(status=500, key="mine", times=1))
     assert post(http).status_code == 200
     assert post(http, "key=other").status_code == 200
@@ -142,7 +142,7 @@ def test_added_fault_with_a_key_matches_only_requests_carrying_it(emu: Emulator,
     assert post(http, "key=mine").status_code == 200
 
 
-def test_status_faults_do_not_consume_scripted_replies(emu: Emulator, http: httpx.Client) -> None:
+def test_status_faults_do_not_consume_scripted_replies(emu: Emulator, http: httpx2.Client) -> None:
     emu.enqueue(Reply.text("after the storm"))
     emu.add_fault(Fault(status=529, times=2))
     assert [post(http).status_code for _ in range(2)] == [529, 529]
@@ -151,7 +151,7 @@ def test_status_faults_do_not_consume_scripted_replies(emu: Emulator, http: http
 
 
 def test_status_fault_wins_over_validation_and_auth(emu: Emulator) -> None:
-    r = httpx.post(
+    r = httpx2.post(
         emu.base_url + "/v1/messages", content=b"not json", headers={"x-emulator-fault": "status=529"}
     )
     assert r.status_code == 529
@@ -160,7 +160,7 @@ def test_status_fault_wins_over_validation_and_auth(emu: Emulator) -> None:
 # --- error events -----------------------------------------------------------------------------
 
 
-def test_error_event_after_message_start(http: httpx.Client) -> None:
+def test_error_event_after_message_start(http: httpx2.Client) -> None:
     r = post(http, "error_event=overloaded_error", STREAM)
     assert r.status_code == 200
     events = parse_sse(r.content)
@@ -168,7 +168,7 @@ def test_error_event_after_message_start(http: httpx.Client) -> None:
     assert events[-1][1] == {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
 
 
-def test_error_event_after_k_deltas(http: httpx.Client) -> None:
+def test_error_event_after_k_deltas(http: httpx2.Client) -> None:
     events = parse_sse(
         post(http, "error_event=api_error;error_event_after=4;message=lost it", STREAM).content
     )
@@ -178,7 +178,7 @@ def test_error_event_after_k_deltas(http: httpx.Client) -> None:
     assert events[-1][1]["error"] == {"type": "api_error", "message": "lost it"}
 
 
-def test_error_event_on_a_non_streamed_request_is_that_errors_status(http: httpx.Client) -> None:
+def test_error_event_on_a_non_streamed_request_is_that_errors_status(http: httpx2.Client) -> None:
     r = post(http, "error_event=overloaded_error")
     assert r.status_code == 529
     assert r.json()["error"]["type"] == "overloaded_error"
@@ -228,7 +228,7 @@ def dechunk(raw: bytes) -> tuple[bytes, bool]:
 
 @pytest.mark.parametrize("n", [0, 1, 57, 700])
 def test_disconnect_after_n_body_bytes_resets_without_a_last_chunk(
-    emu: Emulator, http: httpx.Client, n: int
+    emu: Emulator, http: httpx2.Client, n: int
 ) -> None:
     full = post(http, None, STREAM).content
     head, raw, reset = read_raw_response(emu.port, STREAM, f"disconnect_after={n}")
@@ -237,11 +237,11 @@ def test_disconnect_after_n_body_bytes_resets_without_a_last_chunk(
     assert payload == full[:n]
     assert not terminated
     assert reset
-    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+    with pytest.raises((httpx2.RemoteProtocolError, httpx2.ReadError)):
         post(http, f"disconnect_after={n}", STREAM)
 
 
-def test_disconnect_after_on_a_json_reply(emu: Emulator, http: httpx.Client) -> None:
+def test_disconnect_after_on_a_json_reply(emu: Emulator, http: httpx2.Client) -> None:
     full = post(http).content
     head, raw, reset = read_raw_response(emu.port, BODY, "disconnect_after=20")
     assert f"content-length: {len(full)}".encode() in head
@@ -249,7 +249,7 @@ def test_disconnect_after_on_a_json_reply(emu: Emulator, http: httpx.Client) -> 
 
 
 @pytest.mark.parametrize("n", [0, 33, 500])
-def test_eof_after_n_body_bytes_ends_the_response_cleanly(emu: Emulator, http: httpx.Client, n: int) -> None:
+def test_eof_after_n_body_bytes_ends_the_response_cleanly(emu: Emulator, http: httpx2.Client, n: int) -> None:
     full = post(http, None, STREAM).content
     r = post(http, f"eof_after={n}", STREAM)  # a complete HTTP response...
     assert r.status_code == 200
@@ -259,14 +259,14 @@ def test_eof_after_n_body_bytes_ends_the_response_cleanly(emu: Emulator, http: h
     assert post(http).status_code == 200  # the keep-alive connection is still usable
 
 
-def test_eof_after_on_a_json_reply_is_chunked(http: httpx.Client) -> None:
+def test_eof_after_on_a_json_reply_is_chunked(http: httpx2.Client) -> None:
     full = post(http).content
     r = post(http, "eof_after=15")
     assert r.headers["transfer-encoding"] == "chunked"
     assert r.content == full[:15]
 
 
-def test_latency_between_events(http: httpx.Client) -> None:
+def test_latency_between_events(http: httpx2.Client) -> None:
     body = {**STREAM, "max_tokens": 5}
     started = time.monotonic()
     events = parse_sse(post(http, "latency_ms=40", body).content)
@@ -278,14 +278,14 @@ def test_latency_between_events(http: httpx.Client) -> None:
     assert time.monotonic() - started >= 0.14
 
 
-def test_fault_on_a_scripted_sse_reply_cuts_the_recorded_body(emu: Emulator, http: httpx.Client) -> None:
+def test_fault_on_a_scripted_sse_reply_cuts_the_recorded_body(emu: Emulator, http: httpx2.Client) -> None:
     recorded = post(http, None, STREAM).content
     emu.enqueue(Reply.sse(recorded, chunk_size=7, fault=Fault(eof_after=120)))
     r = post(http, None, STREAM)
     assert r.status_code == 200 and r.content == recorded[:120]
 
 
-def test_reply_fault_and_added_fault_combine(emu: Emulator, http: httpx.Client) -> None:
+def test_reply_fault_and_added_fault_combine(emu: Emulator, http: httpx2.Client) -> None:
     emu.add_fault(Fault(retry_after=3, times=1))
     emu.enqueue(Reply.text("hi", fault=Fault(status=503)))
     r = post(http)

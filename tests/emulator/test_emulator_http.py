@@ -9,7 +9,7 @@ import threading
 import time
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from emulator_support import API_HEADERS, accumulate, parse_sse
 
@@ -48,7 +48,7 @@ def post_bytes(body: bytes, headers: dict[str, str] | None = None) -> bytes:
     return f"POST /v1/messages HTTP/1.1\r\n{lines}\r\n".encode() + body
 
 
-def test_json_reply_headers_and_body(http: httpx.Client) -> None:
+def test_json_reply_headers_and_body(http: httpx2.Client) -> None:
     r = http.post("/v1/messages", json=BODY)
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/json"
@@ -61,7 +61,7 @@ def test_json_reply_headers_and_body(http: httpx.Client) -> None:
     assert message["usage"]["input_tokens"] > 0 and message["usage"]["output_tokens"] > 0
 
 
-def test_streamed_reply_is_chunked_sse_with_the_same_content(http: httpx.Client) -> None:
+def test_streamed_reply_is_chunked_sse_with_the_same_content(http: httpx2.Client) -> None:
     plain = http.post("/v1/messages", json=BODY).json()
     with http.stream("POST", "/v1/messages", json={**BODY, "stream": True}) as r:
         assert r.status_code == 200
@@ -73,7 +73,7 @@ def test_streamed_reply_is_chunked_sse_with_the_same_content(http: httpx.Client)
     assert accumulate(parse_sse(body)) == plain
 
 
-def test_every_response_has_a_fresh_request_id_also_in_error_bodies(http: httpx.Client) -> None:
+def test_every_response_has_a_fresh_request_id_also_in_error_bodies(http: httpx2.Client) -> None:
     ids = set()
     for r in (
         http.post("/v1/messages", json=BODY),
@@ -90,7 +90,7 @@ def test_every_response_has_a_fresh_request_id_also_in_error_bodies(http: httpx.
     assert len(ids) == 5
 
 
-def test_count_tokens_matches_the_usage_of_a_reply(http: httpx.Client) -> None:
+def test_count_tokens_matches_the_usage_of_a_reply(http: httpx2.Client) -> None:
     tools = [{"name": "f", "input_schema": {"type": "object", "properties": {"a": {"type": "integer"}}}}]
     body = {**BODY, "system": "Be brief.", "tools": tools}
     count = http.post("/v1/messages/count_tokens", json={k: v for k, v in body.items() if k != "max_tokens"})
@@ -102,8 +102,8 @@ def test_count_tokens_matches_the_usage_of_a_reply(http: httpx.Client) -> None:
 
 def test_same_request_same_reply_across_emulators() -> None:
     with Emulator() as a, Emulator() as b:
-        ra = httpx.post(a.base_url + "/v1/messages", json=BODY, headers=API_HEADERS)
-        rb = httpx.post(b.base_url + "/v1/messages", json=BODY, headers=API_HEADERS)
+        ra = httpx2.post(a.base_url + "/v1/messages", json=BODY, headers=API_HEADERS)
+        rb = httpx2.post(b.base_url + "/v1/messages", json=BODY, headers=API_HEADERS)
     assert ra.json() == rb.json()
     assert ra.headers["request-id"] != rb.headers["request-id"]
 
@@ -118,7 +118,7 @@ def test_keep_alive_serves_several_requests_on_one_connection(emu: Emulator) -> 
     assert data.count(b'"text":"1, 2, 3."') == 3
 
 
-def test_streams_flush_each_event_as_it_is_produced(http: httpx.Client, emu: Emulator) -> None:
+def test_streams_flush_each_event_as_it_is_produced(http: httpx2.Client, emu: Emulator) -> None:
     from anthropic.emulator import Fault
 
     emu.add_fault(Fault(latency_ms=30))
@@ -133,8 +133,8 @@ def test_streams_flush_each_event_as_it_is_produced(http: httpx.Client, emu: Emu
 
 def test_two_hundred_concurrent_streams() -> None:
     async def run(base_url: str) -> list[dict[str, Any]]:
-        limits = httpx.Limits(max_connections=250, max_keepalive_connections=250)
-        async with httpx.AsyncClient(
+        limits = httpx2.Limits(max_connections=250, max_keepalive_connections=250)
+        async with httpx2.AsyncClient(
             base_url=base_url, headers=API_HEADERS, limits=limits, timeout=30
         ) as client:
 
@@ -171,7 +171,7 @@ def test_malformed_http_gets_400_and_the_server_lives_on(emu: Emulator) -> None:
         assert b'"invalid_request_error"' in reply
     with socket.create_connection(("127.0.0.1", emu.port)) as sock:  # half a request, then hang up
         sock.sendall(b"POST /v1/messages HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{")
-    r = httpx.post(emu.base_url + "/v1/messages", json=BODY, headers=API_HEADERS)
+    r = httpx2.post(emu.base_url + "/v1/messages", json=BODY, headers=API_HEADERS)
     assert r.status_code == 200
 
 
@@ -180,7 +180,7 @@ def test_chunked_request_bodies_are_read(emu: Emulator) -> None:
         yield b'{"model":"m","max_tokens":50,'
         yield b'"messages":[{"role":"user","content":"Say chunked"}]}'
 
-    r = httpx.post(
+    r = httpx2.post(
         emu.base_url + "/v1/messages",
         content=gen(),
         headers={**API_HEADERS, "content-type": "application/json"},
@@ -200,15 +200,15 @@ def test_starts_fast_on_an_ephemeral_port_and_stops_idempotently() -> None:
     try:
         assert took < 0.5
         assert emu.port > 0 and emu.base_url == f"http://127.0.0.1:{emu.port}"
-        assert httpx.post(emu.base_url + "/v1/messages", json=BODY, headers=API_HEADERS).status_code == 200
+        assert httpx2.post(emu.base_url + "/v1/messages", json=BODY, headers=API_HEADERS).status_code == 200
     finally:
         emu.stop()
     emu.stop()
     assert not emu.running
     with pytest.raises(RuntimeError, match="not running"):
         emu.base_url  # noqa: B018
-    with pytest.raises(httpx.ConnectError):
-        httpx.post(f"http://127.0.0.1:{emu.port}/v1/messages", json=BODY, headers=API_HEADERS)
+    with pytest.raises(httpx2.ConnectError):
+        httpx2.post(f"http://127.0.0.1:{emu.port}/v1/messages", json=BODY, headers=API_HEADERS)
 
 
 def test_a_given_port_is_used_and_a_busy_port_fails_at_start() -> None:
@@ -223,7 +223,7 @@ def test_a_given_port_is_used_and_a_busy_port_fails_at_start() -> None:
 
 def test_async_with_from_a_running_event_loop() -> None:
     async def main() -> str:
-        async with Emulator() as emu, httpx.AsyncClient(base_url=emu.base_url, headers=API_HEADERS) as client:
+        async with Emulator() as emu, httpx2.AsyncClient(base_url=emu.base_url, headers=API_HEADERS) as client:
             r = await client.post(
                 "/v1/messages", json={**BODY, "messages": [{"role": "user", "content": "Say async"}]}
             )
@@ -241,7 +241,7 @@ def test_stop_drops_open_streams_promptly() -> None:
 
     def reader() -> None:
         try:
-            with httpx.stream(
+            with httpx2.stream(
                 "POST",
                 emu.base_url + "/v1/messages",
                 json={**BODY, "stream": True},
@@ -250,7 +250,7 @@ def test_stop_drops_open_streams_promptly() -> None:
             ) as r:
                 for _ in r.iter_raw():
                     pass
-        except httpx.HTTPError as exc:
+        except httpx2.HTTPError as exc:
             errors.append(exc)
 
     thread = threading.Thread(target=reader)
@@ -261,18 +261,18 @@ def test_stop_drops_open_streams_promptly() -> None:
     thread.join(5)
     assert time.monotonic() - started < 2
     assert not thread.is_alive()
-    assert errors and isinstance(errors[0], (httpx.RemoteProtocolError, httpx.ReadError))
+    assert errors and isinstance(errors[0], (httpx2.RemoteProtocolError, httpx2.ReadError))
 
 
 def test_scripted_reply_survives_restart_of_nothing_else() -> None:
     emu = Emulator()
     emu.enqueue(Reply.text("queued before start"))
     with emu:
-        r = httpx.post(emu.base_url + "/v1/messages", json=BODY, headers=API_HEADERS)
+        r = httpx2.post(emu.base_url + "/v1/messages", json=BODY, headers=API_HEADERS)
         assert r.json()["content"][0]["text"] == "queued before start"
 
 
-def test_head_gets_a_bodiless_405_and_the_connection_stays_usable(http: httpx.Client) -> None:
+def test_head_gets_a_bodiless_405_and_the_connection_stays_usable(http: httpx2.Client) -> None:
     r = http.head("/v1/messages")
     assert r.status_code == 405 and r.content == b""
     assert http.post("/v1/messages", json=BODY).status_code == 200
@@ -286,4 +286,4 @@ def test_ipv6_loopback() -> None:
         pytest.skip("no IPv6 loopback on this machine")
     with Emulator(host="::1") as emu:
         assert emu.base_url == f"http://[::1]:{emu.port}"
-        assert httpx.post(emu.base_url + "/v1/messages", json=BODY, headers=API_HEADERS).status_code == 200
+        assert httpx2.post(emu.base_url + "/v1/messages", json=BODY, headers=API_HEADERS).status_code == 200

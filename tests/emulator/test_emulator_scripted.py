@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from emulator_support import accumulate, parse_sse
 
@@ -15,7 +15,7 @@ BODY = {"model": "claude-test", "max_tokens": 256, "messages": [{"role": "user",
 STREAM = {**BODY, "stream": True}
 
 
-def test_text_reply_streamed_and_not(emu: Emulator, http: httpx.Client) -> None:
+def test_text_reply_streamed_and_not(emu: Emulator, http: httpx2.Client) -> None:
     emu.enqueue(Reply.text("Hello there"), Reply.text("Hello there"))
     plain = http.post("/v1/messages", json=BODY).json()
     streamed = accumulate(parse_sse(http.post("/v1/messages", json=STREAM).content))
@@ -26,7 +26,7 @@ def test_text_reply_streamed_and_not(emu: Emulator, http: httpx.Client) -> None:
     assert streamed == plain
 
 
-def test_replies_are_served_in_order_then_generation_resumes(emu: Emulator, http: httpx.Client) -> None:
+def test_replies_are_served_in_order_then_generation_resumes(emu: Emulator, http: httpx2.Client) -> None:
     emu.enqueue(Reply.text("one"))
     emu.enqueue(Reply.text("two"))
     assert emu.pending_replies == 2
@@ -36,7 +36,7 @@ def test_replies_are_served_in_order_then_generation_resumes(emu: Emulator, http
     assert emu.pending_replies == 0
 
 
-def test_message_reply_with_any_blocks(emu: Emulator, http: httpx.Client) -> None:
+def test_message_reply_with_any_blocks(emu: Emulator, http: httpx2.Client) -> None:
     content: list[dict[str, Any]] = [
         {"type": "thinking", "thinking": "Let me see.", "signature": "sig-123"},
         {
@@ -86,7 +86,7 @@ def test_message_reply_with_any_blocks(emu: Emulator, http: httpx.Client) -> Non
     assert starts[3] == content[3]  # no delta form: sent whole
 
 
-def test_message_reply_extra_fields_and_default_usage(emu: Emulator, http: httpx.Client) -> None:
+def test_message_reply_extra_fields_and_default_usage(emu: Emulator, http: httpx2.Client) -> None:
     emu.enqueue(Reply.message([{"type": "text", "text": "ok"}], stop_details={"type": "refusal"}))
     message = http.post("/v1/messages", json=BODY).json()
     assert message["stop_details"] == {"type": "refusal"}
@@ -98,7 +98,7 @@ def test_message_reply_rejects_blocks_without_type() -> None:
         Reply.message([{"text": "no type"}])
 
 
-def test_sse_reply_is_replayed_byte_for_byte_in_chunks(emu: Emulator, http: httpx.Client) -> None:
+def test_sse_reply_is_replayed_byte_for_byte_in_chunks(emu: Emulator, http: httpx2.Client) -> None:
     recorded = (
         b"\xef\xbb\xbf: a comment\r\n"
         b'event: message_start\r\ndata: {"type":"message_start","message":{}}\r\n\r\n'
@@ -116,13 +116,13 @@ def test_sse_reply_is_replayed_byte_for_byte_in_chunks(emu: Emulator, http: http
     assert headers["x-recorded"] == "yes"
 
 
-def test_sse_reply_whole_and_with_a_status(emu: Emulator, http: httpx.Client) -> None:
+def test_sse_reply_whole_and_with_a_status(emu: Emulator, http: httpx2.Client) -> None:
     emu.enqueue(Reply.sse("event: ping\ndata: {}\n\n", chunk_size=None, status=202))
     r = http.post("/v1/messages", json=BODY)  # served as recorded, whatever the request asked
     assert r.status_code == 202 and r.text == "event: ping\ndata: {}\n\n"
 
 
-def test_json_and_error_replies(emu: Emulator, http: httpx.Client) -> None:
+def test_json_and_error_replies(emu: Emulator, http: httpx2.Client) -> None:
     emu.enqueue(
         Reply.json({"anything": ["goes"]}, status=201, headers={"x-custom": "1"}),
         Reply.error(529, "overloaded_error", "Overloaded", headers={"retry-after": "0"}),
@@ -144,7 +144,7 @@ def test_json_and_error_replies(emu: Emulator, http: httpx.Client) -> None:
         Reply.error(200)
 
 
-def test_invalid_requests_do_not_consume_scripted_replies(emu: Emulator, http: httpx.Client) -> None:
+def test_invalid_requests_do_not_consume_scripted_replies(emu: Emulator, http: httpx2.Client) -> None:
     emu.enqueue(Reply.text("kept"))
     assert http.post("/v1/messages", json={**BODY, "max_tokens": 0}).status_code == 400
     assert http.post("/v1/messages/count_tokens", json=BODY).status_code == 200
@@ -157,7 +157,7 @@ def test_enqueue_takes_only_replies(emu: Emulator) -> None:
         emu.enqueue("text")  # type: ignore[arg-type]
 
 
-def test_requests_are_recorded(emu: Emulator, http: httpx.Client) -> None:
+def test_requests_are_recorded(emu: Emulator, http: httpx2.Client) -> None:
     http.post("/v1/messages?beta=true", json=STREAM, headers={"anthropic-beta": "a,b", "X-Mixed-Case": "v"})
     http.get("/v1/elsewhere")
     http.post("/v1/messages", content=b"{broken", headers={"content-type": "application/json"})
@@ -174,7 +174,7 @@ def test_requests_are_recorded(emu: Emulator, http: httpx.Client) -> None:
     assert third.body == b"{broken" and third.json is None
 
 
-def test_requests_is_a_snapshot_and_reset_clears_everything(emu: Emulator, http: httpx.Client) -> None:
+def test_requests_is_a_snapshot_and_reset_clears_everything(emu: Emulator, http: httpx2.Client) -> None:
     from anthropic.emulator import Fault
 
     http.post("/v1/messages", json=BODY)
@@ -198,7 +198,7 @@ def test_recording_can_be_switched_off_and_on_request_still_sees_requests() -> N
     seen: list[tuple[str, int]] = []
     with Emulator(record_requests=False, on_request=lambda r, status: seen.append((r.path, status))) as emu:
         headers = {"x-api-key": "k", "anthropic-version": "2023-06-01"}
-        assert httpx.post(emu.base_url + "/v1/messages", json=BODY, headers=headers).status_code == 200
-        httpx.get(emu.base_url + "/nowhere")
+        assert httpx2.post(emu.base_url + "/v1/messages", json=BODY, headers=headers).status_code == 200
+        httpx2.get(emu.base_url + "/nowhere")
         assert emu.requests == []
     assert seen == [("/v1/messages", 200), ("/nowhere", 404)]

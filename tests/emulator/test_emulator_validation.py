@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from emulator_support import API_HEADERS
 from hypothesis import HealthCheck, given, settings
@@ -147,7 +147,7 @@ INVALID: list[tuple[dict[str, Any], str]] = [
 
 @pytest.mark.parametrize(("body", "message"), INVALID, ids=[m[:60] for _, m in INVALID])
 def test_invalid_requests_are_400_naming_the_field(
-    http: httpx.Client, body: dict[str, Any], message: str
+    http: httpx2.Client, body: dict[str, Any], message: str
 ) -> None:
     for stream in (False, True):
         r = http.post("/v1/messages", json={**body, "stream": stream} if "stream" not in body else body)
@@ -159,7 +159,7 @@ def test_invalid_requests_are_400_naming_the_field(
         assert error["request_id"] == r.headers["request-id"]
 
 
-def test_valid_requests_of_many_shapes_are_accepted(http: httpx.Client) -> None:
+def test_valid_requests_of_many_shapes_are_accepted(http: httpx2.Client) -> None:
     bodies = [
         {**BODY, "messages": tool_turns(), "tools": [TOOL]},
         {**BODY, "system": [{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}]},
@@ -191,7 +191,7 @@ def test_valid_requests_of_many_shapes_are_accepted(http: httpx.Client) -> None:
         assert r.status_code == 200, (body, r.text)
 
 
-def test_count_tokens_validates_without_max_tokens(http: httpx.Client) -> None:
+def test_count_tokens_validates_without_max_tokens(http: httpx2.Client) -> None:
     assert http.post("/v1/messages/count_tokens", json=without("max_tokens")).status_code == 200
     r = http.post("/v1/messages/count_tokens", json=without("model"))
     assert r.status_code == 400 and r.json()["error"]["message"] == "model: Field required"
@@ -208,7 +208,7 @@ def test_count_tokens_validates_without_max_tokens(http: httpx.Client) -> None:
         (b'{"model": "m", "max_tokens": NaN}', "There was an error parsing the body of your request"),
     ],
 )
-def test_malformed_json_is_400(http: httpx.Client, content: bytes, message: str) -> None:
+def test_malformed_json_is_400(http: httpx2.Client, content: bytes, message: str) -> None:
     r = http.post("/v1/messages", content=content, headers={"content-type": "application/json"})
     assert r.status_code == 400
     assert r.json()["error"]["type"] == "invalid_request_error"
@@ -222,18 +222,18 @@ def test_auth_is_required(emu: Emulator) -> None:
     url = emu.base_url + "/v1/messages"
     version = {"anthropic-version": "2023-06-01"}
     for headers in ({}, {"x-api-key": ""}, {"authorization": "Bearer"}, {"authorization": "Basic abc"}):
-        r = httpx.post(url, json=BODY, headers={**version, **headers})
+        r = httpx2.post(url, json=BODY, headers={**version, **headers})
         assert r.status_code == 401
         assert r.json()["error"] == {
             "type": "authentication_error",
             "message": "x-api-key header is required",
         }
-    assert httpx.post(url, json=BODY, headers={**version, "authorization": "Bearer tok"}).status_code == 200
-    assert httpx.post(url, json=BODY, headers={**version, "x-api-key": "anything"}).status_code == 200
+    assert httpx2.post(url, json=BODY, headers={**version, "authorization": "Bearer tok"}).status_code == 200
+    assert httpx2.post(url, json=BODY, headers={**version, "x-api-key": "anything"}).status_code == 200
 
 
 def test_anthropic_version_is_required(emu: Emulator) -> None:
-    r = httpx.post(emu.base_url + "/v1/messages", json=BODY, headers={"x-api-key": "k"})
+    r = httpx2.post(emu.base_url + "/v1/messages", json=BODY, headers={"x-api-key": "k"})
     assert r.status_code == 400
     assert r.json()["error"]["message"] == "anthropic-version: header is required"
 
@@ -241,9 +241,9 @@ def test_anthropic_version_is_required(emu: Emulator) -> None:
 def test_only_listed_keys_when_given() -> None:
     with Emulator(api_keys={"k1"}) as emu:
         url = emu.base_url + "/v1/messages"
-        ok = httpx.post(url, json=BODY, headers={**API_HEADERS, "x-api-key": "k1"})
-        bearer = httpx.post(url, json=BODY, headers={"anthropic-version": "1", "authorization": "Bearer k1"})
-        wrong = httpx.post(url, json=BODY, headers={**API_HEADERS, "x-api-key": "k2"})
+        ok = httpx2.post(url, json=BODY, headers={**API_HEADERS, "x-api-key": "k1"})
+        bearer = httpx2.post(url, json=BODY, headers={"anthropic-version": "1", "authorization": "Bearer k1"})
+        wrong = httpx2.post(url, json=BODY, headers={**API_HEADERS, "x-api-key": "k2"})
     assert ok.status_code == bearer.status_code == 200
     assert wrong.status_code == 401
     assert wrong.json()["error"] == {"type": "authentication_error", "message": "invalid x-api-key"}
@@ -251,10 +251,10 @@ def test_only_listed_keys_when_given() -> None:
 
 def test_auth_can_be_switched_off() -> None:
     with Emulator(require_auth=False) as emu:
-        assert httpx.post(emu.base_url + "/v1/messages", json=BODY).status_code == 200
+        assert httpx2.post(emu.base_url + "/v1/messages", json=BODY).status_code == 200
 
 
-def test_unknown_path_is_404_and_wrong_method_405(http: httpx.Client) -> None:
+def test_unknown_path_is_404_and_wrong_method_405(http: httpx2.Client) -> None:
     for path in ("/", "/v1/complete", "/v1/messages/", "/v1/messages/batches"):
         r = http.post(path, json=BODY)
         assert r.status_code == 404, path
@@ -272,7 +272,7 @@ def test_too_large_bodies_are_413_by_length_and_by_chunks() -> None:
     with Emulator(max_body_size=1000) as emu:
         url = emu.base_url + "/v1/messages"
         big = {**BODY, "messages": [{"role": "user", "content": "x" * 2000}]}
-        r = httpx.post(url, json=big, headers=API_HEADERS)
+        r = httpx2.post(url, json=big, headers=API_HEADERS)
         assert r.status_code == 413
         assert r.json()["error"]["type"] == "request_too_large"
         assert r.headers["connection"] == "close"
@@ -282,9 +282,9 @@ def test_too_large_bodies_are_413_by_length_and_by_chunks() -> None:
             for i in range(0, len(payload), 300):
                 yield payload[i : i + 300]
 
-        r = httpx.post(url, content=chunks(), headers={**API_HEADERS, "content-type": "application/json"})
+        r = httpx2.post(url, content=chunks(), headers={**API_HEADERS, "content-type": "application/json"})
         assert r.status_code == 413
-        assert httpx.post(url, json=BODY, headers=API_HEADERS).status_code == 200
+        assert httpx2.post(url, json=BODY, headers=API_HEADERS).status_code == 200
         assert emu.requests[0].body == b""
 
 
@@ -346,7 +346,7 @@ bodies = st.fixed_dictionaries(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=bodies)
-def test_arbitrary_bodies_never_get_a_500(http: httpx.Client, body: dict[str, Any]) -> None:
+def test_arbitrary_bodies_never_get_a_500(http: httpx2.Client, body: dict[str, Any]) -> None:
     r = http.post("/v1/messages", json=body)
     assert r.status_code in (200, 400), r.text
     if r.status_code == 400:

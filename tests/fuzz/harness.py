@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
+import httpx2
 
 from anthropic import AnthropicError, APIResponseValidationError, IncompleteStreamError
 from anthropic._streaming import StreamCore
@@ -60,10 +60,10 @@ def new_core(*, beta: bool = False, derived: bool = True) -> StreamCore:
     from anthropic.lib.streaming._tables import beta_table, plain_table
 
     table = beta_table() if beta else plain_table()
-    response = httpx.Response(
+    response = httpx2.Response(
         200,
         headers={"content-type": "text/event-stream", "request-id": "req_fuzz"},
-        request=httpx.Request("POST", "https://api.anthropic.com/v1/messages"),
+        request=httpx2.Request("POST", "https://api.anthropic.com/v1/messages"),
     )
     return StreamCore(MessageAccumulator(table, derived=derived), response)
 

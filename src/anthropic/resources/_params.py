@@ -9,7 +9,7 @@ silently) and missing required ones are named before any I/O.
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal, Union
 
-import httpx
+import httpx2
 from typing_extensions import Required, TypedDict
 
 from .._types import NotGiven, Omit
@@ -48,7 +48,7 @@ class RequestKwargs(TypedDict, total=False):
     """Query parameters added to this request."""
     extra_body: Mapping[str, object] | None
     """Body fields merged into this request's JSON, sent unchanged."""
-    timeout: float | httpx.Timeout | NotGiven | None
+    timeout: float | httpx2.Timeout | NotGiven | None
     """This request's timeout, overriding the client's."""
 
 

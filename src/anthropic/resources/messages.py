@@ -41,7 +41,7 @@ from ._params import (
 )
 
 if TYPE_CHECKING:
-    import httpx
+    import httpx2
 
     from .._client import Anthropic, AsyncAnthropic, PreparedRequest, _BaseClient
     from ..types import Message, MessageTokensCount, ParsedMessage, RawMessageStreamEvent
@@ -114,7 +114,7 @@ class _Call:
             trailing_string_tool_input=fine_grained,
         )
 
-    def message(self, response: httpx.Response, data: Any) -> Any:
+    def message(self, response: httpx2.Response, data: Any) -> Any:
         """The ``Message`` of a non-streamed reply (parsed when an output format was given)."""
         import pydantic
 
