@@ -1,0 +1,168 @@
+"""JSON lines: a pure decoder, bytes in, one decoded value per line out.
+
+The Message Batches API serves a batch's results as JSON lines: one JSON
+object per line, lines ending in ``\\n`` (a ``\\r\\n`` is accepted too), in
+no particular order.  A results file can hold 100,000 lines and hundreds of
+megabytes, so the decoder holds only the unfinished last line of what it was
+fed, never the file.
+
+Rules:
+
+* bytes may arrive split anywhere, even inside a UTF-8 character or a
+  ``\\r\\n`` pair; any chunking of a body gives the same values;
+* blank lines (only spaces, tabs or a ``\\r``) are skipped;
+* a line that is not valid JSON, or whose value is not accepted by the
+  ``convert`` callable, raises :class:`JSONLError` naming its line number,
+  the reason, and how many values were read before it;
+* a line longer than ``max_line_bytes`` raises :class:`JSONLError` as soon as
+  that is known, so a hostile body cannot hold unbounded memory;
+* at the end of the body (:meth:`JSONLDecoder.end`) a last line without its
+  line end is decoded like any other: files written without a final newline
+  are common.  A last line that does not parse is reported as a truncated
+  body, since that is what it almost always is.
+
+Whether the file held as many lines as it should is for the caller to judge
+(for batches, against the batch's ``request_counts``): a file cut exactly at
+a line end cannot be told from a complete one here.
+
+There is no I/O here and no sync or async flavour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from pydantic_core import from_json
+
+__all__ = ["DEFAULT_MAX_LINE_BYTES", "JSONLDecoder", "JSONLError"]
+
+_T = TypeVar("_T")
+DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024
+
+
+class JSONLError(Exception):
+    """The body is not usable JSON lines: a line that does not parse, is too long, or was cut.
+
+    ``line`` is the 1-based line number of the offending line, ``values_read``
+    the number of values decoded before it, and ``truncated`` whether the body
+    ended inside a line.
+    """
+
+    def __init__(self, message: str, *, line: int, values_read: int, truncated: bool = False) -> None:
+        super().__init__(message)
+        self.line = line
+        self.values_read = values_read
+        self.truncated = truncated
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+class JSONLDecoder(Generic[_T]):
+    """Feed it bytes; get back the decoded value of each line completed by them.
+
+    ``convert`` turns each decoded JSON value into what the caller wants (a
+    typed result, say); an exception it raises becomes a :class:`JSONLError`
+    for that line.
+    """
+
+    __slots__ = ("_buffer", "_convert", "_ended", "_line", "_max", "values_read")
+
+    def __init__(
+        self,
+        convert: Callable[[Any], _T] = _identity,
+        *,
+        max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+    ) -> None:
+        self._convert = convert
+        self._max = max_line_bytes
+        self._buffer = bytearray()
+        self._line = 0  # lines completed so far, blank ones included
+        self._ended = False
+        self.values_read = 0
+
+    @property
+    def pending(self) -> bool:
+        """Whether bytes of an unfinished line are held."""
+        return bool(self._buffer.strip())
+
+    def feed(self, chunk: bytes) -> list[_T]:
+        """The values of the lines that ``chunk`` completes (often several, often none)."""
+        if self._ended:
+            raise RuntimeError("JSONLDecoder.feed() after end()")
+        if not chunk:
+            return []
+        last = chunk.rfind(b"\n")
+        if last < 0:
+            self._buffer += chunk
+            self._check_length(len(self._buffer))
+            return []
+        if self._buffer:
+            self._buffer += chunk[: last + 1]
+            block = bytes(self._buffer)
+            self._buffer = bytearray(chunk[last + 1 :])
+        else:
+            block = chunk[: last + 1]
+            self._buffer = bytearray(chunk[last + 1 :])
+        lines = block.split(b"\n")
+        lines.pop()  # the empty piece after the final line end
+        out: list[_T] = []
+        for raw in lines:
+            self._check_length(len(raw))
+            self._line += 1
+            self._decode(raw, out, truncated=False)
+        self._check_length(len(self._buffer))
+        return out
+
+    def end(self) -> list[_T]:
+        """The body ended: the value of a last line without a line end, if there is one."""
+        self._ended = True
+        raw, self._buffer = bytes(self._buffer), bytearray()
+        out: list[_T] = []
+        if raw.strip():
+            self._line += 1
+            self._decode(raw, out, truncated=True)
+        return out
+
+    def _decode(self, raw: bytes, out: list[_T], *, truncated: bool) -> None:
+        if raw.endswith(b"\r"):
+            raw = raw[:-1]
+        if not raw.strip(b" \t"):
+            return
+        try:
+            value = from_json(raw)
+        except ValueError as exc:
+            if truncated:
+                raise JSONLError(
+                    f"The body ended inside line {self._line} (after {self.values_read} complete line(s)): "
+                    f"the file was cut short ({exc}).",
+                    line=self._line,
+                    values_read=self.values_read,
+                    truncated=True,
+                ) from None
+            raise JSONLError(
+                f"Line {self._line} is not valid JSON ({exc}); {self.values_read} line(s) were read before it.",
+                line=self._line,
+                values_read=self.values_read,
+            ) from None
+        try:
+            converted = self._convert(value)
+        except Exception as exc:
+            raise JSONLError(
+                f"Line {self._line} is not a valid result ({exc}); {self.values_read} line(s) were read before it.",
+                line=self._line,
+                values_read=self.values_read,
+            ) from exc
+        out.append(converted)
+        self.values_read += 1
+
+    def _check_length(self, length: int) -> None:
+        if length > self._max:
+            raise JSONLError(
+                f"Line {self._line + 1} is longer than {self._max} bytes; "
+                f"{self.values_read} line(s) were read before it.",
+                line=self._line + 1,
+                values_read=self.values_read,
+            )
