@@ -496,7 +496,7 @@ def report(
             out.append(f"| {label} | {ms(v['wall'])} | {ms(v['cpu'])} | {v['wall'] / base:.2f}x |")
     out += [
         "",
-        "### Goals (issue 5)",
+        "### Goals",
         "",
         "| figure | goal | ours | official | ours vs goal | official vs goal |",
         "|---|---:|---:|---:|:---:|:---:|",
