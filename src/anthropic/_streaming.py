@@ -43,8 +43,13 @@ __all__ = ["AsyncEventPump", "AsyncStream", "Stream", "StreamCore", "SyncEventPu
 _EMPTY: list[Any] = []
 
 
-def _is_error_or_ping(data: Any) -> bool:
-    return type(data) is dict and data.get("type") in ("error", "ping")
+_HELD_BACK = frozenset({"message_start", "content_block_start", "ping", "error"})
+"""Event types that do not release what is held: until the first delta (or any other event),
+nothing has reached the caller and a failure may still be retried invisibly."""
+
+
+def _releases_held(data: Any) -> bool:
+    return type(data) is not dict or data.get("type") not in _HELD_BACK
 
 
 class StreamCore:
@@ -92,9 +97,9 @@ class StreamCore:
                     f"{record.data[:200]!r}",
                     record.data,
                 )
-            if self._held and not _is_error_or_ping(data):
-                # Something other than an error follows message_start: hand it over first,
-                # before this event changes the snapshot.
+            if self._held and _releases_held(data):
+                # The first delta (or another event that carries content) follows message_start
+                # and the blocks' starts: hand them over first, before this event changes the snapshot.
                 self.delivered = True
                 held, self._held = self._held, []
                 yield from held
