@@ -7,7 +7,7 @@ structured-output reply so far.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, List, Literal, Union
+from typing import TYPE_CHECKING, Generic, List, Literal, Optional, Union
 
 from typing_extensions import TypeAlias
 
@@ -28,6 +28,7 @@ from ._types import InputJsonEvent, SignatureEvent, TextEvent, ThinkingEvent
 
 __all__ = [
     "BetaCitationEvent",
+    "BetaCompactionEvent",
     "BetaContentBlockStopEvent",
     "BetaInputJsonEvent",
     "BetaMessageStopEvent",
@@ -76,6 +77,17 @@ class BetaInputJsonEvent(InputJsonEvent):
     """A piece of a tool call's input JSON arrived (same as :class:`InputJsonEvent`)."""
 
 
+class BetaCompactionEvent(BaseModel):
+    """A ``compaction_delta`` arrived: the compaction block's summary, as it now stands."""
+
+    type: Literal["compaction"]
+    content: Optional[str]
+    """The summary of the compacted conversation, or None if compaction produced none."""
+
+    encrypted_content: Optional[str]
+    """Opaque data to send back with the block, unchanged."""
+
+
 class ParsedBetaMessageStopEvent(BetaRawMessageStopEvent, Generic[ResponseFormatT]):
     """The message is complete: ``message`` is the final message, with ``parsed_output``."""
 
@@ -99,6 +111,7 @@ ParsedBetaMessageStreamEvent: TypeAlias = Union[
     BetaThinkingEvent,
     BetaSignatureEvent,
     BetaInputJsonEvent,
+    BetaCompactionEvent,
     BetaRawMessageStartEvent,
     BetaRawMessageDeltaEvent,
     ParsedBetaMessageStopEvent[ResponseFormatT],
