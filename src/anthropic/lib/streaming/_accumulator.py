@@ -7,14 +7,32 @@ state to produce the message snapshot on demand.
 
 Costs stay linear in the length of the stream:
 
-* text and thinking deltas are appended to a list of parts; the joined text is
-  built only when somebody reads it (a snapshot, the final message);
-* tool input JSON is kept as pieces and parsed once at the block's end; a
-  partial parse happens only when a snapshot is read, incrementally, from where
-  the previous read stopped;
-* per-delta objects are built without validation (:func:`anthropic._models.construct`);
-  objects built once per block or per message go through pydantic validation,
-  so unknown fields and unknown block types survive intact.
+* each block's text (text, thinking) or input JSON (tool calls) is one
+  ``bytearray`` appended to in place; the text is decoded only when somebody
+  reads it (a snapshot, the final message), and then from where the previous
+  read stopped;
+* tool input is parsed once, with ``from_json``, at the block's end; a partial
+  parse happens only when a snapshot is read, incrementally, from where the
+  previous read stopped;
+* per-delta objects are built with :func:`anthropic._models.construct_unchecked`
+  from fields just checked; everything else (raw events, blocks, the message)
+  with :func:`anthropic._models.build_or_validate`, so unknown fields and block
+  types survive intact.
+
+The protocol is checked as it goes: events before ``message_start`` or after
+``message_stop``, block indexes out of order, deltas for stopped blocks,
+``message_stop`` while a block is still open, and tool input JSON that is
+invalid, or incomplete when the stop reason is not ``max_tokens``, raise
+:class:`ProtocolError`.  Tool input cut by ``max_tokens`` keeps its partial
+parse, and the block says so (``input_is_partial``, an attribute outside the
+dumped fields).
+
+Every field the server sends reaches the message: those of
+``message_delta.delta`` and of the event itself, and every usage field.
+Beta blocks and deltas this version has no class for are handled by their
+``type``: a ``compaction_delta`` fills its ``compaction`` block and yields a
+compaction event; a ``fallback`` block relabels the message with the model
+that served it.
 
 The same class serves the beta stream: everything type-specific comes from a
 :class:`TypeTable`.
@@ -238,8 +256,10 @@ class MessageAccumulator:
 
     ``derived=False`` gives the raw event stream of ``messages.create(stream=True)``:
     the raw events only, ``content_block_stop`` and ``message_stop`` as sent.
-    ``output_format`` (a callable taking the text of a text block) parses
-    structured output when a text block ends.
+    ``parse_output`` (a callable taking the text of a text block) parses
+    structured output when a text block ends; what it returns becomes the
+    block's ``parsed_output``.  ``trailing_string_tool_input`` makes tool input
+    snapshots include an unfinished string value.
     """
 
     def __init__(

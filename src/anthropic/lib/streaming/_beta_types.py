@@ -1,8 +1,11 @@
 """The events of beta message streams.
 
-They are the plain events with beta types in their fields; the text event
-adds :meth:`ParsedBetaTextEvent.parsed_snapshot`, the partial parse of a
-structured-output reply so far.
+The text, thinking, signature and input-JSON events are the plain ones
+(subclasses, so ``isinstance`` works either way, ``parsed_snapshot()``
+included); the citation, message-stop and block-stop events hold beta types
+in their fields; :class:`BetaCompactionEvent` exists only in beta streams.
+The ``BetaTextEvent``-style names at the end are the names earlier releases
+used.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ __all__ = [
 
 
 class ParsedBetaTextEvent(TextEvent):
-    """A text delta of a beta stream, with the structured output parsed so far."""
+    """A text delta of a beta stream (:class:`TextEvent`, with ``parsed_snapshot()``)."""
 
     type: Literal["text"]
     text: str
