@@ -304,8 +304,12 @@ def test_json_bodies_built_here_are_json() -> None:
     assert run_core(body).final.to_dict() == message
 
 
-def tool_stream(pieces: list[str]) -> bytes:
-    message = {**MESSAGE, "content": [{"type": "tool_use", "id": "toolu_1", "name": "lookup", "input": {}}]}
+def tool_stream(pieces: list[str], stop_reason: str = "tool_use") -> bytes:
+    message = {
+        **MESSAGE,
+        "content": [{"type": "tool_use", "id": "toolu_1", "name": "lookup", "input": {}}],
+        "stop_reason": stop_reason,
+    }
     evs = [e for e in stream_events(message, random.Random(0)) if e[0] != "content_block_delta"]
     at = index_of(evs, "content_block_stop")
     deltas = [
@@ -331,6 +335,6 @@ def test_tool_input_that_is_not_json_is_a_validation_error_at_its_block_stop() -
 
 def test_tool_input_cut_short_keeps_what_parses() -> None:
     # Output cut by max_tokens: the JSON stops early; the partial value is kept, not an error.
-    out = run_core(tool_stream(['{"city": "Par', 'is", "days": [1, 2']))
+    out = run_core(tool_stream(['{"city": "Par', 'is", "days": [1, 2'], "max_tokens"))
     assert out.error is None
     assert out.final.content[0].input == {"city": "Paris", "days": [1, 2]}

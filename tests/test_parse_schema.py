@@ -1,10 +1,12 @@
-"""Structured outputs without I/O: the strict schema, resolving ``output_format``, validating replies.
+"""Structured outputs without I/O: the schema sent, resolving ``output_format``, validating replies.
 
 The rules under test (PROTOCOL.md, "Structured outputs"): the schema sent is
-the caller's schema made strict, every object closed with
-``additionalProperties: false`` and all its properties required; nothing else
-changes.  The checks below read schemas with their own walker, so they test
-the library against a second reading of those rules.
+the caller's schema rewritten into the subset of JSON Schema the API accepts,
+exactly as the official client's ``transform_schema`` rewrites it (compared on
+the cases recorded in tests/fixtures/transform_schema_cases.json by
+tests/fixtures/make_transform_cases.py), and a second reading of the subset
+checks every result; the constraints the rewrite drops are enforced when the
+reply is validated.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import copy
 import dataclasses
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
 
 import hypothesis.strategies as st
@@ -22,237 +25,142 @@ from hypothesis import given, settings
 from typing_extensions import TypedDict
 
 from anthropic import AnthropicError, StructuredOutputError
-from anthropic.lib._parse import OutputFormat, resolve_output_format, strict_json_schema
+from anthropic.lib._parse import OutputFormat, resolve_output_format, transform_schema
 
-# --- an independent walker --------------------------------------------------------------------
+CASES = json.loads((Path(__file__).parent / "fixtures" / "transform_schema_cases.json").read_text("utf-8"))["cases"]
 
-_MAPS = ("properties", "$defs", "definitions", "patternProperties")
-_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems")
-_SINGLES = ("items", "not", "additionalItems", "contains", "if", "then", "else")
+# --- a second reading of the accepted subset ----------------------------------------------------
 
-
-def is_object_schema(node: dict[str, Any]) -> bool:
-    kind = node.get("type")
-    return (
-        kind == "object"
-        or (isinstance(kind, list) and "object" in kind)
-        or "properties" in node
-        or "additionalProperties" in node
-    )
+_ACCEPTED = {
+    "$defs", "$ref", "enum", "const", "anyOf", "allOf", "type", "description", "title",
+    "properties", "additionalProperties", "required", "format", "items", "minItems",
+}  # fmt: skip
+_FORMATS = {"date-time", "time", "date", "duration", "email", "hostname", "uri", "ipv4", "ipv6", "uuid"}
 
 
-def subschemas(node: Any) -> Iterator[dict[str, Any]]:
-    """``node`` and every schema inside it (never the data in const, enum, default, examples)."""
-    if not isinstance(node, dict):
-        return
+def nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """``node`` and every schema inside a transformed schema."""
     yield node
-    for key in _MAPS:
-        value = node.get(key)
-        if isinstance(value, dict):
-            for sub in value.values():
-                yield from subschemas(sub)
-    for key in _LISTS:
-        value = node.get(key)
-        if isinstance(value, list):
-            for sub in value:
-                yield from subschemas(sub)
-    for key in _SINGLES:
-        value = node.get(key)
-        if isinstance(value, list):
-            for sub in value:
-                yield from subschemas(sub)
-        else:
-            yield from subschemas(value)
-    extra = node.get("additionalProperties")
-    if isinstance(extra, dict):
-        yield from subschemas(extra)
+    for sub in [*node.get("$defs", {}).values(), *node.get("properties", {}).values()]:
+        yield from nodes(sub)
+    for sub in [*node.get("anyOf", []), *node.get("allOf", [])]:
+        yield from nodes(sub)
+    if "items" in node:
+        yield from nodes(node["items"])
 
 
-def check_strict(schema: Any) -> int:
+def check_accepted(schema: dict[str, Any]) -> int:
+    """Assert ``schema`` uses only what the API accepts; return how many objects it has."""
     objects = 0
-    for node in subschemas(schema):
-        if is_object_schema(node):
-            objects += 1
+    for node in nodes(schema):
+        assert set(node) <= _ACCEPTED, node
+        if "$ref" in node:
+            assert set(node) <= {"$ref", "$defs"}, node
+        if node.get("type") == "object" or "properties" in node:
+            objects += node.get("type") == "object"
             assert node["additionalProperties"] is False, node
-            if "properties" in node:
-                assert node["required"] == list(node["properties"]), node
+        else:
+            assert "additionalProperties" not in node, node
+        if "format" in node:
+            assert node["type"] == "string" and node["format"] in _FORMATS, node
+        if "minItems" in node:
+            assert node["type"] == "array" and node["minItems"] in (0, 1), node
+        if "type" in node:
+            assert node["type"] in {"object", "array", "string", "integer", "number", "boolean", "null"}
     return objects
 
 
-def loosen(node: Any) -> Any:
-    """The schema with the strict keywords of objects removed, walking schemas only."""
-    if not isinstance(node, dict):
-        return node
-    out: dict[str, Any] = {}
-    obj = is_object_schema(node)
-    for key, value in node.items():
-        if obj and key in ("additionalProperties", "required"):
-            continue
-        if key in _MAPS and isinstance(value, dict):
-            out[key] = {k: loosen(v) for k, v in value.items()}
-        elif (key in _LISTS or key in _SINGLES) and isinstance(value, list):
-            out[key] = [loosen(v) for v in value]
-        elif key in _SINGLES:
-            out[key] = loosen(value)
-        else:
-            out[key] = value
-    return out
+def dropped(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The keywords of one node that the rewrite could not keep and had to describe.
 
-
-# --- strict_json_schema -----------------------------------------------------------------------
-
-
-def test_every_object_is_closed_and_requires_all_its_properties() -> None:
-    schema = {
-        "type": "object",
-        "properties": {
-            "a": {"type": "object", "properties": {"x": {"type": "integer"}}, "required": []},
-            "b": {"type": "array", "items": {"type": "object", "properties": {"y": {"type": "string"}}}},
-            "c": {"anyOf": [{"type": "object", "properties": {"z": {"type": "null"}}}, {"type": "null"}]},
-            "d": {"allOf": [{"$ref": "#/$defs/D"}]},
-            "e": {"oneOf": [{"type": "object", "properties": {"p": {}}}, {"type": "string"}]},
-            "f": {"type": "array", "prefixItems": [{"type": "object", "properties": {"q": {}}}]},
-            "g": {"type": ["object", "null"], "properties": {"r": {"type": "number"}}},
-            "h": {"type": "object", "additionalProperties": {"type": "integer"}},
-            "i": {"type": "array", "items": [{"type": "object", "properties": {"s": {}}}]},
-            "j": {"not": {"type": "object", "properties": {"t": {}}}},
-        },
-        "required": ["a"],
-        "additionalProperties": True,
-        "$defs": {"D": {"type": "object", "properties": {"w": {"type": "boolean"}}, "title": "D"}},
-        "definitions": {"Old": {"properties": {"v": {"type": "string"}}}},
+    Not counted: what is rewritten in place, the description and title, ``required``, the
+    ``type`` a literal replaces, and an empty ``format`` or a null ``minItems`` (they say nothing).
+    """
+    kept_as_is = {"enum", "const", "format", "minItems"}
+    rewritten = {"$defs", "$ref", "anyOf", "oneOf", "allOf", "properties", "items", "additionalProperties"}
+    silent = {"description", "title", "required", "type"}
+    return {
+        k: v
+        for k, v in before.items()
+        if k not in rewritten
+        and k not in silent
+        and not (k in kept_as_is and after.get(k) == v)
+        and not (k == "format" and not v)
+        and not (k == "minItems" and v is None)
     }
-    original = copy.deepcopy(schema)
-    strict = strict_json_schema(schema)
-    assert schema == original, "the input was changed"
-    assert check_strict(strict) == 12
-    assert strict["required"] == list("abcdefghij")
-    assert strict["properties"]["a"]["required"] == ["x"]
-    assert strict["properties"]["h"] == {"type": "object", "additionalProperties": False}
-    assert strict["$defs"]["D"] == {
-        "type": "object",
-        "properties": {"w": {"type": "boolean"}},
-        "title": "D",
-        "additionalProperties": False,
-        "required": ["w"],
-    }
-    assert loosen(strict) == loosen(schema)
 
 
-def test_data_that_looks_like_a_schema_is_left_alone() -> None:
-    data = {"type": "object", "properties": {"k": {"type": "string"}}}
-    schema = {
-        "type": "object",
-        "properties": {
-            "c": {"const": data},
-            "e": {"enum": [data, 1]},
-            "d": {"type": "object", "properties": {}, "default": data, "examples": [data]},
-        },
-    }
-    strict = strict_json_schema(schema)
-    assert strict["properties"]["c"] == {"const": data}
-    assert strict["properties"]["e"] == {"enum": [data, 1]}
-    assert strict["properties"]["d"]["default"] == data
-    assert strict["properties"]["d"]["examples"] == [data]
-    assert "additionalProperties" not in data
+# --- transform_schema: the official client's rewrite, case by case --------------------------------
 
 
-def test_property_names_that_are_keywords_are_names() -> None:
-    schema = {
-        "type": "object",
-        "properties": {
-            "properties": {"type": "string"},
-            "required": {"type": "array", "items": {"type": "string"}},
-            "type": {"type": "object", "properties": {"items": {"type": "integer"}}},
-            "additionalProperties": {"type": "boolean"},
-            "$defs": {"type": "null"},
-        },
-    }
-    strict = strict_json_schema(schema)
-    assert strict["required"] == ["properties", "required", "type", "additionalProperties", "$defs"]
-    assert strict["properties"]["properties"] == {"type": "string"}
-    assert strict["properties"]["additionalProperties"] == {"type": "boolean"}
-    assert strict["properties"]["type"]["required"] == ["items"]
-    assert strict["properties"]["type"]["properties"]["items"] == {"type": "integer"}
-    assert check_strict(strict) == 2
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_transform_schema_rewrites_as_the_official_client_does(case: dict[str, Any]) -> None:
+    schema = case["schema"]
+    before = copy.deepcopy(schema)
+    if "error" in case:
+        with pytest.raises(ValueError, match="a schema node"):
+            transform_schema(schema)
+    else:
+        result = transform_schema(schema)
+        assert result == case["expected"]
+        check_accepted(result)
+        json.dumps(result)
+    assert schema == before  # the input is not changed
 
 
-def test_scalars_refs_and_boolean_schemas_pass_through() -> None:
-    for schema in (
-        {"type": "string", "format": "date"},
-        {"$ref": "#/$defs/X", "description": "d"},
-        True,
-        False,
-        {},
-    ):
-        assert strict_json_schema(schema) == schema
+def test_the_recorded_cases_cover_every_rule() -> None:
+    names = {c["name"] for c in CASES}
+    assert len(CASES) > 400
+    assert {"integer-with-bounds", "string-unsupported-format", "array-min-items-2", "one-of", "root-ref"} <= names
+    assert sum(c["name"].startswith("model-") for c in CASES) >= 8
+    assert {c.get("error") for c in CASES} == {None, "ValueError", "AssertionError"}
 
 
-def test_strict_is_idempotent_and_returns_a_copy() -> None:
-    schema = {"type": "object", "properties": {"a": {"type": "object", "properties": {}}}}
-    once = strict_json_schema(schema)
-    assert strict_json_schema(once) == once
-    once["properties"]["a"]["title"] = "changed"
-    assert "title" not in schema["properties"]["a"]
-
-
-_NAMES = st.sampled_from(
-    ["a", "b", "name", "type", "items", "properties", "required", "$defs", "anyOf", "x y"]
-)
-_LEAVES = st.one_of(
-    st.just({"type": "string"}),
-    st.just({"type": "integer", "minimum": 0}),
-    st.just({"type": "boolean"}),
-    st.just({"type": "null"}),
-    st.just({"$ref": "#/$defs/Shared"}),
-    st.just({"enum": ["a", {"type": "object", "properties": {"x": {}}}]}),
-    st.just({"const": {"properties": {"y": {}}}}),
-    st.just({}),
-)
-
-
-def _composites(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    props = st.dictionaries(_NAMES, children, max_size=4)
-    obj = st.builds(
-        lambda p, req, extra, typed, desc: {
-            **({"type": ["object", "null"] if typed == "list" else "object"} if typed else {}),
-            "properties": p,
-            **({"required": [k for k in p if req]} if req is not None else {}),
-            **({"additionalProperties": extra} if extra is not None else {}),
-            **({"description": desc} if desc else {}),
-        },
-        props,
-        st.one_of(st.none(), st.booleans()),
-        st.one_of(st.none(), st.booleans(), children),
-        st.sampled_from([None, "plain", "list"]),
-        st.sampled_from(["", "a thing"]),
+def test_dropped_constraints_are_spelled_out_in_the_description() -> None:
+    result = transform_schema(
+        {"type": "integer", "minimum": 1, "maximum": 10, "multipleOf": 2, "description": "A number"}
     )
-    return st.one_of(
-        obj,
-        st.builds(lambda c: {"type": "array", "items": c}, children),
-        st.builds(lambda cs: {"type": "array", "items": cs}, st.lists(children, max_size=2)),
-        st.builds(lambda cs: {"anyOf": cs}, st.lists(children, min_size=1, max_size=3)),
-        st.builds(lambda cs: {"oneOf": cs}, st.lists(children, min_size=1, max_size=3)),
-        st.builds(lambda cs: {"allOf": cs}, st.lists(children, min_size=1, max_size=2)),
-        st.builds(lambda c: {"not": c}, children),
-        st.builds(lambda c: {"type": "object", "additionalProperties": c}, children),
-    )
+    assert result == {"type": "integer", "description": "A number\n\n{minimum: 1, maximum: 10, multipleOf: 2}"}
+    assert transform_schema({"type": "string", "pattern": "^a$", "format": "phone"}) == {
+        "type": "string",
+        "description": "{pattern: ^a$, format: phone}",
+    }
+    assert transform_schema({"type": "array", "items": {"type": "string"}, "minItems": 3, "maxItems": 5}) == {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "{maxItems: 5, minItems: 3}",
+    }
 
 
-_SCHEMAS = st.recursive(_LEAVES, _composites, max_leaves=12)
+@pytest.mark.parametrize(
+    ("schema", "says"),
+    [
+        ({"description": "anything"}, "needs a 'type', 'anyOf', 'oneOf' or 'allOf'"),
+        ({"type": "tuple"}, "'type' must be one of"),
+        ({"type": ["string", "null"]}, "'type' must be one of"),
+    ],
+)
+def test_a_node_the_api_cannot_express_is_a_value_error_naming_it(schema: dict[str, Any], says: str) -> None:
+    with pytest.raises(ValueError, match=says) as info:
+        transform_schema(schema)
+    assert str(info.value).startswith("a schema node")
 
 
-@settings(max_examples=300, deadline=None)
-@given(root=_SCHEMAS, shared=_SCHEMAS)
-def test_any_schema_comes_out_strict_with_nothing_else_changed(root: Any, shared: Any) -> None:
-    schema = {**root, "$defs": {"Shared": shared}} if isinstance(root, dict) else root
-    before = json.dumps(schema, sort_keys=True)
-    strict = strict_json_schema(schema)
-    assert json.dumps(schema, sort_keys=True) == before
-    check_strict(strict)
-    assert loosen(strict) == loosen(schema)
-    assert strict_json_schema(strict) == strict
-    json.dumps(strict)  # still plain JSON
+def test_a_model_class_is_read_through_its_json_schema() -> None:
+    assert transform_schema(Person) == transform_schema(Person.model_json_schema())
+
+
+@settings(max_examples=40, deadline=None)
+@given(case=st.sampled_from([c for c in CASES if "expected" in c]))
+def test_every_keyword_dropped_reaches_the_description(case: dict[str, Any]) -> None:
+    before, after = case["schema"], transform_schema(case["schema"])
+    if "$ref" in before:
+        return  # a reference stands alone: its siblings are meant for nobody
+    lost = dropped(before, after)
+    if lost:
+        assert after["description"].endswith("}")
+        for key in lost:
+            assert f"{key}: " in after["description"]
 
 
 # --- resolve_output_format --------------------------------------------------------------------
@@ -303,6 +211,13 @@ class Point:
     y: float = 0.0
 
 
+class Stock(pydantic.BaseModel):
+    sku: str = pydantic.Field(min_length=3, max_length=8, pattern=r"^[A-Z0-9-]+$")
+    count: int = pydantic.Field(ge=0)
+    price: float = pydantic.Field(gt=0, multiple_of=0.01)
+    tags: list[str] = pydantic.Field(default_factory=list, max_length=2)
+
+
 @pytest.mark.parametrize(
     ("target", "objects"),
     [
@@ -311,49 +226,51 @@ class Point:
         (Tree, 1),
         (Row, 1),
         (Point, 1),
+        (Stock, 1),
         (list[Address], 1),
         (Optional[Cat], 1),
         (dict[str, Address], 2),
     ],
 )
-def test_types_pydantic_accepts_become_strict_schemas(target: Any, objects: int) -> None:
+def test_types_pydantic_accepts_are_sent_transformed(target: Any, objects: int) -> None:
     fmt = resolve_output_format(target)
     assert isinstance(fmt, OutputFormat)
     assert fmt.target is target
     assert set(fmt.wire) == {"type", "schema"} and fmt.wire["type"] == "json_schema"
     schema = fmt.wire["schema"]
-    assert check_strict(schema) == objects
-    assert loosen(schema) == loosen(pydantic.TypeAdapter(target).json_schema())
+    assert schema == transform_schema(pydantic.TypeAdapter(target).json_schema())
+    assert check_accepted(schema) == objects
 
 
-def test_a_model_with_extra_allowed_and_dict_fields_is_still_closed() -> None:
-    schema = resolve_output_format(Person).wire["schema"]
-    assert schema["additionalProperties"] is False
-    assert schema["required"] == ["name", "home", "past", "nick", "labels"]
-    assert schema["properties"]["labels"] == {
-        "additionalProperties": False,
-        "default": {},
-        "title": "Labels",
-        "type": "object",
-    }
-    assert schema["properties"]["name"]["description"] == "The full name"
-    assert schema["$defs"]["Address"]["required"] == ["street", "city"]
+def test_constraints_are_described_on_the_wire_and_enforced_on_the_reply() -> None:
+    fmt = resolve_output_format(Stock)
+    props = fmt.wire["schema"]["properties"]
+    assert props["count"] == {"type": "integer", "title": "Count", "description": "{minimum: 0}"}
+    assert props["sku"]["description"] == "{maxLength: 8, minLength: 3, pattern: ^[A-Z0-9-]+$}"
+    assert fmt.parse('{"sku": "AB-1", "count": 0, "price": 2.5}') == Stock(sku="AB-1", count=0, price=2.5)
+    with pytest.raises(StructuredOutputError) as info:
+        fmt.parse('{"sku": "AB-1", "count": -1, "price": 2.5}')
+    assert str(info.value).startswith(
+        "The reply does not validate as Stock: count: Input should be greater than or equal to 0"
+    )
+    assert [e["loc"] for e in info.value.errors] == [("count",)]
+    with pytest.raises(StructuredOutputError, match=r"sku: String should have at most 8 characters.*tags: List"):
+        fmt.parse('{"sku": "AB-123456789", "count": 1, "price": 1, "tags": ["a", "b", "c"]}')
 
 
-def test_a_json_schema_dict_is_made_strict_and_parsed_as_plain_json() -> None:
-    user = {"type": "object", "properties": {"n": {"type": "integer"}}}
+def test_a_json_schema_dict_is_transformed_and_parsed_as_plain_json() -> None:
+    user = {"type": "object", "properties": {"n": {"type": "integer", "minimum": 0}}}
     fmt = resolve_output_format(user)
     assert fmt.target is None
     assert fmt.wire == {
         "type": "json_schema",
         "schema": {
             "type": "object",
-            "properties": {"n": {"type": "integer"}},
+            "properties": {"n": {"type": "integer", "description": "{minimum: 0}"}},
             "additionalProperties": False,
-            "required": ["n"],
         },
     }
-    assert user == {"type": "object", "properties": {"n": {"type": "integer"}}}
+    assert user == {"type": "object", "properties": {"n": {"type": "integer", "minimum": 0}}}
     assert fmt.parse('{"n": 3}') == {"n": 3}
 
 

@@ -11,13 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _helpers import client_for, collect_raw, collect_stream, params, sse_body
+from anthropic import IncompleteStreamError
 from anthropic._sse import ServerSentEvent, SSEDecoder, SSEError
+from anthropic.emulator import Emulator, Reply
 
 E = ServerSentEvent
 
 
 def decode(body: bytes, cuts: Iterable[int] = (), **kwargs: int) -> list[ServerSentEvent]:
-    """Feed ``body`` split at ``cuts`` and return every event, checking ``end()`` adds none."""
+    """Feed ``body`` split at ``cuts``, then end it; return every event."""
     dec = SSEDecoder(**kwargs)
     out: list[ServerSentEvent] = []
     start = 0
@@ -25,7 +28,7 @@ def decode(body: bytes, cuts: Iterable[int] = (), **kwargs: int) -> list[ServerS
         out += dec.feed(body[start:cut])
         start = cut
     out += dec.feed(body[start:])
-    assert dec.end() == []
+    out += dec.end()
     return out
 
 
@@ -34,12 +37,18 @@ def bytewise(body: bytes) -> list[ServerSentEvent]:
 
 
 def reference(body: bytes) -> list[ServerSentEvent]:
-    """The WHATWG algorithm written out plainly, one line at a time, for comparison."""
+    """The WHATWG algorithm written out plainly, one line at a time, for comparison.
+
+    One departure, as the decoder's: at the end, an event whose lines all ended
+    in a line break is dispatched.
+    """
     text = body.decode()
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = re.split(r"\r\n|\r|\n", text)
-    lines.pop()  # an unterminated last line (or nothing) is never processed
+    unfinished = lines.pop()  # an unterminated last line (or nothing) is never processed
+    if not unfinished:
+        lines.append("")  # every line arrived whole: the end of the body closes the last event
     out = []
     event, data, last_id, retry = "", None, None, None
     for line in lines:
@@ -307,14 +316,53 @@ def test_pending_and_end() -> None:
     assert not dec.pending
     assert dec.feed(TYPICAL[:10]) == []
     assert dec.pending  # part of a line
-    assert dec.feed(TYPICAL[10:-1]) == []
-    assert dec.pending  # whole lines, but no blank line yet
-    assert dec.end() == []  # an unterminated event is not dispatched
+    assert dec.end() == []  # an event cut inside a line is not dispatched
     assert dec.pending
+    dec = SSEDecoder()
+    assert dec.feed(TYPICAL[:-1]) == []
+    assert dec.pending  # whole lines, but no blank line yet
+    assert dec.end() == decode(TYPICAL)  # dispatched at the end
+    assert not dec.pending
     dec = SSEDecoder()
     assert len(dec.feed(TYPICAL)) == 1
     assert not dec.pending
     assert dec.end() == []
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_end_dispatches_an_unclosed_last_event_whose_lines_are_whole(eol: str) -> None:
+    body = eol.join(["event: a", "data: 1", "", "id: 7", ": note", "event: b", "data: {", "data: }", ""])
+    for cuts in ([], [len(body) - 1], range(1, len(body))):
+        dec = SSEDecoder()
+        out: list[ServerSentEvent] = []
+        start = 0
+        for cut in cuts:
+            out += dec.feed(body[start:cut].encode())
+            start = cut
+        out += dec.feed(body[start:].encode())
+        assert out == [E("a", "1")]
+        assert dec.end() == [E("b", "{\n}", "7")]
+        assert not dec.pending
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [b"event: b\ndata: {}", b"event: b\ndata: {}\ndat", b"event: b", b"\xef\xbb", b": comment"],
+    ids=["data-line-unfinished", "next-line-unfinished", "event-line-unfinished", "part-of-a-bom", "a-comment"],
+)
+def test_end_discards_an_event_whose_last_line_is_unfinished(tail: bytes) -> None:
+    dec = SSEDecoder()
+    body = tail if tail.startswith(b"\xef") else b"data: 0\n\n" + tail
+    first = dec.feed(body)
+    assert dec.end() == []
+    assert first == ([] if tail.startswith(b"\xef") else [E(None, "0")])
+
+
+def test_end_with_only_comments_or_fields_without_data_dispatches_nothing() -> None:
+    dec = SSEDecoder()
+    assert dec.feed(b"data: 0\n\n: keep-alive\nid: 3\nevent: x\n") == [E(None, "0")]
+    assert dec.end() == []
+    assert not dec.pending
 
 
 @pytest.mark.parametrize(
@@ -498,3 +546,38 @@ def test_comment_only_stream_is_not_pending_and_not_kept() -> None:
     assert kept < 1_000_000  # the lines are read as they pile up, not all held (about 3 MB)
     assert not dec.pending
     assert dec.feed(b"data: a\n\n") == [E(None, "a")]
+
+
+# --- over the wire: a body whose last event is not closed by a blank line -------------------------
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+@pytest.mark.parametrize("chunk_size", [None, 1], ids=["whole", "bytewise"])
+async def test_a_body_ending_after_the_last_line_break_of_message_stop_is_the_message(
+    mode: str, emu: Emulator, ending: str, chunk_size: int | None
+) -> None:
+    whole = sse_body("text_recorded")
+    assert whole.endswith(b"\n\n")
+    body = whole[:-2].replace(b"\n", ending.encode()) + ending.encode()
+    for reply in (whole, body, whole, body):
+        emu.enqueue(Reply.sse(reply, chunk_size=chunk_size))
+    async with client_for(mode, emu, max_retries=0) as client:
+        expected = await collect_stream(client, **params())
+        got = await collect_stream(client, **params())
+        raw_expected, _ = await collect_raw(client, **params())
+        raw, _ = await collect_raw(client, **params())
+    assert got.final_message == expected.final_message
+    assert [e.model_dump() for e in got.events] == [e.model_dump() for e in expected.events]
+    assert [e.model_dump() for e in raw] == [e.model_dump() for e in raw_expected]
+    assert raw[-1].type == "message_stop"
+
+
+@pytest.mark.anyio
+async def test_a_body_cut_inside_the_last_line_of_message_stop_is_still_incomplete(mode: str, emu: Emulator) -> None:
+    body = sse_body("text_recorded")[:-3]  # `data: {"type":"message_stop"` without its closing brace
+    emu.enqueue(Reply.sse(body))
+    async with client_for(mode, emu, max_retries=0) as client:
+        with pytest.raises(IncompleteStreamError, match="inside an event") as info:
+            await collect_stream(client, **params())
+    assert info.value.partial_message.stop_reason == "end_turn"

@@ -651,6 +651,9 @@ async def test_create_stream_can_be_iterated_by_hand(mode: str, emu: Emulator) -
 #    the server sent (test_unknown_block_delta_and_event_types_and_fields_survive).
 # 3. `usage.server_tool_use.web_fetch_requests` absent on the wire: the official client dumps None
 #    for this `int` field, we give 0.
+# 4. Fields of `message_delta.delta` it does not know (`future_delta_field` in unknown_types.sse):
+#    the official client drops them, we copy every field onto the message
+#    (test_accumulator::test_every_message_delta_field_reaches_the_final_message).
 #
 # `parsed_output` of text blocks is left out of model_dump() by both clients; its value is checked
 # on the final message separately.
@@ -682,13 +685,15 @@ def _official(obj: Any) -> Any:
 
 
 def _ours(obj: Any, parsed: Any) -> Any:
-    """One of our dumps, checked to leave `parsed_output` out as the official client does."""
+    """One of our dumps, checked to leave `parsed_output` out as the official client does (difference 4 undone)."""
     if isinstance(obj, list):
         return [_ours(v, parsed) for v in obj]
     if not isinstance(obj, dict):
         return obj
     out = {k: _ours(v, parsed) for k, v in obj.items()}
     assert not (out.get("type") == "text" and "parsed_output" in out), out
+    if out.get("type") == "message":
+        out.pop("future_delta_field", None)  # difference 4
     return out
 
 
@@ -708,15 +713,24 @@ def _diff(golden: Any, ours: Any, path: str = "$") -> list[str]:
     return [] if golden == ours else [f"{path}: official {golden!r}, ours {ours!r}"]
 
 
+def _needs_typed_fallback_block(case: str) -> Any:
+    """fallback_beta compares field by field only once the beta types declare the fallback block."""
+    import anthropic.types.beta as b
+
+    typed = hasattr(b, "BetaFallbackBlock")
+    mark = pytest.mark.xfail(not typed, reason="BetaFallbackBlock (from_) not typed yet", strict=True)
+    return pytest.param(case, marks=mark) if case == "fallback_beta" else case
+
+
 @pytest.mark.parametrize("chunk_size", [None, 1], ids=["whole", "bytewise"])
-@pytest.mark.parametrize("case", GOLDEN_CASES)
+@pytest.mark.parametrize("case", [_needs_typed_fallback_block(c) for c in GOLDEN_CASES])
 async def test_same_events_as_the_official_client(mode: str, emu: Emulator, case: str, chunk_size: int | None) -> None:
     golden = json.loads((GOLDEN / f"{case}.json").read_text(encoding="utf-8"))
     body = (STREAMS.parent / golden["body"]).read_bytes()
     request = params(**golden["request"])
     beta = golden["api"] == "beta"
     parsed: Any = None
-    if beta:
+    if beta and golden["output_format"] is not None:
         assert golden["output_format"] == "Order"
         request.update(output_format=Order, betas=["structured-outputs-2025-11-13"])
         parsed = {"product_name": "Green Tea", "price": 5.5, "quantity": 2}
@@ -749,7 +763,7 @@ async def test_same_events_as_the_official_client(mode: str, emu: Emulator, case
         assert result.final_text == golden["final_text"]
     else:
         assert isinstance(result.final_text, RuntimeError)
-    if beta:
+    if parsed is not None:
         assert final.parsed_output == Order(**parsed)
 
 

@@ -1,7 +1,7 @@
 """Structured outputs end to end, over loopback HTTP against the emulator, sync and async.
 
 ``output_format=`` as a Pydantic model, a ``TypeAdapter`` type and a JSON
-schema: the strict schema on the wire, ``parsed_snapshot()`` while streaming
+schema: the schema on the wire (rewritten by ``transform_schema``), ``parsed_snapshot()`` while streaming
 (a dict that grows toward the final object, read as a partial ``from_json``
 does except that a number waits for the end of its token, computed
 incrementally), ``parsed_output`` on the final message and on each text block,
@@ -26,6 +26,7 @@ from pydantic_core import from_json
 
 from anthropic import StructuredOutputError
 from anthropic.emulator import Emulator, Reply
+from anthropic.lib._parse import transform_schema
 from anthropic.types.beta import ParsedBetaMessage, ParsedBetaTextBlock
 from test_beta import BASE, MODEL, USER, call, run_stream, sse_body
 
@@ -111,32 +112,13 @@ def schema_nodes(schema: Any) -> Iterator[dict[str, Any]]:
 
 
 def assert_strict(schema: dict[str, Any]) -> int:
-    """Every object closed, every property required; returns how many objects there are."""
+    """Every object closed (``additionalProperties: false``); returns how many objects there are."""
     objects = 0
     for node in schema_nodes(schema):
         if node.get("type") == "object" or "properties" in node:
             objects += 1
             assert node.get("additionalProperties") is False, node
-            assert sorted(node.get("required", [])) == sorted(node.get("properties", {})), node
     return objects
-
-
-def loosen(schema: Any) -> Any:
-    """``schema`` without ``additionalProperties`` and ``required`` on objects (to compare the rest)."""
-    if isinstance(schema, list):
-        return [loosen(s) for s in schema]
-    if not isinstance(schema, dict):
-        return schema
-    is_object = schema.get("type") == "object" or "properties" in schema
-    out = {}
-    for key, value in schema.items():
-        if is_object and key in ("additionalProperties", "required"):
-            continue
-        if key in ("properties", "$defs"):
-            out[key] = {name: loosen(sub) for name, sub in value.items()}
-        else:
-            out[key] = loosen(value)
-    return out
 
 
 ORDER_SCHEMA = {
@@ -173,23 +155,24 @@ def test_a_model_goes_on_the_wire_as_a_strict_json_schema(mode: str, emu: Emulat
     assert request.headers["anthropic-beta"] == "structured-outputs-2025-11-13"
 
 
-def test_nested_models_defs_lists_and_optionals_are_all_made_strict(mode: str, emu: Emulator) -> None:
+def test_nested_models_defs_lists_and_optionals_are_all_closed(mode: str, emu: Emulator) -> None:
     emu.enqueue(structured_body(customer_text()))
     run_stream(mode, emu, output_format=Customer)
     sent = emu.requests[0].json["output_format"]
     assert sent["type"] == "json_schema"
     schema = sent["schema"]
     assert assert_strict(schema) == 2  # Customer and Address
-    assert schema["required"] == ["name", "address", "previous", "tags", "kind", "vip", "score", "home"]
-    assert schema["$defs"]["Address"]["required"] == ["street", "city", "postcode"]
+    original = Customer.model_json_schema()
+    assert schema["required"] == original["required"]
+    assert schema["$defs"]["Address"]["required"] == original["$defs"]["Address"]["required"]
     assert schema["$defs"]["Address"]["additionalProperties"] is False
-    # Nothing else changes: descriptions, refs, enums, nullable branches, defaults are kept.
-    assert loosen(schema) == loosen(Customer.model_json_schema())
+    # Descriptions, refs, enums and nullable branches are kept; defaults are described.
+    assert schema == transform_schema(original)
     assert schema["properties"]["name"]["description"] == "Full name"
     assert schema["properties"]["home"]["anyOf"] == [{"$ref": "#/$defs/Address"}, {"type": "null"}]
 
 
-def test_a_json_schema_dict_is_made_strict_and_parsed_to_plain_json(mode: str, emu: Emulator) -> None:
+def test_a_json_schema_dict_is_closed_and_parsed_to_plain_json(mode: str, emu: Emulator) -> None:
     user_schema = {
         "type": "object",
         "properties": {
@@ -216,10 +199,28 @@ def test_a_json_schema_dict_is_made_strict_and_parsed_to_plain_json(mode: str, e
     assert json.dumps(user_schema, sort_keys=True) == before, "the caller's schema was changed in place"
     schema = emu.requests[0].json["output_format"]["schema"]
     assert assert_strict(schema) == 2
-    assert schema["required"] == ["city", "days"]
-    assert schema["properties"]["days"]["items"]["required"] == ["day", "rain"]
+    assert schema["required"] == ["city"]
+    assert "required" not in schema["properties"]["days"]["items"]
     assert result.final.parsed_output == json.loads(text)
     assert [s for s in result.seen if s is not None][-1] == json.loads(text)
+
+
+class Refund(pydantic.BaseModel):
+    order_id: str = pydantic.Field(pattern=r"^ord_[0-9]+$")
+    amount: int = pydantic.Field(ge=0)
+
+
+def test_constraints_the_api_refuses_are_described_and_enforced_on_the_reply(mode: str, emu: Emulator) -> None:
+    emu.enqueue(Reply.text('{"order_id": "ord_7", "amount": -1}'))
+    with pytest.raises(StructuredOutputError) as info:
+        call(mode, emu, "parse", **BASE, output_format=Refund)
+    sent = emu.requests[0].json["output_format"]["schema"]["properties"]
+    assert sent["amount"] == {"type": "integer", "title": "Amount", "description": "{minimum: 0}"}
+    assert sent["order_id"] == {"type": "string", "title": "Order Id", "description": "{pattern: ^ord_[0-9]+$}"}
+    assert str(info.value).startswith(
+        "The reply does not validate as Refund: amount: Input should be greater than or equal to 0"
+    )
+    assert info.value.text == '{"order_id": "ord_7", "amount": -1}'
 
 
 def test_a_full_output_format_object_is_sent_as_given(mode: str, emu: Emulator) -> None:

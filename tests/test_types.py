@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 import anthropic.types as t
 import anthropic.types.beta as b
-from anthropic._models import construct
+from anthropic._models import construct_unchecked as construct
 from anthropic.types import _tables as tables
 from anthropic.types._union import literal_values
 from anthropic.types.beta import _tables as beta_tables

@@ -1,14 +1,25 @@
-"""The base of every response model, and the unchecked constructor of the hot path.
+"""The base of every response model, and how objects are built from decoded JSON.
 
 Response models are tolerant: unknown fields are kept (``extra="allow"``) and
 survive ``model_dump()``.
 
-Objects built from a stream skip pydantic validation: per-delta objects go
-through :func:`construct` (flat, a fraction of the cost), the rest (the
-message, its blocks, the raw events) through :func:`build`, which follows the
-models' annotations, checks the JSON shape and types, and leaves to
-``model_validate`` only what it cannot place.  Building no
-validator keeps the first request fast and the process small.
+Objects built from a stream skip pydantic validation where they can.  Three
+builders, by how much they trust their input:
+
+* :func:`construct_unchecked` checks nothing: the caller vouches that every key
+  is a declared field holding a value of its final type (per-delta objects of
+  the hot path, built from fields the caller has just checked);
+* :func:`build_checked` checks the JSON shape against the models' annotations
+  (objects where models go, lists where lists go, required fields present,
+  scalars of the declared JSON type) and raises :class:`Unbuildable` when it
+  does not fit;
+* :func:`build_or_validate` is :func:`build_checked`, else pydantic
+  validation (with the models' tolerant fallbacks), else, where validation
+  fails only inside nested objects, the object built with those nested
+  objects kept as sent: an object the server sends in a shape this version
+  does not know never fails a stream.
+
+Building no validator keeps the first request fast and the process small.
 """
 
 from __future__ import annotations
@@ -17,7 +28,15 @@ from typing import Any, TypeVar
 
 import pydantic
 
-__all__ = ["BaseModel", "GenericModel", "Unbuildable", "build", "build_tagged", "construct", "make"]
+__all__ = [
+    "BaseModel",
+    "GenericModel",
+    "Unbuildable",
+    "build_checked",
+    "build_or_validate",
+    "build_tagged_checked",
+    "construct_unchecked",
+]
 
 _M = TypeVar("_M", bound="BaseModel")
 _setattr = object.__setattr__
@@ -44,7 +63,7 @@ class BaseModel(pydantic.BaseModel):
 GenericModel = BaseModel
 
 
-def construct(cls: type[_M], fields: dict[str, Any]) -> _M:
+def construct_unchecked(cls: type[_M], fields: dict[str, Any]) -> _M:
     """Build ``cls`` from ``fields`` without validation.
 
     ``fields`` is adopted, not copied: the caller hands over a dict it will not
@@ -60,7 +79,7 @@ def construct(cls: type[_M], fields: dict[str, Any]) -> _M:
 
 
 class Unbuildable(Exception):
-    """The data does not have the shape :func:`build` can trust; validate it instead."""
+    """The data does not have the shape :func:`build_checked` can trust; validate it instead."""
 
 
 _ANY = "any"
@@ -71,7 +90,6 @@ _TAGGED = "tagged"
 _UNION = "union"
 _Plan = tuple[str, Any, bool]  # (kind, argument, None allowed)
 _PLANS: dict[Any, _Plan] = {}
-_FIELD_PLANS: dict[type, dict[str, tuple[_Plan, Any, Any]]] = {}
 _REQUIRED = object()
 
 
@@ -141,20 +159,23 @@ def _make_plan(annotation: Any) -> _Plan:
 _SCALAR_TYPES: dict[Any, tuple[type, ...]] = {str: (str,), int: (int,), float: (int, float), bool: (bool,)}
 
 
-def _field_plans(cls: type) -> dict[str, tuple[_Plan, Any, Any]]:
+# Per model: wire key -> (field name, plan, default, default factory).
+_FieldPlans = dict[str, tuple[str, _Plan, Any, Any]]
+_FIELD_PLANS: dict[type, _FieldPlans] = {}
+
+
+def _field_plans(cls: type) -> _FieldPlans:
     plans = _FIELD_PLANS.get(cls)
     if plans is None:
         plans = {}
         for name, info in cls.model_fields.items():  # type: ignore[attr-defined]
-            if info.alias not in (None, name):
-                raise Unbuildable(f"{cls.__name__}.{name} has an alias")
             if info.default_factory is not None:
                 default: Any = _REQUIRED
                 factory = info.default_factory
             else:
                 default = _REQUIRED if info.is_required() else info.default
                 factory = None
-            plans[name] = (_plan(info.annotation), default, factory)
+            plans[info.alias or name] = (name, _plan(info.annotation), default, factory)
         _FIELD_PLANS[cls] = plans
     return plans
 
@@ -172,14 +193,14 @@ def _convert(plan: _Plan, value: Any) -> Any:
             return value
         raise Unbuildable(f"{type(value).__name__} where {'/'.join(t.__name__ for t in arg)} goes")
     if kind == _MODEL:
-        return build(arg, value)
+        return build_checked(arg, value)
     if kind == _LIST:
         if type(value) is not list:
             raise Unbuildable("not a list")
         return [_convert(arg, v) for v in value]
     if kind == _TAGGED:
         table, fallback = arg
-        return build_tagged(table, fallback, value)
+        return build_tagged_checked(table, fallback, value)
     # A union of shapes: a list goes to the list member, an object to the model whose tag it carries.
     for member in arg:
         mkind, marg, _ = member
@@ -188,7 +209,7 @@ def _convert(plan: _Plan, value: Any) -> Any:
         if mkind == _MODEL and type(value) is dict:
             tag = marg.model_fields.get("type")
             if tag is not None and value.get("type") in _literal_values(tag.annotation):
-                return build(marg, value)
+                return build_checked(marg, value)
         if mkind == _TAGGED and type(value) is dict and value.get("type") in marg[0]:
             return _convert(member, value)
     raise Unbuildable("no member of the union fits")
@@ -200,13 +221,14 @@ def _literal_values(annotation: Any) -> tuple[Any, ...]:
     return typing.get_args(annotation) if typing.get_origin(annotation) is typing.Literal else ()
 
 
-def build(cls: type[_M], data: Any) -> _M:
+def build_checked(cls: type[_M], data: Any) -> _M:
     """Build ``cls`` from decoded JSON without pydantic validation, nested models included.
 
     The shape is checked (objects where models go, lists where lists go,
     required fields present, scalars of the declared JSON type) and
     :class:`Unbuildable` is raised when it does not fit, for the caller to fall
-    back to ``model_validate`` and its errors or tolerant fallbacks.  Missing optional fields take
+    back to ``model_validate`` and its errors or tolerant fallbacks.  Fields are
+    read under their alias when they have one.  Missing optional fields take
     their defaults, unknown fields are kept as extras, and the set of fields
     given is recorded: the result dumps exactly like a validated instance.
     """
@@ -214,41 +236,117 @@ def build(cls: type[_M], data: Any) -> _M:
         raise Unbuildable(f"{cls.__name__} from {type(data).__name__}")
     plans = _field_plans(cls)
     fields: dict[str, Any] = {}
-    for name, (plan, default, factory) in plans.items():
-        if name in data:
-            fields[name] = _convert(plan, data[name])
+    given: set[str] = set()
+    for key, (name, plan, default, factory) in plans.items():
+        if key in data:
+            fields[name] = _convert(plan, data[key])
+            given.add(name)
         elif factory is not None:
             fields[name] = factory()
         elif default is _REQUIRED:
             raise Unbuildable(f"{cls.__name__}.{name} is missing")
         else:
             fields[name] = default
+    return _assemble(cls, fields, given, data, plans)
+
+
+def _assemble(cls: type[_M], fields: dict[str, Any], given: set[str], data: dict[str, Any], plans: _FieldPlans) -> _M:
+    extra = {k: v for k, v in data.items() if k not in plans}
     obj = cls.__new__(cls)
     _setattr(obj, "__dict__", fields)
-    _setattr(obj, "__pydantic_fields_set__", set(data))
-    _setattr(obj, "__pydantic_extra__", {k: v for k, v in data.items() if k not in plans})
+    _setattr(obj, "__pydantic_fields_set__", given | extra.keys())
+    _setattr(obj, "__pydantic_extra__", extra)
     _setattr(obj, "__pydantic_private__", None)
     return obj
 
 
-def make(cls: type[_M], data: Any) -> _M:
-    """:func:`build` when the data fits, else pydantic validation (with its tolerant fallbacks)."""
+def build_or_validate(cls: type[_M], data: Any) -> _M:
+    """:func:`build_checked` when the data fits, else pydantic validation, else objects kept as sent.
+
+    Validation errors stand only where ``data`` itself does not fit ``cls``
+    (not an object, a required field missing, a field of the wrong JSON type,
+    a non-object where a model goes).  An object nested anywhere inside that
+    does not fit its model is kept as sent: its fields that fit are built,
+    the others keep their JSON values, and dumping it gives back what arrived.
+    """
     try:
-        return build(cls, data)
+        return build_checked(cls, data)
     except Unbuildable:
+        pass
+    try:
         return cls.model_validate(data)
+    except pydantic.ValidationError as exc:
+        try:
+            return _build_lenient(cls, data, top=True)
+        except Unbuildable:
+            raise exc from None
 
 
-def build_tagged(table: dict[str, type[_M]], fallback: type[_M] | None, data: Any) -> _M:
+def _build_lenient(cls: type[_M], data: dict[str, Any], *, top: bool = False) -> _M:
+    """``cls`` from ``data`` taking nested objects as sent where they do not fit (see :func:`build_or_validate`)."""
+    if type(data) is not dict:
+        raise Unbuildable(f"{cls.__name__} from {type(data).__name__}")
+    plans = _field_plans(cls)
+    fields: dict[str, Any] = {}
+    given: set[str] = set()
+    for key, (name, plan, default, factory) in plans.items():
+        if key in data:
+            value = data[key]
+            try:
+                fields[name] = _convert(plan, value)
+            except Unbuildable:
+                fields[name] = _convert_lenient(plan, value, top)
+            given.add(name)
+        elif factory is not None:
+            fields[name] = factory()
+        elif default is not _REQUIRED:
+            fields[name] = default
+        elif top:
+            raise Unbuildable(f"{cls.__name__}.{name} is missing")
+    return _assemble(cls, fields, given, data, plans)
+
+
+def _convert_lenient(plan: _Plan, value: Any, top: bool) -> Any:
+    """The value of a field whose data did not fit: objects built leniently, the rest as sent.
+
+    At the top (``top``), only an object where a model goes is let through.
+    """
+    kind, arg, _ = plan
+    if type(value) is dict:
+        cls: Any = None
+        if kind == _MODEL:
+            cls = arg
+        elif kind == _TAGGED:
+            table, fallback = arg
+            tag = value.get("type")
+            cls = (table.get(tag) if isinstance(tag, str) else None) or fallback
+        elif kind == _UNION:
+            cls = next((m[1] for m in arg if m[0] == _MODEL), None)
+        if cls is not None:
+            return _build_lenient(cls, value)
+    elif kind == _LIST and type(value) is list:
+        out = []
+        for item in value:
+            try:
+                out.append(_convert(arg, item))
+            except Unbuildable:
+                out.append(_convert_lenient(arg, item, top))
+        return out
+    if top:
+        raise Unbuildable("a value of the wrong shape where this object declares a field")
+    return value
+
+
+def build_tagged_checked(table: dict[str, type[_M]], fallback: type[_M] | None, data: Any) -> _M:
     """Build the class ``table`` names for ``data["type"]``; what does not fit goes to ``fallback``."""
     tag = data.get("type") if type(data) is dict else None
     cls = table.get(tag) if isinstance(tag, str) else None
     if cls is not None:
         try:
-            return build(cls, data)
+            return build_checked(cls, data)
         except Unbuildable:
             if fallback is None:
                 raise
     if fallback is None or not isinstance(tag, str):
         raise Unbuildable(f"no class for type {tag!r}")
-    return build(fallback, data)
+    return build_checked(fallback, data)

@@ -14,7 +14,11 @@ The decoder follows the WHATWG "event stream interpretation" rules:
   last event id unless it contains NUL, and persists across events; ``retry``
   counts only when it is all ASCII digits;
 * one UTF-8 byte order mark at the very start of the stream is skipped;
-* at the end of the stream an unterminated event is discarded, not dispatched.
+* at the end of the stream (:meth:`SSEDecoder.end`), an event whose lines all
+  arrived whole (each ended by a line break) but that no blank line closed is
+  dispatched: recorded bodies and proxies often end so, and the official
+  client reads them.  WHATWG would discard it.  An event whose last line is
+  unfinished is discarded, as WHATWG says.
 
 Bytes may arrive split anywhere, even inside a UTF-8 character.  For a chunk
 with only ``\\n`` line ends (the usual case) the decoder holds back everything
@@ -90,10 +94,12 @@ class SSEDecoder:
     """Incremental event-stream decoder: :meth:`feed` bytes, get the events they complete.
 
     ``feed`` returns every event completed by the chunk, in order; ``end`` is
-    called once at the end of the body and dispatches nothing (an unterminated
-    event is dropped, as WHATWG says), while :attr:`pending` tells whether such
-    an event, or part of a line, was left over: for a stream that should end on
-    an event boundary, that means the body was cut short.
+    called once at the end of the body and returns the last event if its lines
+    all arrived whole, without the blank line that would close it.
+    :attr:`pending` tells whether an event, or part of a line, was left over:
+    read before ``end``, for a stream that should end on an event boundary, it
+    means the body ended inside an event; read after, that it was cut inside a
+    line.
     """
 
     __slots__ = (
@@ -217,13 +223,18 @@ class SSEDecoder:
         return self._decode(block, len(rest))
 
     def end(self) -> list[ServerSentEvent]:
-        """Signal the end of the stream.
+        """The end of the stream: the last event, if every line of it arrived whole.
 
-        Nothing is dispatched: an event not closed by a blank line is discarded
-        (see :attr:`pending`).  Returns the (empty) list of events for symmetry
-        with :meth:`feed`.
+        An event not closed by a blank line is dispatched as if the blank line
+        had come, provided its last line ended in a line break; with part of a
+        line left over nothing is dispatched (and :attr:`pending` stays true).
+        Call it once, after the last :meth:`feed`.
         """
-        return []
+        if self._line_len:
+            return []
+        out: list[ServerSentEvent] = self._read_lines() if self._tail else []
+        self._lines(["", ""], out)  # the blank line that did not come
+        return out
 
     def _start_of_chunk(self, chunk: bytes) -> bytes:
         """Drop the "\\n" of a "\\r\\n" split across chunks, and a BOM at the start of the stream."""

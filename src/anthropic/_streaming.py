@@ -52,6 +52,14 @@ def _releases_held(data: Any) -> bool:
     return type(data) is not dict or data.get("type") not in _HELD_BACK
 
 
+def _is_json(data: str) -> bool:
+    try:
+        from_json(data)
+    except ValueError:
+        return False
+    return True
+
+
 class StreamCore:
     """Bytes of one response in, stream objects out; no I/O.
 
@@ -121,9 +129,16 @@ class StreamCore:
                 out = []
 
     def end(self) -> list[Any]:
-        """The body ended: what is still held back, or the error for a truncated stream."""
+        """The body ended: what is held back and an unclosed last event, or the error for a truncation."""
+        inside = self.decoder.pending
+        try:
+            # An unclosed last event whose data is not JSON was cut inside its data lines: a truncation.
+            records = [r for r in self.decoder.end() if _is_json(r.data)]
+        except SSEError as exc:
+            raise self.invalid(f"The stream's bytes are not valid server-sent events: {exc}", None)
+        last = list(self._apply(records)) if records else []
         if not self.accumulator.stopped:
-            pending = " (it stopped inside an event)" if self.decoder.pending else ""
+            pending = " (it stopped inside an event)" if inside else ""
             blocks = len(self.accumulator.blocks)
             raise IncompleteStreamError(
                 message=(
@@ -136,7 +151,7 @@ class StreamCore:
             )
         self.delivered = True
         held, self._held = self._held, []
-        return held
+        return held + last
 
     @property
     def request_id(self) -> str | None:

@@ -286,10 +286,15 @@ def encode_events(events: list[Event], rng: random.Random | None = None) -> byte
 
 
 def terminator_length(body: bytes) -> int:
-    """Bytes of the blank line that ends the last event: cut them and the last event is unfinished."""
+    """Bytes of the last line break and the blank line that end the body.
+
+    Cut them all and the last line is unfinished, so the last event is not
+    dispatched; cut fewer and its lines are whole, and the end of the body
+    dispatches it (a lone ``\r`` ends a line too).
+    """
     if body.endswith(b"\r\n\r\n"):
-        return 2
-    return 1
+        return 4
+    return 2
 
 
 def random_body(rng: random.Random, max_blocks: int = 4) -> tuple[dict[str, Any], list[Event], bytes]:

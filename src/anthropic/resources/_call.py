@@ -212,7 +212,7 @@ class Call:
                 if isinstance(block, dict) and block.get("type") == "text":
                     block = {**block, "parsed_output": fmt.parse(block.get("text", ""))}
                 content.append(block)
-            return self.table.message.model_validate({**data, "content": content})
+            return self.table.parsed_message.model_validate({**data, "content": content})
         except StructuredOutputError as exc:
             exc.request_id = response.headers.get("request-id")
             raise

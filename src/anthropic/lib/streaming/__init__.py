@@ -17,6 +17,9 @@ if TYPE_CHECKING:
         BetaCitationEvent as BetaCitationEvent,
     )
     from ._beta_types import (
+        BetaCompactionEvent as BetaCompactionEvent,
+    )
+    from ._beta_types import (
         BetaContentBlockStopEvent as BetaContentBlockStopEvent,
     )
     from ._beta_types import (
@@ -128,6 +131,7 @@ _WHERE: dict[str, str] = {
     "TextEvent": "._types",
     "ThinkingEvent": "._types",
     "BetaCitationEvent": "._beta_types",
+    "BetaCompactionEvent": "._beta_types",
     "BetaContentBlockStopEvent": "._beta_types",
     "BetaInputJsonEvent": "._beta_types",
     "BetaMessageStopEvent": "._beta_types",

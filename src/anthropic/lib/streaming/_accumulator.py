@@ -7,14 +7,32 @@ state to produce the message snapshot on demand.
 
 Costs stay linear in the length of the stream:
 
-* text and thinking deltas are appended to a list of parts; the joined text is
-  built only when somebody reads it (a snapshot, the final message);
-* tool input JSON is kept as pieces and parsed once at the block's end; a
-  partial parse happens only when a snapshot is read, incrementally, from where
-  the previous read stopped;
-* per-delta objects are built without validation (:func:`anthropic._models.construct`);
-  objects built once per block or per message go through pydantic validation,
-  so unknown fields and unknown block types survive intact.
+* each block's text (text, thinking) or input JSON (tool calls) is one
+  ``bytearray`` appended to in place; the text is decoded only when somebody
+  reads it (a snapshot, the final message), and then from where the previous
+  read stopped;
+* tool input is parsed once, with ``from_json``, at the block's end; a partial
+  parse happens only when a snapshot is read, incrementally, from where the
+  previous read stopped;
+* per-delta objects are built with :func:`anthropic._models.construct_unchecked`
+  from fields just checked; everything else (raw events, blocks, the message)
+  with :func:`anthropic._models.build_or_validate`, so unknown fields and block
+  types survive intact.
+
+The protocol is checked as it goes: events before ``message_start`` or after
+``message_stop``, block indexes out of order, deltas for stopped blocks,
+``message_stop`` while a block is still open, and tool input JSON that is
+invalid, or incomplete when the stop reason is not ``max_tokens``, raise
+:class:`ProtocolError`.  Tool input cut by ``max_tokens`` keeps its partial
+parse, and the block says so (``input_is_partial``, an attribute outside the
+dumped fields).
+
+Every field the server sends reaches the message: those of
+``message_delta.delta`` and of the event itself, and every usage field.
+Beta blocks and deltas this version has no class for are handled by their
+``type``: a ``compaction_delta`` fills its ``compaction`` block and yields a
+compaction event; a ``fallback`` block relabels the message with the model
+that served it.
 
 The same class serves the beta stream: everything type-specific comes from a
 :class:`TypeTable`.
@@ -27,7 +45,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..._errors import StructuredOutputError
-from ..._models import construct, make
+from ..._models import build_or_validate, construct_unchecked
 from ._partial_json import PartialJSONError, PartialJSONParser, parse_partial
 
 __all__ = ["ErrorEvent", "MessageAccumulator", "ProtocolError", "TypeTable"]
@@ -55,10 +73,10 @@ class ErrorEvent(Exception):
 class TypeTable:
     """The classes a flavour of the API (plain or beta) builds its objects from."""
 
-    message: type[Any]
-    """The class of accumulated messages (the ``Parsed`` flavour)."""
+    parsed_message: type[Any]
+    """The class of accumulated messages: the ``Parsed`` flavour, with ``parsed_output``."""
     plain_message: type[Any]
-    """The class of messages from ``create()``."""
+    """The class of messages from ``create()`` without an output format."""
     parsed_text_block: type[Any] | None
     validate_block: Callable[[dict[str, Any]], Any]
     delta_classes: dict[str, type[Any]]
@@ -78,9 +96,19 @@ class TypeTable:
     block_stop_event: type[Any]
     input_event_block_types: frozenset[str]
     """Block types whose ``input_json`` deltas produce an ``InputJsonEvent``."""
+    compaction_event: type[Any] | None = None
+    """The event a ``compaction_delta`` yields, where the flavour has one."""
     message_delta_fields: tuple[str, ...] = ("stop_reason", "stop_sequence")
-    """Fields of ``message_delta.delta`` copied onto the message."""
+    """Fields of ``message_delta.delta`` that each delta sets, to null when absent.
 
+    Every other field of the delta, and of the event beside ``delta`` and
+    ``usage``, is copied onto the message when sent (a null only where the
+    message has no value for it yet).
+    """
+
+
+# Top-level fields of a message_delta event that are not fields of the message.
+_DELTA_ENVELOPE = frozenset({"type", "delta", "usage"})
 
 # Block kinds: what the accumulator does with the deltas of a block.
 _TEXT, _THINKING, _INPUT, _OTHER = 0, 1, 2, 3
@@ -228,8 +256,10 @@ class MessageAccumulator:
 
     ``derived=False`` gives the raw event stream of ``messages.create(stream=True)``:
     the raw events only, ``content_block_stop`` and ``message_stop`` as sent.
-    ``output_format`` (a callable taking the text of a text block) parses
-    structured output when a text block ends.
+    ``parse_output`` (a callable taking the text of a text block) parses
+    structured output when a text block ends; what it returns becomes the
+    block's ``parsed_output``.  ``trailing_string_tool_input`` makes tool input
+    snapshots include an unfinished string value.
     """
 
     def __init__(
@@ -253,6 +283,8 @@ class MessageAccumulator:
         self._snapshot: Any = None
         self._snapshot_version = -1
         self._final: Any = None
+        self._open = 0  # content blocks started and not stopped yet
+        self._cut_inputs: list[int] = []  # blocks whose input JSON was incomplete at their stop
         # The deltas that append a piece to their block, and what each builds:
         # (field, block kind, delta class, unchecked build allowed, event class,
         # event type, block types that get the event, or None for all).  The
@@ -301,7 +333,7 @@ class MessageAccumulator:
     def _on_message_start(self, data: dict[str, Any], out: list[Any]) -> None:
         if self.started:
             raise ProtocolError("a second message_start arrived in one stream", body=data)
-        event = make(self.table.message_start, data)
+        event = build_or_validate(self.table.message_start, data)
         message = data["message"]
         if not isinstance(message, dict):
             raise ProtocolError("message_start carries no message object", body=data)
@@ -318,10 +350,20 @@ class MessageAccumulator:
 
     def _on_message_delta(self, data: dict[str, Any], out: list[Any]) -> None:
         self._require_started(data)
-        event = make(self.table.message_delta, data)
+        event = build_or_validate(self.table.message_delta, data)
+        message = self._message
         delta = data.get("delta") or {}
+        # stop_reason and stop_sequence: each delta replaces them, absent means null.  Every other
+        # field sent (stop_details, container, whatever the API adds), in the delta or beside it:
+        # a value replaces the message's, a null only fills a field the message does not have.
         for key in self.table.message_delta_fields:
-            self._message[key] = delta.get(key)
+            message[key] = delta.get(key)
+        for key, value in delta.items():
+            if value is not None or key not in message:
+                message[key] = value
+        for key, value in data.items():
+            if key not in _DELTA_ENVELOPE and (value is not None or key not in message):
+                message[key] = value
         usage = data.get("usage")
         if isinstance(usage, dict):
             u = self._usage
@@ -330,16 +372,37 @@ class MessageAccumulator:
             for key, value in usage.items():
                 if key != "output_tokens" and value is not None:
                     u[key] = value
+        if message.get("stop_reason") is not None:
+            self._check_cut_inputs(data)
         out.append(event)
 
     def _on_message_stop(self, data: dict[str, Any], out: list[Any]) -> None:
         self._require_started(data)
+        if self._open:
+            still = [b.index for b in self.blocks if b.final is None]
+            raise ProtocolError(
+                f"message_stop arrived while content block(s) {still} had not stopped", body=data
+            )
+        self._check_cut_inputs(data)
         self.stopped = True
         if self.derived:
             message = self.final_message()
-            out.append(construct(self.table.message_stop_event, {"type": "message_stop", "message": message}))
+            out.append(
+                construct_unchecked(self.table.message_stop_event, {"type": "message_stop", "message": message})
+            )
         else:
-            out.append(make(self.table.message_stop, data))
+            out.append(build_or_validate(self.table.message_stop, data))
+
+    def _check_cut_inputs(self, data: dict[str, Any]) -> None:
+        """Tool input JSON left incomplete is an error unless the output was cut by ``max_tokens``."""
+        if self._cut_inputs and self._message.get("stop_reason") != "max_tokens":
+            block = self.blocks[self._cut_inputs[0]]
+            raise ProtocolError(
+                f"the input JSON of content block {block.index} ({block.base.get('name') or block.type}) "
+                f"was incomplete at its content_block_stop and the stop reason is "
+                f"{self._message.get('stop_reason')!r}, not 'max_tokens': {block.text()[-200:]!r}",
+                body=data,
+            )
 
     def _on_error(self, data: dict[str, Any], out: list[Any]) -> None:
         raise ErrorEvent(data)
@@ -367,11 +430,18 @@ class MessageAccumulator:
             raise ProtocolError(
                 f"content_block_start for index {index!r}, expected {len(self.blocks)}", body=data
             )
-        event = make(self.table.block_start, data)
+        event = build_or_validate(self.table.block_start, data)
         base = data["content_block"]
         if not isinstance(base, dict):
             raise ProtocolError("content_block_start carries no content_block object", body=data)
         self.blocks.append(self._new_block(index, base))
+        self._open += 1
+        if base.get("type") == "fallback":
+            # The block marks a hand-over to another model: the message is the one that served.
+            to = base.get("to")
+            model = to.get("model") if isinstance(to, dict) else None
+            if isinstance(model, str):
+                self._message["model"] = model
         out.append(event)
 
     def _block_at(self, data: dict[str, Any]) -> BlockState:
@@ -394,9 +464,9 @@ class MessageAccumulator:
             key, kind, delta_cls, unchecked, event_cls, event_type, only = spec
             piece = delta[key]
             if unchecked and len(data) == 3 and len(delta) == 2 and type(piece) is str:
-                raw = construct(
+                raw = construct_unchecked(
                     table.block_delta,
-                    {"delta": construct(delta_cls, delta), "index": block.index, "type": "content_block_delta"},
+                    {"delta": construct_unchecked(delta_cls, delta), "index": block.index, "type": "content_block_delta"},
                 )
             else:
                 raw = table.validate_delta_event(data)
@@ -405,7 +475,7 @@ class MessageAccumulator:
                 buf = block.buf
                 buf += piece.encode("utf-8", "surrogatepass")
                 if self.derived and (only is None or block.type in only):
-                    ev = construct(event_cls, {"type": event_type, key: piece})
+                    ev = construct_unchecked(event_cls, {"type": event_type, key: piece})
                     _setattr(ev, "_source", block)
                     _setattr(ev, "_mark", len(buf))
                     out.append(ev)
@@ -415,7 +485,7 @@ class MessageAccumulator:
             if block.kind == _THINKING:
                 block.signature = delta["signature"]
                 if self.derived:
-                    out.append(construct(table.signature_event, {"type": "signature", "signature": block.signature}))
+                    out.append(construct_unchecked(table.signature_event, {"type": "signature", "signature": block.signature}))
         elif dtype == "citations_delta":
             raw = table.validate_delta_event(data)
             out.append(raw)
@@ -426,9 +496,23 @@ class MessageAccumulator:
                 block.citations.append(citation)
                 if self.derived:
                     out.append(
-                        construct(
+                        construct_unchecked(
                             table.citation_event,
                             {"type": "citation", "citation": citation, "snapshot": list(block.citations)},
+                        )
+                    )
+        elif dtype == "compaction_delta":
+            out.append(table.validate_delta_event(data))
+            if block.type == "compaction":
+                # Each delta carries the summary whole: it replaces the block's fields.
+                content = delta.get("content")
+                encrypted = delta.get("encrypted_content")
+                block.base = {**block.base, "content": content, "encrypted_content": encrypted}
+                if self.derived and table.compaction_event is not None:
+                    out.append(
+                        construct_unchecked(
+                            table.compaction_event,
+                            {"type": "compaction", "content": content, "encrypted_content": encrypted},
                         )
                     )
         else:
@@ -438,51 +522,60 @@ class MessageAccumulator:
     def _on_block_stop(self, data: dict[str, Any], out: list[Any]) -> None:
         block = self._block_at(data)
         block.final = self._finish_block(block)
+        self._open -= 1
         if self.derived:
             out.append(
-                construct(
+                construct_unchecked(
                     self.table.block_stop_event,
                     {"content_block": block.final, "index": block.index, "type": "content_block_stop"},
                 )
             )
         else:
-            out.append(make(self.table.block_stop, data))
+            out.append(build_or_validate(self.table.block_stop, data))
 
     def _finish_block(self, block: BlockState) -> Any:
         d = block.materialise()
+        cut = False
         if block.kind == _INPUT and block.buf:
-            d["input"] = self._final_input(block)
+            d["input"], cut = self._final_input(block)
         if block.kind == _TEXT and self.parse_output is not None:
             d["parsed_output"] = self.parse_output(d["text"])
-        return self._validate_block(block, d)
+        final = self._validate_block(block, d)
+        if cut:
+            # Kept only if the stop reason turns out to be max_tokens (_check_cut_inputs).  A plain
+            # attribute, not a field: the block dumps and compares as the API would send it.
+            self._cut_inputs.append(block.index)
+            final.__dict__["input_is_partial"] = True
+        return final
 
     def _validate_block(self, block: BlockState, d: dict[str, Any]) -> Any:
         table = self.table
         if block.kind == _TEXT and table.parsed_text_block is not None:
-            return make(table.parsed_text_block, d)
+            return build_or_validate(table.parsed_text_block, d)
         return table.validate_block(d)
 
-    def _final_input(self, block: BlockState) -> Any:
+    def _final_input(self, block: BlockState) -> tuple[Any, bool]:
+        """The block's input, and whether its JSON was cut short (the value is then a partial parse)."""
         from pydantic_core import from_json
 
         text = bytes(block.buf)
         if not text.strip():
-            return block._empty_input()
+            return block._empty_input(), False
         try:
-            return from_json(text)
+            return from_json(text), False
         except ValueError:
             pass
         try:
-            # Cut short (max_tokens): keep what parses, as a partial value.  Not jiter's partial
-            # mode: it also takes text with an error in the middle and quietly drops the rest.
+            # Cut short: keep what parses, as a partial value.  Not jiter's partial mode: it also
+            # takes text with an error in the middle and quietly drops the rest.
             value = parse_partial(block.text(), trailing_strings=block.trailing_strings)
-            return block._empty_input() if value is None else value
         except PartialJSONError as exc:
             raise ProtocolError(
                 f"the input JSON of content block {block.index} ({block.base.get('name') or block.type}) "
                 f"is not valid JSON: {exc}",
                 body=block.text(),
             )
+        return (block._empty_input() if value is None else value), True
 
     # -- snapshots ---------------------------------------------------------
 
@@ -502,12 +595,12 @@ class MessageAccumulator:
         if self._final is not None:
             return self._final
         if self._snapshot_version != self._version:
-            self._snapshot = make(self.table.message, self._message_dict())
+            self._snapshot = build_or_validate(self.table.parsed_message, self._message_dict())
             self._snapshot_version = self._version
         return self._snapshot
 
     def final_message(self) -> Any:
         """The complete message; only meaningful once ``message_stop`` has arrived."""
         if self._final is None:
-            self._final = make(self.table.message, self._message_dict())
+            self._final = build_or_validate(self.table.parsed_message, self._message_dict())
         return self._final

@@ -1,13 +1,16 @@
 """The events of beta message streams.
 
-They are the plain events with beta types in their fields; the text event
-adds :meth:`ParsedBetaTextEvent.parsed_snapshot`, the partial parse of a
-structured-output reply so far.
+The text, thinking, signature and input-JSON events are the plain ones
+(subclasses, so ``isinstance`` works either way, ``parsed_snapshot()``
+included); the citation, message-stop and block-stop events hold beta types
+in their fields; :class:`BetaCompactionEvent` exists only in beta streams.
+The ``BetaTextEvent``-style names at the end are the names earlier releases
+used.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, List, Literal, Union
+from typing import TYPE_CHECKING, Generic, List, Literal, Optional, Union
 
 from typing_extensions import TypeAlias
 
@@ -28,6 +31,7 @@ from ._types import InputJsonEvent, SignatureEvent, TextEvent, ThinkingEvent
 
 __all__ = [
     "BetaCitationEvent",
+    "BetaCompactionEvent",
     "BetaContentBlockStopEvent",
     "BetaInputJsonEvent",
     "BetaMessageStopEvent",
@@ -43,7 +47,7 @@ __all__ = [
 
 
 class ParsedBetaTextEvent(TextEvent):
-    """A text delta of a beta stream, with the structured output parsed so far."""
+    """A text delta of a beta stream (:class:`TextEvent`, with ``parsed_snapshot()``)."""
 
     type: Literal["text"]
     text: str
@@ -76,6 +80,17 @@ class BetaInputJsonEvent(InputJsonEvent):
     """A piece of a tool call's input JSON arrived (same as :class:`InputJsonEvent`)."""
 
 
+class BetaCompactionEvent(BaseModel):
+    """A ``compaction_delta`` arrived: the compaction block's summary, as it now stands."""
+
+    type: Literal["compaction"]
+    content: Optional[str]
+    """The summary of the compacted conversation, or None if compaction produced none."""
+
+    encrypted_content: Optional[str]
+    """Opaque data to send back with the block, unchanged."""
+
+
 class ParsedBetaMessageStopEvent(BetaRawMessageStopEvent, Generic[ResponseFormatT]):
     """The message is complete: ``message`` is the final message, with ``parsed_output``."""
 
@@ -99,6 +114,7 @@ ParsedBetaMessageStreamEvent: TypeAlias = Union[
     BetaThinkingEvent,
     BetaSignatureEvent,
     BetaInputJsonEvent,
+    BetaCompactionEvent,
     BetaRawMessageStartEvent,
     BetaRawMessageDeltaEvent,
     ParsedBetaMessageStopEvent[ResponseFormatT],

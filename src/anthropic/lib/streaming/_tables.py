@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable
 
-from ..._models import Unbuildable, build_tagged, make
+from ..._models import Unbuildable, build_or_validate, build_tagged_checked
 from ._accumulator import TypeTable
 
 __all__ = ["beta_table", "plain_table"]
@@ -20,7 +20,7 @@ def _blocks(table: dict[str, type[Any]], fallback: type[Any], validate: Callable
 
     def block(data: Any) -> Any:
         try:
-            return build_tagged(table, fallback, data)
+            return build_tagged_checked(table, fallback, data)
         except Unbuildable:
             return validate(data)
 
@@ -34,12 +34,12 @@ def plain_table() -> TypeTable:
     from . import _types as ev
 
     return TypeTable(
-        message=t.ParsedMessage,
+        parsed_message=t.ParsedMessage,
         plain_message=t.Message,
         parsed_text_block=t.ParsedTextBlock,
         validate_block=_blocks(tt.BLOCK_TYPES, tt.UnknownContentBlock, tt.parse_block),
         delta_classes=tt.DELTA_TYPES,
-        validate_delta_event=functools.partial(make, t.RawContentBlockDeltaEvent),
+        validate_delta_event=functools.partial(build_or_validate, t.RawContentBlockDeltaEvent),
         message_start=t.RawMessageStartEvent,
         message_delta=t.RawMessageDeltaEvent,
         message_stop=t.RawMessageStopEvent,
@@ -64,12 +64,12 @@ def beta_table() -> TypeTable:
     from . import _beta_types as ev
 
     return TypeTable(
-        message=b.ParsedBetaMessage,
+        parsed_message=b.ParsedBetaMessage,
         plain_message=b.BetaMessage,
         parsed_text_block=b.ParsedBetaTextBlock,
         validate_block=_blocks(bt.BETA_BLOCK_TYPES, bt.BetaUnknownContentBlock, bt.parse_block),
         delta_classes=bt.BETA_DELTA_TYPES,
-        validate_delta_event=functools.partial(make, b.BetaRawContentBlockDeltaEvent),
+        validate_delta_event=functools.partial(build_or_validate, b.BetaRawContentBlockDeltaEvent),
         message_start=b.BetaRawMessageStartEvent,
         message_delta=b.BetaRawMessageDeltaEvent,
         message_stop=b.BetaRawMessageStopEvent,
@@ -84,5 +84,5 @@ def beta_table() -> TypeTable:
         message_stop_event=ev.ParsedBetaMessageStopEvent,
         block_stop_event=ev.ParsedBetaContentBlockStopEvent,
         input_event_block_types=frozenset({"tool_use", "server_tool_use", "mcp_tool_use"}),
-        message_delta_fields=("stop_reason", "stop_sequence", "container"),
+        compaction_event=ev.BetaCompactionEvent,
     )
