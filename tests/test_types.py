@@ -580,7 +580,8 @@ def test_the_beta_tables_cover_every_plain_tag_with_beta_classes() -> None:
     for key, plain in [*tables.BLOCK_TYPES.items(), *tables.DELTA_TYPES.items(), *tables.EVENT_TYPES.items()]:
         beta = {**beta_tables.BLOCK_TYPES, **beta_tables.DELTA_TYPES, **beta_tables.EVENT_TYPES}[key]
         assert beta.__name__ == "Beta" + plain.__name__
-        assert issubclass(beta, plain)
+        # Distinct classes with the plain fields and more, as in the official client.
+        assert set(plain.model_fields) <= set(beta.model_fields)
 
 
 # -- beta ---------------------------------------------------------------------------------------------
@@ -633,7 +634,6 @@ def test_beta_message_keeps_its_beta_only_fields() -> None:
         },
     )
     msg = b.BetaMessage.model_validate(data)
-    assert isinstance(msg, t.Message)
     assert msg.stop_reason == "compaction"
     assert msg.container is not None and msg.container.expires_at.year == 2025
     assert msg.context_management is not None
@@ -686,13 +686,19 @@ def test_beta_events_use_beta_classes_throughout() -> None:
     assert type(beta_tables.parse_event({"type": "ping"})) is b.BetaUnknownStreamEvent
 
 
-def test_beta_names_of_shared_nested_shapes_are_the_plain_classes() -> None:
-    assert b.BetaCitationCharLocation is t.CitationCharLocation
-    assert b.BetaCitationSearchResultLocation is t.CitationsSearchResultLocation
-    assert b.BetaWebSearchResultBlock is t.WebSearchResultBlock
-    assert b.BetaContainer is t.Container
-    assert b.BetaTextBlockParam is t.TextBlockParam
-    assert issubclass(b.BetaUsage, t.Usage) and issubclass(b.BetaRefusalStopDetails, t.RefusalStopDetails)
+def test_beta_shapes_are_their_own_classes_with_the_plain_fields() -> None:
+    # As in the official client: beta shapes are separate classes, never the plain ones.
+    pairs = [
+        (b.BetaCitationCharLocation, t.CitationCharLocation),
+        (b.BetaWebSearchResultBlock, t.WebSearchResultBlock),
+        (b.BetaContainer, t.Container),
+        (b.BetaUsage, t.Usage),
+        (b.BetaRefusalStopDetails, t.RefusalStopDetails),
+    ]
+    for beta, plain in pairs:
+        assert beta is not plain
+        assert set(plain.model_fields) <= set(beta.model_fields), beta
+    assert set(t.TextBlockParam.__annotations__) <= set(b.BetaTextBlockParam.__annotations__)
     assert issubclass(b.ParsedBetaTextBlock, b.BetaTextBlock)
 
 
@@ -766,7 +772,8 @@ def test_error_bodies_validate_as_their_error_class(kind: str) -> None:
 
 
 def test_param_typeddicts_mark_what_is_required() -> None:
-    assert t.MessageParam.__required_keys__ == {"role", "content"}
+    assert t.UserMessageParam.__required_keys__ == {"role", "content"}
+    assert t.AssistantMessageParam.__required_keys__ == {"role", "content"}
     assert t.TextBlockParam.__required_keys__ == {"text", "type"}
     assert t.ToolParam.__required_keys__ == {"name", "input_schema"}
     assert "description" in t.ToolParam.__optional_keys__
@@ -777,21 +784,23 @@ def test_param_typeddicts_mark_what_is_required() -> None:
 def test_importing_the_types_loads_neither_the_beta_types_nor_the_params() -> None:
     code = (
         "import sys, anthropic.types\n"
-        "loaded = sorted(m for m in sys.modules if m.startswith('anthropic.types.beta'))\n"
-        "assert not loaded, loaded\n"
-        "assert 'anthropic.types._params' not in sys.modules\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('anthropic.types.'))\n"
+        "assert loaded == ['anthropic.types._names'], loaded\n"
+        "from anthropic.types import Message\n"
+        "assert 'anthropic.types.tool_param' not in sys.modules\n"
         "from anthropic.types import ToolParam\n"
-        "assert 'anthropic.types._params' in sys.modules\n"
+        "assert 'anthropic.types.tool_param' in sys.modules\n"
+        "assert not [m for m in sys.modules if m.startswith('anthropic.types.beta')]\n"
         "import anthropic.types.beta\n"
-        "assert 'anthropic.types.beta._messages' in sys.modules\n"
+        "assert 'anthropic.types.beta.beta_message' not in sys.modules\n"
+        "from anthropic.types.beta import BetaMessage\n"
+        "assert 'anthropic.types.beta.beta_message' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_every_public_name_resolves_and_lazy_names_match_their_modules() -> None:
-    from anthropic.types import _errors, _params
-
-    assert set(t._LAZY) == set(_errors.__all__) | set(_params.__all__)
+    assert set(t.__all__) == set(t.NAMES)
     for name in t.__all__:
         assert getattr(t, name) is not None
     for name in b.__all__:
@@ -845,12 +854,12 @@ tool: ToolParam = {"name": "f", "input_schema": {"type": "object", "properties":
 """
 
 _BAD = """
-from anthropic.types import Message, MessageParam
+from anthropic.types import Message, ToolParam
 
 def first_text(m: Message) -> str:
     return m.content[0].text
 
-p: MessageParam = {"role": "system", "content": "hi"}
+p: ToolParam = {"name": 1, "input_schema": {"type": "object"}}
 """
 
 

@@ -1,420 +1,49 @@
 """Response models, stream events and request parameters of the Messages API.
 
-Everything here loads with the first request; the beta types live in
-``anthropic.types.beta`` and load only when that package is imported.
-``Unknown*`` are the models that objects of types this version does not know
-validate as (every field kept).
+Placement rule
+--------------
+- **Generated** (first line says so; never edit by hand): every module whose
+  name does not start with ``_``, in this package and its subpackages
+  (``message.py``, ``beta/beta_tool_result_block_param.py``,
+  ``messages/batch_create_params.py``, ...), each ``_names.py``, and the
+  ``__init__.py`` of ``messages/``, ``shared/`` and ``beta/messages/``.  They
+  sit at the official client's module paths with its names and fields, written
+  from ``tools/surface/manifest.json`` by ``python tools/surface/generate.py``
+  (the manifest itself by ``tools/surface/introspect.py``, run with the
+  official client's interpreter).  Response models subclass
+  ``anthropic._models.BaseModel`` (unknown fields kept); request parameters are
+  ``TypedDict``s; discriminated response unions are built with
+  ``_union.tagged_union``, so an unknown tag becomes an ``Unknown*`` object.
+- **Hand-written** (name starts with ``_``): what carries behaviour.
+  ``_union.py`` (tolerant unions and the ``Unknown*`` / ``BetaUnknown*``
+  fallbacks), ``_parsed.py`` and ``beta/_parsed.py`` (``ParsedMessage``,
+  ``ParsedBetaMessage`` and their blocks; the official paths
+  ``parsed_message.py`` / ``beta/parsed_beta_message.py`` are generated
+  re-exports of them), ``_tables.py`` and ``beta/_tables.py`` (tag -> class
+  tables for the stream accumulator, read from the generated unions), and the
+  ``__init__.py`` of this package and of ``beta/``.  The generator's
+  ``OVERRIDES``, ``FALLBACKS`` and ``EXTRA_EXPORTS`` tables say where the two meet.
+- A new shape is a manifest change plus a regeneration, never a hand edit; a
+  new behaviour goes into a ``_`` module and, if it replaces an official
+  module, into ``OVERRIDES``.
+
+Lazy names
+----------
+``import anthropic.types`` imports nothing else: ``_names.NAMES`` maps each
+public name to its module, and the shared ``anthropic._lazy.lazy_names``
+imports that module on first access (``anthropic.types.Message`` loads the
+``Message`` module and what it references, not the rest of the surface).
+Type checkers read the same table's ``TYPE_CHECKING`` imports.  ``anthropic.types.beta``
+works the same way and loads only when touched.
 """
 
-# ruff: noqa: F405  (the lazily loaded names reach type checkers through star imports)
+from typing import TYPE_CHECKING
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
-
-from ._blocks import (
-    Base64PDFSource,
-    BashCodeExecutionOutputBlock,
-    BashCodeExecutionResultBlock,
-    BashCodeExecutionToolResultBlock,
-    BashCodeExecutionToolResultError,
-    BashCodeExecutionToolResultErrorCode,
-    CodeExecutionOutputBlock,
-    CodeExecutionResultBlock,
-    CodeExecutionToolResultBlock,
-    CodeExecutionToolResultBlockContent,
-    CodeExecutionToolResultError,
-    CodeExecutionToolResultErrorCode,
-    ContainerUploadBlock,
-    ContentBlock,
-    DocumentBlock,
-    EncryptedCodeExecutionResultBlock,
-    PlainTextSource,
-    RedactedThinkingBlock,
-    ServerToolUseBlock,
-    TextBlock,
-    TextEditorCodeExecutionCreateResultBlock,
-    TextEditorCodeExecutionStrReplaceResultBlock,
-    TextEditorCodeExecutionToolResultBlock,
-    TextEditorCodeExecutionToolResultError,
-    TextEditorCodeExecutionToolResultErrorCode,
-    TextEditorCodeExecutionViewResultBlock,
-    ThinkingBlock,
-    ToolReferenceBlock,
-    ToolSearchToolResultBlock,
-    ToolSearchToolResultError,
-    ToolSearchToolResultErrorCode,
-    ToolSearchToolSearchResultBlock,
-    ToolUseBlock,
-    WebFetchBlock,
-    WebFetchToolResultBlock,
-    WebFetchToolResultErrorBlock,
-    WebFetchToolResultErrorCode,
-    WebSearchResultBlock,
-    WebSearchToolResultBlock,
-    WebSearchToolResultBlockContent,
-    WebSearchToolResultError,
-    WebSearchToolResultErrorCode,
-)
-from ._common import (
-    CacheCreation,
-    Caller,
-    Citation,
-    CitationCharLocation,
-    CitationContentBlockLocation,
-    CitationPageLocation,
-    CitationsConfig,
-    CitationsSearchResultLocation,
-    CitationsWebSearchResultLocation,
-    Container,
-    ContainerSkill,
-    Diagnostics,
-    DirectCaller,
-    MessageDeltaUsage,
-    MessageTokensCount,
-    Model,
-    OutputTokensDetails,
-    RefusalStopDetails,
-    ServerToolCaller,
-    ServerToolCaller20260120,
-    ServerToolUsage,
-    StopReason,
-    TextCitation,
-    Usage,
-)
-from ._message import (
-    Message,
-)
-from ._parsed import (
-    ParsedContentBlock,
-    ParsedMessage,
-    ParsedTextBlock,
-    ResponseFormatT,
-)
-from ._stream import (
-    CitationsDelta,
-    ContentBlockDeltaEvent,
-    ContentBlockStartEvent,
-    ContentBlockStopEvent,
-    Delta,
-    InputJSONDelta,
-    MessageDeltaEvent,
-    MessageStartEvent,
-    MessageStopEvent,
-    MessageStreamEvent,
-    RawContentBlockDelta,
-    RawContentBlockDeltaEvent,
-    RawContentBlockStartEvent,
-    RawContentBlockStopEvent,
-    RawMessageDeltaEvent,
-    RawMessageStartEvent,
-    RawMessageStopEvent,
-    RawMessageStreamEvent,
-    SignatureDelta,
-    TextDelta,
-    ThinkingDelta,
-)
-from ._union import (
-    UnknownCitation,
-    UnknownContentBlock,
-    UnknownDelta,
-    UnknownObject,
-    UnknownStreamEvent,
-)
-
-# Names the official client also exports for the same shapes.
-WebSearchToolResultErrorObject = WebSearchToolResultError
-CodeExecutionToolResultErrorObject = CodeExecutionToolResultError
-BashCodeExecutionToolResultErrorObject = BashCodeExecutionToolResultError
-TextEditorCodeExecutionToolResultErrorObject = TextEditorCodeExecutionToolResultError
-ToolSearchToolResultErrorObject = ToolSearchToolResultError
+from .._lazy import lazy_names
+from ._names import NAMES
 
 if TYPE_CHECKING:
-    from ._errors import *  # noqa: F403
-    from ._params import *  # noqa: F403
+    from ._names import *  # noqa: F403
 
-# Request params (only type checkers need them) and error bodies load on first access.
-_LAZY: dict[str, str] = {
-    "ErrorType": "._errors",
-    "InvalidRequestErrorObject": "._errors",
-    "AuthenticationErrorObject": "._errors",
-    "BillingErrorObject": "._errors",
-    "PermissionErrorObject": "._errors",
-    "NotFoundErrorObject": "._errors",
-    "RateLimitErrorObject": "._errors",
-    "GatewayTimeoutErrorObject": "._errors",
-    "APIErrorObject": "._errors",
-    "OverloadedErrorObject": "._errors",
-    "ErrorObject": "._errors",
-    "ErrorResponse": "._errors",
-    "InvalidRequestError": "._errors",
-    "AuthenticationError": "._errors",
-    "BillingError": "._errors",
-    "PermissionError": "._errors",
-    "NotFoundError": "._errors",
-    "RateLimitError": "._errors",
-    "GatewayTimeoutError": "._errors",
-    "OverloadedError": "._errors",
-    "ModelParam": "._params",
-    "AnthropicBetaParam": "._params",
-    "CacheControlEphemeralParam": "._params",
-    "CitationsConfigParam": "._params",
-    "CitationCharLocationParam": "._params",
-    "CitationPageLocationParam": "._params",
-    "CitationContentBlockLocationParam": "._params",
-    "CitationWebSearchResultLocationParam": "._params",
-    "CitationSearchResultLocationParam": "._params",
-    "TextCitationParam": "._params",
-    "TextBlockParam": "._params",
-    "Base64ImageSourceParam": "._params",
-    "URLImageSourceParam": "._params",
-    "FileImageSourceParam": "._params",
-    "ImageBlockParam": "._params",
-    "Base64PDFSourceParam": "._params",
-    "PlainTextSourceParam": "._params",
-    "ContentBlockSourceContentParam": "._params",
-    "ContentBlockSourceParam": "._params",
-    "URLPDFSourceParam": "._params",
-    "FileDocumentSourceParam": "._params",
-    "DocumentBlockParam": "._params",
-    "SearchResultBlockParam": "._params",
-    "DirectCallerParam": "._params",
-    "ServerToolCallerParam": "._params",
-    "ServerToolCaller20260120Param": "._params",
-    "ToolUseBlockParam": "._params",
-    "ToolReferenceBlockParam": "._params",
-    "ToolResultBlockParam": "._params",
-    "ThinkingBlockParam": "._params",
-    "RedactedThinkingBlockParam": "._params",
-    "ServerToolUseBlockParam": "._params",
-    "WebSearchResultBlockParam": "._params",
-    "WebSearchToolRequestErrorParam": "._params",
-    "WebSearchToolResultBlockParamContentParam": "._params",
-    "WebSearchToolResultBlockParam": "._params",
-    "ContainerUploadBlockParam": "._params",
-    "ContentBlockParam": "._params",
-    "MessageParam": "._params",
-    "MetadataParam": "._params",
-    "InputSchemaTyped": "._params",
-    "InputSchema": "._params",
-    "ToolParam": "._params",
-    "UserLocationParam": "._params",
-    "WebSearchTool20250305Param": "._params",
-    "WebFetchTool20250910Param": "._params",
-    "ToolBash20250124Param": "._params",
-    "ToolTextEditor20250728Param": "._params",
-    "CodeExecutionTool20250825Param": "._params",
-    "ToolUnionParam": "._params",
-    "ToolChoiceAutoParam": "._params",
-    "ToolChoiceAnyParam": "._params",
-    "ToolChoiceToolParam": "._params",
-    "ToolChoiceNoneParam": "._params",
-    "ToolChoiceParam": "._params",
-    "ThinkingConfigEnabledParam": "._params",
-    "ThinkingConfigDisabledParam": "._params",
-    "ThinkingConfigAdaptiveParam": "._params",
-    "ThinkingConfigParam": "._params",
-    "JSONOutputFormatParam": "._params",
-    "OutputConfigParam": "._params",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
-
-
-__all__ = [
-    "UnknownObject",
-    "UnknownContentBlock",
-    "UnknownDelta",
-    "UnknownCitation",
-    "UnknownStreamEvent",
-    "Model",
-    "StopReason",
-    "CitationCharLocation",
-    "CitationPageLocation",
-    "CitationContentBlockLocation",
-    "CitationsWebSearchResultLocation",
-    "CitationsSearchResultLocation",
-    "TextCitation",
-    "Citation",
-    "CitationsConfig",
-    "CacheCreation",
-    "ServerToolUsage",
-    "OutputTokensDetails",
-    "Usage",
-    "MessageDeltaUsage",
-    "ContainerSkill",
-    "Container",
-    "RefusalStopDetails",
-    "DirectCaller",
-    "ServerToolCaller",
-    "ServerToolCaller20260120",
-    "Caller",
-    "Diagnostics",
-    "MessageTokensCount",
-    "TextBlock",
-    "ThinkingBlock",
-    "RedactedThinkingBlock",
-    "ToolUseBlock",
-    "ServerToolUseBlock",
-    "WebSearchResultBlock",
-    "WebSearchToolResultError",
-    "WebSearchToolResultErrorCode",
-    "WebSearchToolResultBlockContent",
-    "WebSearchToolResultBlock",
-    "Base64PDFSource",
-    "PlainTextSource",
-    "DocumentBlock",
-    "WebFetchBlock",
-    "WebFetchToolResultErrorBlock",
-    "WebFetchToolResultErrorCode",
-    "WebFetchToolResultBlock",
-    "CodeExecutionOutputBlock",
-    "CodeExecutionResultBlock",
-    "EncryptedCodeExecutionResultBlock",
-    "CodeExecutionToolResultError",
-    "CodeExecutionToolResultErrorCode",
-    "CodeExecutionToolResultBlockContent",
-    "CodeExecutionToolResultBlock",
-    "BashCodeExecutionOutputBlock",
-    "BashCodeExecutionResultBlock",
-    "BashCodeExecutionToolResultError",
-    "BashCodeExecutionToolResultErrorCode",
-    "BashCodeExecutionToolResultBlock",
-    "TextEditorCodeExecutionViewResultBlock",
-    "TextEditorCodeExecutionCreateResultBlock",
-    "TextEditorCodeExecutionStrReplaceResultBlock",
-    "TextEditorCodeExecutionToolResultError",
-    "TextEditorCodeExecutionToolResultErrorCode",
-    "TextEditorCodeExecutionToolResultBlock",
-    "ToolReferenceBlock",
-    "ToolSearchToolSearchResultBlock",
-    "ToolSearchToolResultError",
-    "ToolSearchToolResultErrorCode",
-    "ToolSearchToolResultBlock",
-    "ContainerUploadBlock",
-    "ContentBlock",
-    "Message",
-    "TextDelta",
-    "InputJSONDelta",
-    "CitationsDelta",
-    "ThinkingDelta",
-    "SignatureDelta",
-    "RawContentBlockDelta",
-    "Delta",
-    "RawMessageStartEvent",
-    "RawMessageDeltaEvent",
-    "RawMessageStopEvent",
-    "RawContentBlockStartEvent",
-    "RawContentBlockDeltaEvent",
-    "RawContentBlockStopEvent",
-    "RawMessageStreamEvent",
-    "MessageStreamEvent",
-    "MessageStartEvent",
-    "MessageDeltaEvent",
-    "MessageStopEvent",
-    "ContentBlockStartEvent",
-    "ContentBlockDeltaEvent",
-    "ContentBlockStopEvent",
-    "ErrorType",
-    "InvalidRequestErrorObject",
-    "AuthenticationErrorObject",
-    "BillingErrorObject",
-    "PermissionErrorObject",
-    "NotFoundErrorObject",
-    "RateLimitErrorObject",
-    "GatewayTimeoutErrorObject",
-    "APIErrorObject",
-    "OverloadedErrorObject",
-    "ErrorObject",
-    "ErrorResponse",
-    "ResponseFormatT",
-    "ParsedTextBlock",
-    "ParsedContentBlock",
-    "ParsedMessage",
-    "ModelParam",
-    "AnthropicBetaParam",
-    "CacheControlEphemeralParam",
-    "CitationsConfigParam",
-    "CitationCharLocationParam",
-    "CitationPageLocationParam",
-    "CitationContentBlockLocationParam",
-    "CitationWebSearchResultLocationParam",
-    "CitationSearchResultLocationParam",
-    "TextCitationParam",
-    "TextBlockParam",
-    "Base64ImageSourceParam",
-    "URLImageSourceParam",
-    "FileImageSourceParam",
-    "ImageBlockParam",
-    "Base64PDFSourceParam",
-    "PlainTextSourceParam",
-    "ContentBlockSourceContentParam",
-    "ContentBlockSourceParam",
-    "URLPDFSourceParam",
-    "FileDocumentSourceParam",
-    "DocumentBlockParam",
-    "SearchResultBlockParam",
-    "DirectCallerParam",
-    "ServerToolCallerParam",
-    "ServerToolCaller20260120Param",
-    "ToolUseBlockParam",
-    "ToolReferenceBlockParam",
-    "ToolResultBlockParam",
-    "ThinkingBlockParam",
-    "RedactedThinkingBlockParam",
-    "ServerToolUseBlockParam",
-    "WebSearchResultBlockParam",
-    "WebSearchToolRequestErrorParam",
-    "WebSearchToolResultBlockParamContentParam",
-    "WebSearchToolResultBlockParam",
-    "ContainerUploadBlockParam",
-    "ContentBlockParam",
-    "MessageParam",
-    "MetadataParam",
-    "InputSchemaTyped",
-    "InputSchema",
-    "ToolParam",
-    "UserLocationParam",
-    "WebSearchTool20250305Param",
-    "WebFetchTool20250910Param",
-    "ToolBash20250124Param",
-    "ToolTextEditor20250728Param",
-    "CodeExecutionTool20250825Param",
-    "ToolUnionParam",
-    "ToolChoiceAutoParam",
-    "ToolChoiceAnyParam",
-    "ToolChoiceToolParam",
-    "ToolChoiceNoneParam",
-    "ToolChoiceParam",
-    "ThinkingConfigEnabledParam",
-    "ThinkingConfigDisabledParam",
-    "ThinkingConfigAdaptiveParam",
-    "ThinkingConfigParam",
-    "JSONOutputFormatParam",
-    "OutputConfigParam",
-    "WebSearchToolResultErrorObject",
-    "CodeExecutionToolResultErrorObject",
-    "BashCodeExecutionToolResultErrorObject",
-    "TextEditorCodeExecutionToolResultErrorObject",
-    "ToolSearchToolResultErrorObject",
-    "InvalidRequestError",
-    "AuthenticationError",
-    "BillingError",
-    "PermissionError",
-    "NotFoundError",
-    "RateLimitError",
-    "GatewayTimeoutError",
-    "OverloadedError",
-]
+__all__ = sorted(NAMES)
+__getattr__, __dir__ = lazy_names(__name__, NAMES)

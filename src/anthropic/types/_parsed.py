@@ -1,4 +1,7 @@
-"""Messages whose text carries structured output parsed into a user type.
+"""Messages whose text carries structured output parsed into a user type (hand-written).
+
+Published at the official path ``anthropic.types.parsed_message`` (a generated
+re-export of this module).
 
 ``ResponseFormatT`` is the type of ``parsed_output`` (``None`` when the request
 asked for no structured output).  ``parsed_output`` is computed from the text
@@ -11,22 +14,20 @@ from typing import TYPE_CHECKING, Any, Generic, Iterable, List, Optional, Union
 import pydantic
 from typing_extensions import TypeAlias, TypeVar
 
-from ._blocks import (
-    BashCodeExecutionToolResultBlock,
-    CodeExecutionToolResultBlock,
-    ContainerUploadBlock,
-    RedactedThinkingBlock,
-    ServerToolUseBlock,
-    TextBlock,
-    TextEditorCodeExecutionToolResultBlock,
-    ThinkingBlock,
-    ToolSearchToolResultBlock,
-    ToolUseBlock,
-    WebFetchToolResultBlock,
-    WebSearchToolResultBlock,
-)
-from ._message import Message
 from ._union import UnknownContentBlock, tagged_union
+from .bash_code_execution_tool_result_block import BashCodeExecutionToolResultBlock
+from .code_execution_tool_result_block import CodeExecutionToolResultBlock
+from .container_upload_block import ContainerUploadBlock
+from .message import Message
+from .redacted_thinking_block import RedactedThinkingBlock
+from .server_tool_use_block import ServerToolUseBlock
+from .text_block import TextBlock
+from .text_editor_code_execution_tool_result_block import TextEditorCodeExecutionToolResultBlock
+from .thinking_block import ThinkingBlock
+from .tool_search_tool_result_block import ToolSearchToolResultBlock
+from .tool_use_block import ToolUseBlock
+from .web_fetch_tool_result_block import WebFetchToolResultBlock
+from .web_search_tool_result_block import WebSearchToolResultBlock
 
 __all__ = ["ResponseFormatT", "ParsedTextBlock", "ParsedContentBlock", "ParsedMessage", "first_parsed_output"]
 
@@ -56,7 +57,7 @@ ParsedContentBlock: TypeAlias = Union[
     ContainerUploadBlock,
 ]
 if not TYPE_CHECKING:
-    ParsedContentBlock = tagged_union(ParsedContentBlock, UnknownContentBlock)
+    ParsedContentBlock = tagged_union(ParsedContentBlock, UnknownContentBlock, "type")
 
 
 class ParsedMessage(Message, Generic[ResponseFormatT]):

@@ -1,19 +1,17 @@
-"""Type tag -> class tables, and the one-object validators built on them.
+"""Type tag -> class tables, and the one-object validators built on them (hand-written).
 
 For code that dispatches on ``type`` itself (the stream accumulator): look a
 class up in ``BLOCK_TYPES`` / ``DELTA_TYPES`` / ``CITATION_TYPES`` /
 ``EVENT_TYPES``, or call ``parse_*`` to validate a dict as its class, falling
 back to the ``Unknown*`` model (every field kept) for a type not in the table
-or data its class rejects.  The beta flavour lives in ``anthropic.types.beta._tables``.
+or data its class rejects.  The tables are read from the generated unions, so
+they follow the manifest.  The beta flavour lives in ``anthropic.types.beta._tables``.
 """
 
 from __future__ import annotations
 
 from typing import Any, Union
 
-from ._blocks import BLOCK_TYPES, ContentBlock
-from ._common import CITATION_TYPES, TextCitation
-from ._stream import DELTA_TYPES, EVENT_TYPES, RawContentBlockDelta, RawMessageStreamEvent
 from ._union import (
     UnknownCitation,
     UnknownContentBlock,
@@ -21,7 +19,12 @@ from ._union import (
     UnknownObject,
     UnknownStreamEvent,
     parse_tagged,
+    union_table,
 )
+from .content_block import ContentBlock
+from .raw_content_block_delta import RawContentBlockDelta
+from .raw_message_stream_event import RawMessageStreamEvent
+from .text_citation import TextCitation
 
 __all__ = [
     "BLOCK_TYPES",
@@ -38,6 +41,11 @@ __all__ = [
     "parse_citation",
     "parse_event",
 ]
+
+BLOCK_TYPES = union_table(ContentBlock)
+DELTA_TYPES = union_table(RawContentBlockDelta)
+CITATION_TYPES = union_table(TextCitation)
+EVENT_TYPES = union_table(RawMessageStreamEvent)
 
 
 def parse_block(data: Any) -> Union[ContentBlock, UnknownContentBlock]:

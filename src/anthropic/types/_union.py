@@ -8,12 +8,14 @@ fallback keeps every field (``extra="allow"``), so attribute access and
 ``model_dump()`` see the object exactly as the server sent it.
 
 Type checkers see the plain union of known classes (so ``if block.type ==
-"text": block.text`` narrows); only the runtime annotation carries the fallback::
+"text": block.text`` narrows); only the runtime annotation carries the fallback
+(the generated modules of ``anthropic.types`` are written this way)::
 
     ContentBlock: TypeAlias = Union[TextBlock, ThinkingBlock, ...]
-    BLOCK_TYPES = type_table(ContentBlock)
     if not TYPE_CHECKING:
-        ContentBlock = tagged_union(ContentBlock, UnknownContentBlock)
+        ContentBlock = tagged_union(ContentBlock, UnknownContentBlock, "type")
+
+:func:`union_table` reads the tag -> class table back from such a union.
 """
 
 from __future__ import annotations
@@ -32,10 +34,14 @@ __all__ = [
     "UnknownDelta",
     "UnknownCitation",
     "UnknownStreamEvent",
+    "BetaUnknownContentBlock",
+    "BetaUnknownDelta",
+    "BetaUnknownStreamEvent",
     "literal_values",
     "parse_tagged",
     "tagged_union",
     "type_table",
+    "union_table",
 ]
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -66,6 +72,18 @@ class UnknownCitation(UnknownObject):
 
 class UnknownStreamEvent(UnknownObject):
     """A stream event of a type this version of the library does not know."""
+
+
+class BetaUnknownContentBlock(UnknownContentBlock):
+    """A beta content block of a type this version of the library does not know."""
+
+
+class BetaUnknownDelta(UnknownDelta):
+    """A beta content-block delta of a type this version of the library does not know."""
+
+
+class BetaUnknownStreamEvent(UnknownStreamEvent):
+    """A beta stream event of a type this version of the library does not know."""
 
 
 def literal_values(cls: type[BaseModel], key: str = "type") -> tuple[str, ...]:
@@ -123,6 +141,19 @@ def tagged_union(union: Any, fallback: type[BaseModel], key: str = "type") -> An
     choices = [Annotated[member, Tag(tag)] for tag, member in table.items()]
     choices.append(Annotated[fallback, Tag(_FALLBACK_TAG)])
     return Annotated[Union[tuple(choices)], Discriminator(discriminate), WrapValidator(recover)]  # type: ignore[valid-type]
+
+
+def union_table(annotation: Any) -> dict[str, type[Any]]:
+    """The tag -> class table of a union :func:`tagged_union` built (or of a plain union of models)."""
+    if get_origin(annotation) is not Annotated:
+        return type_table(annotation)
+    table: dict[str, type[Any]] = {}
+    for member in get_args(get_args(annotation)[0]):
+        cls, *meta = get_args(member)
+        for tag in meta:
+            if isinstance(tag, Tag) and tag.tag != _FALLBACK_TAG:
+                table[tag.tag] = cls
+    return table
 
 
 def parse_tagged(table: Mapping[str, type[_M]], fallback: type[_M], data: Any, key: str = "type") -> _M:

@@ -1,25 +1,26 @@
-"""Type tag -> class tables of the beta API, and the one-object validators built on them.
+"""Type tag -> class tables of the beta API, and the one-object validators built on them (hand-written).
 
-The beta counterpart of :mod:`anthropic.types._tables` (same function names);
-citations are shared with the non-beta API.
+The beta counterpart of :mod:`anthropic.types._tables` (same function names),
+read from the generated beta unions.
 """
+
+from __future__ import annotations
 
 from typing import Any, Union
 
-from .._common import CITATION_TYPES
-from .._tables import parse_citation
-from .._union import UnknownCitation, UnknownObject, parse_tagged
-from ._messages import (
-    BETA_BLOCK_TYPES,
-    BETA_DELTA_TYPES,
-    BETA_EVENT_TYPES,
-    BetaContentBlock,
-    BetaRawContentBlockDelta,
-    BetaRawMessageStreamEvent,
+from .._union import (
     BetaUnknownContentBlock,
     BetaUnknownDelta,
     BetaUnknownStreamEvent,
+    UnknownCitation,
+    UnknownObject,
+    parse_tagged,
+    union_table,
 )
+from .beta_content_block import BetaContentBlock
+from .beta_raw_content_block_delta import BetaRawContentBlockDelta
+from .beta_raw_message_stream_event import BetaRawMessageStreamEvent
+from .beta_text_citation import BetaTextCitation
 
 __all__ = [
     "BETA_BLOCK_TYPES",
@@ -40,9 +41,10 @@ __all__ = [
     "parse_event",
 ]
 
-BLOCK_TYPES = BETA_BLOCK_TYPES
-DELTA_TYPES = BETA_DELTA_TYPES
-EVENT_TYPES = BETA_EVENT_TYPES
+BLOCK_TYPES = BETA_BLOCK_TYPES = union_table(BetaContentBlock)
+DELTA_TYPES = BETA_DELTA_TYPES = union_table(BetaRawContentBlockDelta)
+CITATION_TYPES = union_table(BetaTextCitation)
+EVENT_TYPES = BETA_EVENT_TYPES = union_table(BetaRawMessageStreamEvent)
 
 
 def parse_block(data: Any) -> Union[BetaContentBlock, BetaUnknownContentBlock]:
@@ -59,6 +61,12 @@ def parse_delta(data: Any) -> Union[BetaRawContentBlockDelta, BetaUnknownDelta]:
         DELTA_TYPES, BetaUnknownDelta, data
     )
     return delta
+
+
+def parse_citation(data: Any) -> Union[BetaTextCitation, UnknownCitation]:
+    """Validate one beta citation."""
+    citation: Union[BetaTextCitation, UnknownCitation] = parse_tagged(CITATION_TYPES, UnknownCitation, data)
+    return citation
 
 
 def parse_event(data: Any) -> Union[BetaRawMessageStreamEvent, BetaUnknownStreamEvent]:
