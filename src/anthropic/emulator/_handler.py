@@ -166,6 +166,10 @@ class RequestLog:
             while self._items and (len(self._items) > self._max_requests or self._bytes > self._max_bytes):
                 self._bytes -= len(self._items.popleft().body)
 
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
     def snapshot(self) -> list[RecordedRequest]:
         with self._lock:
             return list(self._items)

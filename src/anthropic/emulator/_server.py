@@ -15,7 +15,7 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
 
 from typing_extensions import Self
@@ -50,6 +50,8 @@ class Emulator:
     ``record_requests=False`` keeps no record (for long-running servers);
     ``max_recorded_requests`` bounds the record otherwise.
     ``on_request(recorded_request, status)`` is called after each answer.
+    ``max_fault_keys`` bounds how many header-fault counters are kept.
+    ``routes`` replaces the route table (for the emulator's own surfaces).
     ``allow_unknown_params=True`` accepts top-level request fields the API
     does not know (the API refuses them).
 
@@ -85,6 +87,8 @@ class Emulator:
         max_connections: int = 0,
         workers: int = 4,
         allow_unknown_params: bool = False,
+        max_fault_keys: int = 4096,
+        routes: Sequence[Route] | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -100,10 +104,10 @@ class Emulator:
         )
         self._on_request = on_request
         self._script = Script()
-        self._faults = FaultBook()
+        self._faults = FaultBook(max_fault_keys)
         self._log = RequestLog(record_requests, max_recorded_requests)
         self._handler = Handler(
-            _routes_for(replay, record, upstream),
+            tuple(routes) if routes is not None else _routes_for(replay, record, upstream),
             auth=Auth(api_keys, require_auth),
             faults=self._faults,
             script=self._script,
@@ -220,6 +224,16 @@ class Emulator:
     def pending_replies(self) -> int:
         """How many enqueued replies are still waiting for a request."""
         return len(self._script)
+
+    def bookkeeping(self) -> dict[str, int]:
+        """What the emulator holds in memory now: recorded requests, added faults, fault counters, replies."""
+        added, counters = self._faults.sizes
+        return {
+            "requests": len(self._log),
+            "faults": added,
+            "fault_counters": counters,
+            "pending_replies": len(self._script),
+        }
 
     def reset(self) -> None:
         """Forget queued replies, faults (and header fault counts) and recorded requests."""
