@@ -71,6 +71,27 @@ def test_chunks_become_the_events_they_carry() -> None:
     assert BedrockEventDecoder().feed(body) == EVENTS
 
 
+def test_compact_payload_shapes_and_their_near_misses() -> None:
+    event = {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "?>?>?>"}}
+    b64 = base64.b64encode(json.dumps(event).encode())
+    good = [
+        b'{"bytes":"' + b64 + b'"}',
+        b'{"bytes":"' + b64 + b'","p":"abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"}',
+        b'{"bytes":"' + b64 + b'","p":"a\\"b"}',  # an escaped quote in the padding: parsed as JSON
+        b'{"bytes":"' + b64.replace(b"/", b"\\/") + b'","p":""}',
+        b'{"bytes":"' + b64 + b'","q":1}',
+    ]
+    for payload in good:
+        assert BedrockEventDecoder().feed(encode_message(CHUNK, payload)) == [event], payload
+    for payload, match in [
+        (b'{"bytes":"' + b64 + b'","p":"x"', "not JSON"),
+        (b'{"bytes":"' + b64 + b'"}}', "not JSON"),
+        (b'{"bytes":"' + b64, "not JSON"),
+    ]:
+        with pytest.raises(BedrockProtocolError, match=match):
+            BedrockEventDecoder().feed(encode_message(CHUNK, payload))
+
+
 def test_padding_field_and_escaped_slashes_take_the_general_path() -> None:
     event = {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "?>?>?>"}}
     body = chunk(event, pad="abcdefghijkl") + chunk(event, escape_slash=True)

@@ -61,7 +61,7 @@ import uuid
 from collections.abc import Mapping
 from enum import IntEnum
 from types import MappingProxyType
-from typing import Union
+from typing import Any, Generic, TypeVar, Union
 from zlib import crc32
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "EventStreamDecoder",
     "EventStreamError",
     "EventStreamMessage",
+    "FrameReader",
     "HeaderError",
     "HeaderType",
     "HeaderValue",
@@ -87,6 +88,8 @@ _PRELUDE = struct.Struct(">III")
 _U32 = struct.Struct(">I")
 _U16 = struct.Struct(">H")
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+_T = TypeVar("_T")
 
 HeaderPyValue = Union[bool, int, bytes, str, _dt.datetime, uuid.UUID]
 
@@ -163,8 +166,15 @@ class EventStreamMessage:
         return f"EventStreamMessage(headers={dict(self.headers)!r}, payload={self.payload!r})"
 
 
-class EventStreamDecoder:
-    """Incremental decoder: :meth:`feed` bytes, get the messages they complete."""
+class FrameReader(Generic[_T]):
+    """Buffering and framing checks shared by the decoders; ``_parse`` turns whole frames into items.
+
+    A subclass's ``_parse(src)`` walks the frames at the start of ``src`` and
+    returns the items they make and the offset after the last whole one; it
+    checks each frame with :meth:`_check_prelude` semantics (prelude CRC,
+    lengths, message CRC) before using it and sets ``_need`` to the total
+    length of an unfinished frame.
+    """
 
     __slots__ = ("_buf", "_cache", "_failed", "_max_headers", "_max_payload", "_need", "_offset")
 
@@ -181,7 +191,7 @@ class EventStreamDecoder:
         self._buf = bytearray()  # bytes of the unfinished message
         self._offset = 0  # stream offset of _buf[0]
         self._need = PRELUDE_BYTES  # bytes _buf must hold before anything more can be decided
-        self._cache: dict[bytes, Mapping[str, HeaderPyValue]] = {}
+        self._cache: dict[bytes, Any] = {}  # header block -> what the subclass made of it
         self._failed: EventStreamError | None = None
 
     @property
@@ -189,8 +199,8 @@ class EventStreamDecoder:
         """True if bytes of a message that is not complete yet were received."""
         return bool(self._buf)
 
-    def feed(self, data: bytes) -> list[EventStreamMessage]:
-        """Take the next bytes of the body; return the messages they complete."""
+    def feed(self, data: bytes) -> list[_T]:
+        """Take the next bytes of the body; return what the messages they complete make."""
         if self._failed is not None:
             raise self._failed
         buf = self._buf
@@ -233,50 +243,25 @@ class EventStreamDecoder:
             )
             raise self._failed
 
-    def _parse(self, src: bytes | bytearray) -> tuple[list[EventStreamMessage], int]:
-        """Decode every whole message in ``src``; return them and the offset after the last one."""
-        out: list[EventStreamMessage] = []
-        n = len(src)
-        pos = 0
-        cache = self._cache
-        with memoryview(src) as view:
-            while n - pos >= PRELUDE_BYTES:
-                total, hlen, prelude_crc = _PRELUDE.unpack_from(src, pos)
-                if crc32(view[pos : pos + 8]) != prelude_crc:
-                    raise ChecksumError(
-                        f"event stream prelude checksum mismatch at byte offset {self._offset + pos}: "
-                        f"CRC32 {crc32(view[pos : pos + 8]):#010x}, prelude says {prelude_crc:#010x}",
-                        self._offset + pos,
-                    )
-                self._check_lengths(total, hlen, self._offset + pos)
-                end = pos + total
-                if end > n:
-                    self._need = total
-                    break
-                (message_crc,) = _U32.unpack_from(src, end - 4)
-                actual = crc32(view[pos : end - 4])
-                if actual != message_crc:
-                    raise ChecksumError(
-                        f"event stream message checksum mismatch for the message at byte offset "
-                        f"{self._offset + pos}: CRC32 {actual:#010x}, message says {message_crc:#010x}",
-                        self._offset + end - 4,
-                    )
-                hstart = pos + PRELUDE_BYTES
-                hend = hstart + hlen
-                block = bytes(view[hstart:hend])
-                headers = cache.get(block)
-                if headers is None:
-                    headers = _parse_headers(block, self._offset + hstart)
-                    if len(cache) >= _HEADER_CACHE_SIZE:
-                        cache.clear()
-                    cache[block] = headers
-                out.append(EventStreamMessage(headers, bytes(view[hend : end - 4])))
-                pos = end
-            else:
-                self._need = PRELUDE_BYTES
-        return out, pos
+    def _parse(self, src: bytes | bytearray) -> tuple[list[_T], int]:
+        raise NotImplementedError
+
+    def _prelude_error(self, view: memoryview, pos: int, stated: int) -> ChecksumError:
+        return ChecksumError(
+            f"event stream prelude checksum mismatch at byte offset {self._offset + pos}: "
+            f"CRC32 {crc32(view[pos : pos + 8]):#010x}, prelude says {stated:#010x}",
+            self._offset + pos,
+        )
+
+    def _message_error(self, view: memoryview, pos: int, end: int, stated: int) -> ChecksumError:
+        return ChecksumError(
+            f"event stream message checksum mismatch for the message at byte offset "
+            f"{self._offset + pos}: CRC32 {crc32(view[pos : end - 4]):#010x}, message says {stated:#010x}",
+            self._offset + end - 4,
+        )
 
     def _check_lengths(self, total: int, hlen: int, at: int) -> None:
+        """Raise :class:`LengthError` if a prelude's lengths are impossible or over the limits."""
         if total < MIN_MESSAGE_BYTES:
             raise LengthError(
                 f"event stream message at byte offset {at} claims a total length of {total} bytes, "
@@ -302,6 +287,56 @@ class EventStreamDecoder:
                 f"more than max_payload_bytes ({self._max_payload})",
                 at,
             )
+
+    def _headers(self, block: bytes, at: int) -> Mapping[str, HeaderPyValue]:
+        """The parsed headers of ``block`` (which starts at stream offset ``at``), from the cache if seen."""
+        headers = _parse_headers(block, at)
+        if len(self._cache) >= _HEADER_CACHE_SIZE:
+            self._cache.clear()
+        self._cache[block] = headers
+        return headers
+
+
+class EventStreamDecoder(FrameReader[EventStreamMessage]):
+    """Incremental decoder: :meth:`feed` bytes, get the messages they complete."""
+
+    __slots__ = ()
+
+    def _parse(self, src: bytes | bytearray) -> tuple[list[EventStreamMessage], int]:
+        out: list[EventStreamMessage] = []
+        n = len(src)
+        pos = 0
+        cache = self._cache
+        max_headers = self._max_headers
+        max_payload = self._max_payload
+        with memoryview(src) as view:
+            while n - pos >= PRELUDE_BYTES:
+                total, hlen, prelude_crc = _PRELUDE.unpack_from(src, pos)
+                if crc32(view[pos : pos + 8]) != prelude_crc:
+                    raise self._prelude_error(view, pos, prelude_crc)
+                if (
+                    hlen > total - MIN_MESSAGE_BYTES
+                    or hlen > max_headers
+                    or total - hlen - MIN_MESSAGE_BYTES > max_payload
+                ):
+                    self._check_lengths(total, hlen, self._offset + pos)
+                end = pos + total
+                if end > n:
+                    self._need = total
+                    break
+                (message_crc,) = _U32.unpack_from(src, end - 4)
+                if crc32(view[pos : end - 4]) != message_crc:
+                    raise self._message_error(view, pos, end, message_crc)
+                hend = pos + PRELUDE_BYTES + hlen
+                block = bytes(view[pos + PRELUDE_BYTES : hend])
+                headers = cache.get(block)
+                if headers is None:
+                    headers = self._headers(block, self._offset + pos + PRELUDE_BYTES)
+                out.append(EventStreamMessage(headers, bytes(view[hend : end - 4])))
+                pos = end
+            else:
+                self._need = PRELUDE_BYTES
+        return out, pos
 
 
 def _parse_headers(block: bytes, at: int) -> Mapping[str, HeaderPyValue]:
