@@ -223,10 +223,7 @@ def test_a_given_port_is_used_and_a_busy_port_fails_at_start() -> None:
 
 def test_async_with_from_a_running_event_loop() -> None:
     async def main() -> str:
-        async with (
-            Emulator() as emu,
-            httpx2.AsyncClient(base_url=emu.base_url, headers=API_HEADERS) as client,
-        ):
+        async with Emulator() as emu, httpx2.AsyncClient(base_url=emu.base_url, headers=API_HEADERS) as client:
             r = await client.post(
                 "/v1/messages", json={**BODY, "messages": [{"role": "user", "content": "Say async"}]}
             )

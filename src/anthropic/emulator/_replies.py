@@ -16,15 +16,40 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from ._faults import Fault
 
 __all__ = ["ErrorReply", "JSONReply", "MessageReply", "RecordedRequest", "Reply", "SSEReply"]
 
 
+class _ReplyType(type):
+    """Lets ``Reply(kind=..., **fields)`` (the older spelling) build the reply type of that kind."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        if cls is Reply:
+            kind = kwargs.pop("kind", None)
+            kinds: dict[Any, type[Reply]] = {
+                "message": MessageReply,
+                "sse": SSEReply,
+                "json": JSONReply,
+                "error": ErrorReply,
+            }
+            if args or kind not in kinds:
+                raise TypeError(
+                    "build a Reply with Reply.text(), .message(), .sse(), .json() or .error() "
+                    "(or Reply(kind='message' | 'sse' | 'json' | 'error', ...))"
+                )
+            if kind == "sse":
+                kwargs.setdefault("chunk_size", 1)
+            if kind == "message" and "content" in kwargs:
+                kwargs["content"] = tuple(dict(b) for b in kwargs["content"])
+            return kinds[kind](**kwargs)
+        return super().__call__(*args, **kwargs)
+
+
 @dataclass(frozen=True, kw_only=True)
-class Reply:
+class Reply(metaclass=_ReplyType):
     """One scripted answer to the next ``POST /v1/messages``.
 
     Build it with the class methods: :meth:`text` and :meth:`message` are
@@ -157,6 +182,7 @@ class Reply:
 class MessageReply(Reply):
     """Content blocks served as a message, streamed or not as the request asks."""
 
+    kind: ClassVar[str] = "message"
     content: tuple[dict[str, Any], ...]
     stop_reason: str | None = "end_turn"
     stop_sequence: str | None = None
@@ -170,6 +196,7 @@ class MessageReply(Reply):
 class SSEReply(Reply):
     """A recorded event-stream body sent byte for byte, in pieces."""
 
+    kind: ClassVar[str] = "sse"
     body: bytes
     status: int = 200
     headers: Mapping[str, str] = field(default_factory=dict)
@@ -181,6 +208,7 @@ class SSEReply(Reply):
 class JSONReply(Reply):
     """A body sent as it is, with its status and headers."""
 
+    kind: ClassVar[str] = "json"
     body: bytes
     status: int = 200
     headers: Mapping[str, str] = field(default_factory=dict)
@@ -190,6 +218,7 @@ class JSONReply(Reply):
 class ErrorReply(Reply):
     """The API's error shape with this status (type and message default from it)."""
 
+    kind: ClassVar[str] = "error"
     status: int
     error_type: str | None = None
     error_message: str | None = None

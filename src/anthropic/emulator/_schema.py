@@ -41,9 +41,48 @@ _MAX_EXTRA_KEYS = 20
 
 # Property names that say "this is acted on": they get an inert placeholder, never a prompt value.
 _SENSITIVE_WORDS = frozenset(
-    ["path", "paths", "filepath", "filename", "file", "files", "dir", "dirs", "directory", "folder", "command", "commands", "cmd", "script", "shell", "code", "program", "exec", "executable", "glob", "pattern", "regex", "argv", "args"]
+    [
+        "path",
+        "paths",
+        "filepath",
+        "filename",
+        "file",
+        "files",
+        "dir",
+        "dirs",
+        "directory",
+        "folder",
+        "command",
+        "commands",
+        "cmd",
+        "script",
+        "shell",
+        "code",
+        "program",
+        "exec",
+        "executable",
+        "glob",
+        "pattern",
+        "regex",
+        "argv",
+        "args",
+    ]
 )
-_NOT_SENSITIVE = frozenset(["zip", "postal", "country", "language", "currency", "area", "status", "error", "color", "colour", "promo"])
+_NOT_SENSITIVE = frozenset(
+    [
+        "zip",
+        "postal",
+        "country",
+        "language",
+        "currency",
+        "area",
+        "status",
+        "error",
+        "color",
+        "colour",
+        "promo",
+    ]
+)
 
 _NAMED_STRINGS: tuple[tuple[str, str], ...] = (
     ("email", "ada@example.com"),

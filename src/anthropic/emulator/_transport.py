@@ -154,7 +154,7 @@ async def refuse_connection(writer: asyncio.StreamWriter, reader: asyncio.Stream
             writer.write_eof()
         # Read what the client sent, so closing does not reset the connection before it reads the 503.
         with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(reader.read(_READ_SIZE), 1.0)
+            await asyncio.wait_for(reader.read(_READ_SIZE), 0.5)
     except (OSError, asyncio.TimeoutError):
         pass
     finally:
