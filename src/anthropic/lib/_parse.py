@@ -73,9 +73,7 @@ class OutputFormat:
                 return from_json(text)
             except ValueError as exc:
                 raise StructuredOutputError(
-                    f"The reply is not valid JSON ({exc}); raw text kept on .text",
-                    text=text,
-                    validation_error=exc,
+                    f"The reply is not valid JSON ({exc}); raw text kept on .text", text=text, validation_error=exc
                 )
         try:
             return _adapter(target).validate_json(text)
@@ -108,9 +106,7 @@ def resolve_output_format(output_format: Any) -> OutputFormat:
     if isinstance(output_format, dict):
         if output_format.get("type") == "json_schema" and isinstance(output_format.get("schema"), dict):
             return OutputFormat(wire=dict(output_format), target=None)
-        return OutputFormat(
-            wire={"type": "json_schema", "schema": strict_json_schema(output_format)}, target=None
-        )
+        return OutputFormat(wire={"type": "json_schema", "schema": strict_json_schema(output_format)}, target=None)
     try:
         schema = _adapter(output_format).json_schema()
     except Exception as exc:
@@ -118,6 +114,5 @@ def resolve_output_format(output_format: Any) -> OutputFormat:
             f"output_format must be a Pydantic model class, a type pydantic.TypeAdapter accepts, "
             f"or a JSON schema dict; got {output_format!r} ({exc})"
         ) from exc
-    return OutputFormat(
-        wire={"type": "json_schema", "schema": strict_json_schema(schema)}, target=output_format
-    )
+    return OutputFormat(wire={"type": "json_schema", "schema": strict_json_schema(schema)}, target=output_format)
+

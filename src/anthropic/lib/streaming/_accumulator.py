@@ -172,9 +172,7 @@ class BlockState:
         hold = self.kind == _TEXT
         parser = self._parser
         if parser is None:
-            parser = self._parser = PartialJSONParser(
-                trailing_strings=self.trailing_strings, hold_numbers=hold
-            )
+            parser = self._parser = PartialJSONParser(trailing_strings=self.trailing_strings, hold_numbers=hold)
         value: Any
         if n >= self._fed:
             if not self._broken and n > self._fed:
@@ -186,9 +184,7 @@ class BlockState:
             value = parser.snapshot()
         else:
             try:
-                value = parse_partial(
-                    self._decode(0, n), trailing_strings=self.trailing_strings, hold_numbers=hold
-                )
+                value = parse_partial(self._decode(0, n), trailing_strings=self.trailing_strings, hold_numbers=hold)
             except PartialJSONError:
                 value = None
         return self._empty_input() if value is None else value
@@ -267,14 +263,7 @@ class MessageAccumulator:
             dtype: (key, kind, d[dtype], len(d[dtype].model_fields) == 2, event_cls, event_type, only)
             for dtype, key, kind, event_cls, event_type, only in (
                 ("text_delta", "text", _TEXT, table.text_event, "text", None),
-                (
-                    "input_json_delta",
-                    "partial_json",
-                    _INPUT,
-                    table.input_json_event,
-                    "input_json",
-                    table.input_event_block_types,
-                ),
+                ("input_json_delta", "partial_json", _INPUT, table.input_json_event, "input_json", table.input_event_block_types),
                 ("thinking_delta", "thinking", _THINKING, table.thinking_event, "thinking", None),
             )
         }
@@ -305,9 +294,7 @@ class MessageAccumulator:
         except (ProtocolError, ErrorEvent, StructuredOutputError):
             raise
         except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
-            raise ProtocolError(
-                f"malformed {data.get('type')} event ({type(exc).__name__}: {exc})", body=data
-            )
+            raise ProtocolError(f"malformed {data.get('type')} event ({type(exc).__name__}: {exc})", body=data)
 
     # -- message-level events ----------------------------------------------
 
@@ -409,11 +396,7 @@ class MessageAccumulator:
             if unchecked and len(data) == 3 and len(delta) == 2 and type(piece) is str:
                 raw = construct(
                     table.block_delta,
-                    {
-                        "delta": construct(delta_cls, delta),
-                        "index": block.index,
-                        "type": "content_block_delta",
-                    },
+                    {"delta": construct(delta_cls, delta), "index": block.index, "type": "content_block_delta"},
                 )
             else:
                 raw = table.validate_delta_event(data)
@@ -432,9 +415,7 @@ class MessageAccumulator:
             if block.kind == _THINKING:
                 block.signature = delta["signature"]
                 if self.derived:
-                    out.append(
-                        construct(table.signature_event, {"type": "signature", "signature": block.signature})
-                    )
+                    out.append(construct(table.signature_event, {"type": "signature", "signature": block.signature}))
         elif dtype == "citations_delta":
             raw = table.validate_delta_event(data)
             out.append(raw)

@@ -214,10 +214,7 @@ class BaseAsyncMessageStreamManager(Generic[_StreamT]):
             await self.__stream.close()  # type: ignore[attr-defined]
 
 
-class MessageStream(
-    BaseMessageStream["ParsedMessageStreamEvent[ResponseFormatT]", "ParsedMessage[ResponseFormatT]"],
-    Generic[ResponseFormatT],
-):
+class MessageStream(BaseMessageStream["ParsedMessageStreamEvent[ResponseFormatT]", "ParsedMessage[ResponseFormatT]"], Generic[ResponseFormatT]):
     """Synchronous message stream with automatic event accumulation."""
 
 
@@ -236,33 +233,23 @@ class BetaMessageStream(
 
 
 class BetaAsyncMessageStream(
-    BaseAsyncMessageStream[
-        "ParsedBetaMessageStreamEvent[ResponseFormatT]", "ParsedBetaMessage[ResponseFormatT]"
-    ],
+    BaseAsyncMessageStream["ParsedBetaMessageStreamEvent[ResponseFormatT]", "ParsedBetaMessage[ResponseFormatT]"],
     Generic[ResponseFormatT],
 ):
     """Asynchronous beta message stream with structured output support."""
 
 
-class MessageStreamManager(
-    BaseMessageStreamManager["MessageStream[ResponseFormatT]"], Generic[ResponseFormatT]
-):
+class MessageStreamManager(BaseMessageStreamManager["MessageStream[ResponseFormatT]"], Generic[ResponseFormatT]):
     """Synchronous context manager for :class:`MessageStream`, returned by ``client.messages.stream()``."""
 
 
-class AsyncMessageStreamManager(
-    BaseAsyncMessageStreamManager["AsyncMessageStream[ResponseFormatT]"], Generic[ResponseFormatT]
-):
+class AsyncMessageStreamManager(BaseAsyncMessageStreamManager["AsyncMessageStream[ResponseFormatT]"], Generic[ResponseFormatT]):
     """Asynchronous context manager for :class:`AsyncMessageStream`."""
 
 
-class BetaMessageStreamManager(
-    BaseMessageStreamManager["BetaMessageStream[ResponseFormatT]"], Generic[ResponseFormatT]
-):
+class BetaMessageStreamManager(BaseMessageStreamManager["BetaMessageStream[ResponseFormatT]"], Generic[ResponseFormatT]):
     """Synchronous context manager for :class:`BetaMessageStream`."""
 
 
-class BetaAsyncMessageStreamManager(
-    BaseAsyncMessageStreamManager["BetaAsyncMessageStream[ResponseFormatT]"], Generic[ResponseFormatT]
-):
+class BetaAsyncMessageStreamManager(BaseAsyncMessageStreamManager["BetaAsyncMessageStream[ResponseFormatT]"], Generic[ResponseFormatT]):
     """Asynchronous context manager for :class:`BetaAsyncMessageStream`."""

@@ -15,9 +15,7 @@ from ._accumulator import TypeTable
 __all__ = ["beta_table", "plain_table"]
 
 
-def _blocks(
-    table: dict[str, type[Any]], fallback: type[Any], validate: Callable[[Any], Any]
-) -> Callable[[Any], Any]:
+def _blocks(table: dict[str, type[Any]], fallback: type[Any], validate: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """Build a content block by its tag, unchecked; validate what does not fit."""
 
     def block(data: Any) -> Any:
