@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import os
 from pathlib import Path
 from typing import Any
@@ -455,3 +456,29 @@ def test_mantle_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
     assert out.body is not None and out.body["user_profile_id"] == "up_9" and out.body["model"]
     other = PlatformRequest("GET", "/v1/models", None, {"anthropic-user-profile-id": "up_9"})
     assert p.prepare(other) is other
+
+
+# -- async auth: blocking sources are read in a worker thread -----------------------------------
+
+
+@pytest.mark.anyio
+async def test_async_auth_of_every_kind(tmp_path: Path) -> None:
+    static = bedrock_platform(**keys())
+    url = "https://bedrock-runtime.us-west-2.amazonaws.com/model/m/invoke"
+    assert (await static.aauth_headers("POST", url, {}, b"{}"))["Authorization"].startswith(
+        "AWS4-HMAC-SHA256 "
+    )
+    vertex = vertex_platform(region="global", project_id="p", access_token="tok")
+    assert await vertex.aauth_headers("POST", "https://x/", {}, b"") == {"Authorization": "Bearer tok"}
+    assert await vertex.aauth_headers("POST", "https://x/", {"Authorization": "Bearer mine"}, b"") == {}
+    if importlib.util.find_spec("boto3") is not None:
+        (tmp_path / "aws-credentials").write_text("[dev]\naws_access_key_id = K\naws_secret_access_key = S\n")
+        profiled = bedrock_platform(aws_profile="dev", aws_region="us-east-1")
+        got = await profiled.aauth_headers("POST", url, {}, b"{}")
+        assert "Credential=K/" in got["Authorization"]
+    if importlib.util.find_spec("google.auth") is not None:
+        creds = FakeCredentials(token=None, expired=True)
+        refreshed = vertex_platform(region="global", project_id="p", credentials=creds)
+        assert await refreshed.aauth_headers("POST", "https://x/", {}, b"") == {
+            "Authorization": "Bearer fresh-1"
+        }
