@@ -80,9 +80,9 @@ EXTRA_EXPORTS: dict[str, dict[str, str]] = {
         "InputSchemaTyped": "anthropic.types.tool_param",
     },
     "anthropic.types.beta": {
-        "BetaUnknownContentBlock": "anthropic.types._union",
-        "BetaUnknownDelta": "anthropic.types._union",
-        "BetaUnknownStreamEvent": "anthropic.types._union",
+        "BetaUnknownContentBlock": "anthropic.types.beta._union",
+        "BetaUnknownDelta": "anthropic.types.beta._union",
+        "BetaUnknownStreamEvent": "anthropic.types.beta._union",
         "ResponseFormatT": "anthropic.types._parsed",
         "BetaCitation": "anthropic.types.beta.beta_citations_delta:Citation",
         "BetaDelta": "anthropic.types.beta.beta_raw_message_delta_event:Delta",
@@ -93,6 +93,17 @@ EXTRA_EXPORTS: dict[str, dict[str, str]] = {
         "ParsedBetaTextBlock": "anthropic.types.beta.parsed_beta_message",
         "ParsedBetaContentBlock": "anthropic.types.beta.parsed_beta_message",
     },
+}
+
+# Group files: the modules the roots reach are defined together in one generated file, and their
+# official paths re-export from it.  What the first streamed request needs (the message and the
+# stream events) then loads as one module instead of a hundred.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "anthropic.types._message_shapes": ("anthropic.types.message", "anthropic.types.raw_message_stream_event"),
+    "anthropic.types.beta._message_shapes": (
+        "anthropic.types.beta.beta_message",
+        "anthropic.types.beta.beta_raw_message_stream_event",
+    ),
 }
 
 # Packages whose __init__.py is hand-written (it carries the package's documentation).
@@ -185,10 +196,17 @@ def words(text: str) -> set[str]:
 
 
 class ModuleWriter:
-    def __init__(self, manifest: dict[str, Any], module: str) -> None:
+    def __init__(
+        self,
+        manifest: dict[str, Any],
+        module: str,
+        info: dict[str, Any] | None = None,
+        local: frozenset[str] = frozenset(),
+    ) -> None:
         self.manifest = manifest
         self.module = module
-        self.info = manifest["modules"][module]
+        self.info = info if info is not None else manifest["modules"][module]
+        self.local = local | {module}  # modules whose names are defined in this file
         self.kinds = {item["name"]: item["kind"] for item in self.info["items"]}
         self.typing: set[str] = set()
         self.extensions: set[str] = set()
@@ -203,7 +221,7 @@ class ModuleWriter:
         if "Literal" in found:
             self.extensions.add("Literal")
         for name, module in refs.items():
-            if name not in found or module == self.module or module == "typevar":
+            if name not in found or module in self.local or module == "typevar":
                 continue
             if module in _EXT:
                 pkg, attr = _EXT[module]
@@ -249,8 +267,9 @@ class ModuleWriter:
         locals_start = len(lines)
         if self.needs_base:
             self.imports.setdefault(rel(self.module, "anthropic._models"), set()).add("BaseModel")
-        if self.union_names:
-            self.imports.setdefault(rel(self.module, ROOT + "._union"), set()).update(self.union_names)
+        for union_name in self.union_names:
+            home = ROOT + (".beta._union" if union_name.startswith("BetaUnknown") else "._union")
+            self.imports.setdefault(rel(self.module, home), set()).add(union_name)
         for source in sorted((k for k in self.imports if k.startswith(".")), key=_module_key):
             lines.append(import_line(source, sorted(self.imports[source], key=_sort_key)))
         if len(lines) > locals_start:
@@ -282,10 +301,11 @@ class ModuleWriter:
         self.use(text, refs)
         self.extensions.add("TypeAlias")
         out = [f"{name}: TypeAlias = {wrap(name, text)}"]
-        key = f"{self.module}:{name}"
-        discriminator = item.get("discriminator") or self.implicit_tag(text, refs)
+        origin = item.get("origin", self.module)
+        key = f"{origin}:{item.get('origin_name', name)}"
+        discriminator = item.get("discriminator") or self.implicit_tag(text, refs, origin)
         if discriminator:
-            fallback = FALLBACKS.get(key, "UnknownObject")
+            fallback = FALLBACKS.get(key) or self.fallback_by_members().get(text, "UnknownObject")
             self.union_names |= {"tagged_union", fallback}
             self.typing.add("TYPE_CHECKING")
             out += [
@@ -297,6 +317,18 @@ class ModuleWriter:
             self.typing |= {"TYPE_CHECKING", "Union"}
             out += ["if not TYPE_CHECKING:", f"    {name} = Union[{name}, str]"]
         return out
+
+    def fallback_by_members(self) -> dict[str, str]:
+        """The fallback of each ``FALLBACKS`` union, by its member list: an equal union elsewhere
+        (``RawContentBlockStartEvent``'s ``ContentBlock``) falls back the same way."""
+        table: dict[str, str] = {}
+        for key, fallback in FALLBACKS.items():
+            module, name = key.split(":")
+            info = self.manifest["modules"].get(module, {"items": []})
+            for item in info["items"]:
+                if item["name"] == name and "type" in item:
+                    table[item["type"]] = fallback
+        return table
 
     def forward(self, text: str) -> str:
         """``text`` with the names not yet defined in this module quoted."""
@@ -314,8 +346,8 @@ class ModuleWriter:
             for part in parts
         )
 
-    def lookup(self, name: str, refs: dict[str, str]) -> dict[str, Any] | None:
-        module = refs.get(name, self.module)
+    def lookup(self, name: str, refs: dict[str, str], origin: str) -> dict[str, Any] | None:
+        module = refs.get(name, origin)
         info = self.manifest["modules"].get(module)
         if info is None:
             return None
@@ -324,7 +356,7 @@ class ModuleWriter:
                 return item  # type: ignore[no-any-return]
         return None
 
-    def implicit_tag(self, text: str, refs: dict[str, str]) -> str | None:
+    def implicit_tag(self, text: str, refs: dict[str, str], origin: str) -> str | None:
         """``"type"`` when ``text`` is a union of response models each tagged by a distinct ``type`` literal.
 
         The official schema leaves some such unions undiscriminated (it builds responses unchecked);
@@ -335,7 +367,7 @@ class ModuleWriter:
         members = [m.strip() for m in text[6:-1].split(",")]
         tags: set[str] = set()
         for member in members:
-            item = self.lookup(member, refs) if member.isidentifier() else None
+            item = self.lookup(member, refs, origin) if member.isidentifier() else None
             if item is None or item["kind"] != "model":
                 return None
             tag = next((f["type"] for f in item["fields"] if f["name"] == "type"), "")
@@ -351,7 +383,7 @@ class ModuleWriter:
             self.use(base, refs)
         out = [f"class {item['name']}({', '.join(bases)}):"]
         for field in item["fields"]:
-            key = f"{self.module}:{item['name']}.{field['name']}"
+            key = f"{item.get('origin', self.module)}:{item['name']}.{field['name']}"
             if key in FIELD_DEFAULTS:
                 field = {**field, "required": False, "default": FIELD_DEFAULTS[key]}
             self.use(field["type"], refs)
@@ -401,6 +433,10 @@ class ModuleWriter:
         bases = list(item["bases"]) or ["TypedDict"]
         for base in item["bases"]:
             self.use(base, refs)
+        if item.get("type_params"):
+            self.typing.add("Generic")
+            bases.append(f"Generic[{', '.join(item['type_params'])}]")
+            self.use(" ".join(item["type_params"]), refs)
         fields = []
         for field in item["fields"]:
             self.use(field["type"], refs)
@@ -443,9 +479,15 @@ def override_module(manifest: dict[str, Any], module: str, target: str) -> str:
     )
 
 
-def names_module(manifest: dict[str, Any], package: str) -> str:
+def names_module(manifest: dict[str, Any], package: str, grouped: dict[str, Group]) -> str:
     table = dict(manifest["packages"][package])
     table.update(EXTRA_EXPORTS.get(package, {}))
+    for name, target in list(table.items()):
+        module, _, attr = target.partition(":")
+        group = grouped.get(module)
+        if group is not None:  # straight to the group file: one import, not a shim and then the group
+            inner = group.name_in_group(module, attr or name)
+            table[name] = group.module + (f":{inner}" if inner != name else "")
     entries = sorted(table.items())
     pkg_prefix = package + "."
     lines = [
@@ -489,17 +531,134 @@ __getattr__, __dir__ = lazy_names(__name__, NAMES)
 '''
 
 
+class Group:
+    """The modules a group file defines together, and the names it had to rename to do so."""
+
+    def __init__(self, manifest: dict[str, Any], module: str, roots: tuple[str, ...]) -> None:
+        self.module = module
+        modules = manifest["modules"]
+        order: list[str] = []
+        seen: set[str] = set()
+
+        def visit(name: str) -> None:  # dependencies first, so every name is defined before use
+            if name in seen or name not in modules or name in OVERRIDES:
+                return
+            seen.add(name)
+            for item in modules[name]["items"]:
+                for target in item.get("refs", {}).values():
+                    visit(target)
+            order.append(name)
+
+        for root in roots:
+            visit(root)
+        self.members = order
+        defined: dict[str, list[str]] = {}
+        for member in order:
+            for item in modules[member]["items"]:
+                if item["kind"] != "imported":
+                    defined.setdefault(item["name"], []).append(member)
+        # (module, name) -> the name in the group file; only aliases collide (inner unions like ``Content``).
+        self.renamed: dict[tuple[str, str], str] = {}
+        for name, owners in defined.items():
+            if len(owners) > 1:
+                for owner in owners:
+                    self.renamed[(owner, name)] = f"_{owner.rsplit('.', 1)[1]}__{name}"
+
+    def name_in_group(self, module: str, name: str) -> str:
+        return self.renamed.get((module, name), name)
+
+    def info(self, manifest: dict[str, Any]) -> dict[str, Any]:
+        items = []
+        first_alias: dict[tuple[str, str], str] = {}
+        for member in self.members:
+            for item in manifest["modules"][member]["items"]:
+                if item["kind"] == "imported":
+                    continue
+                renames = {
+                    ref: self.name_in_group(target, ref)
+                    for ref, target in {**item.get("refs", {})}.items()
+                    if target in self.members
+                }
+                renames[item["name"]] = self.name_in_group(member, item["name"])
+
+                def sub(text: str, renames: dict[str, str] = renames) -> str:
+                    parts = re.split(r'("[^"]*")', text)
+                    return "".join(
+                        p if p.startswith('"') else re.sub(r"[A-Za-z_]\w*", lambda m: renames.get(m[0], m[0]), p)
+                        for p in parts
+                    )
+
+                new = {**item, "origin": member, "origin_name": item["name"], "name": renames[item["name"]]}
+                if "type" in new:
+                    new["type"] = sub(new["type"])
+                if item["kind"] == "alias":
+                    # An equal union (``Caller`` of four block types) is built once and shared.
+                    first = first_alias.setdefault((item["name"], new["type"]), new["name"])
+                    if first != new["name"]:
+                        new = {**new, "kind": "reexport", "type": first, "refs": {}}
+                if "bases" in new:
+                    new["bases"] = [sub(b) for b in new["bases"]]
+                if "fields" in new:
+                    new["fields"] = [{**f, "type": sub(f["type"])} for f in new["fields"]]
+                items.append(new)
+        names = [item["name"] for item in items if not item["name"].startswith("_")]
+        return {"all": names, "items": items}
+
+    def shim(self, manifest: dict[str, Any], member: str) -> str:
+        info = manifest["modules"][member]
+        by_source: dict[str, list[str]] = {}
+        for item in info["items"]:
+            if item["kind"] == "imported":
+                target = item["refs"][item["name"]]
+                if target not in self.members:
+                    source = rel(member, target)
+                    by_source.setdefault(source, []).append(item["name"])
+                    continue
+            else:
+                target = member
+            inner = self.name_in_group(target, item["name"])
+            spelled = item["name"] if inner == item["name"] else f"{inner} as {item['name']}"
+            if item["name"] not in info["all"] and inner == item["name"]:
+                spelled = f"{inner} as {inner}"
+            by_source.setdefault(rel(member, self.module), []).append(spelled)
+        statements = []
+        for source, names in sorted(by_source.items(), key=lambda kv: _module_key(kv[0])):
+            plain = [n for n in names if " as " not in n]
+            if plain:
+                statements.append(import_line(source, sorted(plain, key=_sort_key)))
+            # isort keeps ``x as y`` imports in statements of their own.
+            aliased = sorted((n for n in names if " as " in n), key=lambda n: _sort_key(n.split(" ")[0]))
+            statements += [import_line(source, [n]) for n in aliased]
+        return (
+            f'{HEADER}"""The official module path of these names; they are defined in ``{self.module}``."""\n\n'
+            + "\n".join(statements)
+            + f"\n\n__all__ = {json.dumps(info['all'])}\n"
+        )
+
+
+def groups_of(manifest: dict[str, Any]) -> list[Group]:
+    return [Group(manifest, module, roots) for module, roots in GROUPS.items()]
+
+
 def generated_files(manifest: dict[str, Any]) -> dict[Path, str]:
     files: dict[Path, str] = {}
+    groups = groups_of(manifest)
+    grouped = {member: group for group in groups for member in group.members}
+    for group in groups:
+        info = group.info(manifest)
+        writer = ModuleWriter(manifest, group.module, info=info, local=frozenset(group.members))
+        files[Path(*group.module.split(".")).with_suffix(".py")] = writer.write()
     for module in manifest["modules"]:
         relative = Path(*module.split(".")).with_suffix(".py")
         if module in OVERRIDES:
             files[relative] = override_module(manifest, module, OVERRIDES[module])
+        elif module in grouped:
+            files[relative] = grouped[module].shim(manifest, module)
         else:
             files[relative] = ModuleWriter(manifest, module).write()
     for package in manifest["packages"]:
         base = Path(*package.split("."))
-        files[base / "_names.py"] = names_module(manifest, package)
+        files[base / "_names.py"] = names_module(manifest, package, grouped)
         if package not in HANDWRITTEN_INITS:
             lazy = rel(package + ".__init__", "anthropic._lazy")
             files[base / "__init__.py"] = INIT_TEMPLATE.format(header=HEADER, package=package, lazy=lazy)

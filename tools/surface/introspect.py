@@ -26,6 +26,7 @@ import collections.abc
 import importlib
 import inspect
 import json
+import os
 import pkgutil
 import re
 import sys
@@ -325,6 +326,8 @@ class Renderer:
             return f"{name}[{', '.join('...' if a is Ellipsis else self(a) for a in args)}]"
         if t in _BUILTINS:
             return t.__name__
+        if t is os.PathLike:
+            return self.ref("PathLike", "ext:os") + "[str]"
         if t in _GENERIC_NAMES:
             return _GENERIC_NAMES[t]
         if isinstance(t, type):
@@ -453,9 +456,11 @@ def describe_typeddict(index: Index, mod_name: str, cls: type) -> dict[str, Any]
         if "format" in renderer.meta:
             entry["format"] = renderer.meta["format"]
         fields.append(entry)
+    params = [renderer(p) for p in getattr(cls, "__parameters__", ())]
     return {
         "name": cls.__name__,
         "kind": "typeddict",
+        **({"type_params": params} if params else {}),
         "total": cls.__total__,
         "bases": [renderer.class_name(b) for b in bases],
         "fields": fields,

@@ -15,8 +15,8 @@ Placement rule
   ``TypedDict``s; discriminated response unions are built with
   ``_union.tagged_union``, so an unknown tag becomes an ``Unknown*`` object.
 - **Hand-written** (name starts with ``_``): what carries behaviour.
-  ``_union.py`` (tolerant unions and the ``Unknown*`` / ``BetaUnknown*``
-  fallbacks), ``_parsed.py`` and ``beta/_parsed.py`` (``ParsedMessage``,
+  ``_union.py`` and ``beta/_union.py`` (tolerant unions and the ``Unknown*`` /
+  ``BetaUnknown*`` fallbacks), ``_parsed.py`` and ``beta/_parsed.py`` (``ParsedMessage``,
   ``ParsedBetaMessage`` and their blocks; the official paths
   ``parsed_message.py`` / ``beta/parsed_beta_message.py`` are generated
   re-exports of them), ``_tables.py`` and ``beta/_tables.py`` (tag -> class

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Union
 
 from typing_extensions import TypeAlias
 
-from ._union import UnknownObject, tagged_union
+from ._union import UnknownStreamEvent, tagged_union
 from .raw_content_block_delta_event import RawContentBlockDeltaEvent
 from .raw_content_block_start_event import RawContentBlockStartEvent
 from .raw_content_block_stop_event import RawContentBlockStopEvent
@@ -27,4 +27,4 @@ MessageStreamEvent: TypeAlias = Union[
     RawContentBlockStopEvent,
 ]
 if not TYPE_CHECKING:
-    MessageStreamEvent = tagged_union(MessageStreamEvent, UnknownObject, "type")
+    MessageStreamEvent = tagged_union(MessageStreamEvent, UnknownStreamEvent, "type")

@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Iterable, List, Optional, Sequence, Type, Union
+from typing import Generic, Iterable, List, Optional, Sequence, Type, Union
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -105,7 +105,7 @@ class MessageCreateParamsStreaming(MessageCreateParamsBase):
 MessageCreateParams: TypeAlias = Union[MessageCreateParamsNonStreaming, MessageCreateParamsStreaming]
 
 
-class ParseMessageCreateParamsBase(MessageCreateParamsBase):
+class ParseMessageCreateParamsBase(MessageCreateParamsBase, Generic[ResponseFormatT]):
     output_format: Type[ResponseFormatT]
 
 
