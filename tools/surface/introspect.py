@@ -558,7 +558,11 @@ def describe_methods(index: Index) -> dict[str, Any]:
             cls = getattr(importlib.import_module(module), prefix + cls_name)
             for name in names:
                 key = f"{path}.{name}" if colour == "sync" else f"async:{path}.{name}"
-                methods[key] = describe_method(index, module, getattr(cls, name))
+                methods[key] = {
+                    "module": module,
+                    "class": prefix + cls_name,
+                    **describe_method(index, module, getattr(cls, name)),
+                }
     return methods
 
 
