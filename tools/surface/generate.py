@@ -170,8 +170,60 @@ def import_line(source: str, names: list[str], indent: str = "") -> str:
     return f"{indent}from {source} import (\n{inner}{indent})"
 
 
+def _parse(text: str, i: int = 0) -> tuple[Any, int]:
+    """One annotation term of ``text`` from ``i``: ``(name, [args])`` or a raw literal value."""
+    if text[i] == '"':
+        end = text.index('"', i + 1)
+        return text[i : end + 1], end + 1
+    j = i
+    while j < len(text) and (text[j].isalnum() or text[j] in "_.-"):
+        j += 1
+    name, args = text[i:j], None
+    if j < len(text) and text[j] == "[":
+        args, j = [], j + 1
+        while text[j] != "]":
+            arg, j = _parse(text, j)
+            args.append(arg)
+            while text[j] in ", ":
+                j += 1
+        j += 1
+    return (name, args), j
+
+
+def _emit(term: Any) -> str:
+    if isinstance(term, str):
+        return term
+    name, args = term
+    if args is None:
+        return str(name)
+    if name == "Literal":
+        return f"Literal[{', '.join(_emit(a) for a in args)}]"
+    if name == "Optional":
+        return f"{_emit(args[0])} | None"
+    if name == "Union":
+        return " | ".join(_emit(a) for a in args)
+    inner = ", ".join(_emit(a) for a in args)
+    return f"{_GENERIC_BUILTINS.get(name, name)}[{inner}]"
+
+
+_GENERIC_BUILTINS = {"List": "list", "Dict": "dict", "Type": "type"}
+
+
+def modern(text: str) -> str:
+    """``text`` with ``X | None``, ``A | B``, ``list[X]``: built faster when a module is imported.
+
+    Only for annotations evaluated at import (models and aliases); a forward reference in quotes
+    cannot take part in ``|``, so TypedDict fields keep the ``typing`` spelling.
+    """
+    term, end = _parse(text)
+    assert end == len(text), text
+    return _emit(term)
+
+
 def wrap(name: str, text: str) -> str:
     """``Union[...]`` one member per line when the definition is long."""
+    if len(name) + len(text) >= 100 and " | " in text and "[" not in text:
+        return "(\n" + "".join(f"    {'| ' if i else ''}{p}\n" for i, p in enumerate(text.split(" | "))) + ")"
     if len(name) + len(text) < 100 or not text.startswith("Union[") or not text.endswith("]"):
         return text
     depth, start, parts = 0, 6, []
@@ -244,6 +296,9 @@ class ModuleWriter:
             if lines_of_item:
                 body.append("\n".join(lines_of_item))
             self.pending.discard(item["name"])
+        # Import the typing names the written text uses (``modern`` spellings need fewer).
+        code = re.sub(r'"[^"]*"', "", "\n".join(body))
+        self.typing = {n for n in (*_TYPING, "TYPE_CHECKING", "Union", "Generic") if re.search(rf"\b{n}\b", code)}
         lines = [
             HEADER,
             '"""Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""',
@@ -274,7 +329,10 @@ class ModuleWriter:
             lines.append(import_line(source, sorted(self.imports[source], key=_sort_key)))
         if len(lines) > locals_start:
             lines.append("")
-        lines.append(f"__all__ = {json.dumps(self.info['all'])}")
+        all_line = f"__all__ = {json.dumps(self.info['all'])}"
+        if len(all_line) > 110:
+            all_line = "__all__ = [\n" + "".join(f"    {q(n)},\n" for n in self.info["all"]) + "]"
+        lines.append(all_line)
         lines.append("")
         return "\n".join(lines) + "\n\n" + "\n\n\n".join(body) + "\n"
 
@@ -300,7 +358,7 @@ class ModuleWriter:
         text = item["type"]
         self.use(text, refs)
         self.extensions.add("TypeAlias")
-        out = [f"{name}: TypeAlias = {wrap(name, text)}"]
+        out = [f"{name}: TypeAlias = {wrap(name, self.runtime(text))}"]
         origin = item.get("origin", self.module)
         key = f"{origin}:{item.get('origin_name', name)}"
         discriminator = item.get("discriminator") or self.implicit_tag(text, refs, origin)
@@ -317,6 +375,13 @@ class ModuleWriter:
             self.typing |= {"TYPE_CHECKING", "Union"}
             out += ["if not TYPE_CHECKING:", f"    {name} = Union[{name}, str]"]
         return out
+
+    def runtime(self, text: str) -> str:
+        """The spelling of ``text`` written to the file (``modern`` unless it holds a forward reference)."""
+        outside_literals = re.sub(r'"[^"]*"', "", text)
+        if "'" in text or self.pending & words(outside_literals) or "Required" in text:
+            return text
+        return modern(text)
 
     def fallback_by_members(self) -> dict[str, str]:
         """The fallback of each ``FALLBACKS`` union, by its member list: an equal union elsewhere
@@ -387,9 +452,10 @@ class ModuleWriter:
             if key in FIELD_DEFAULTS:
                 field = {**field, "required": False, "default": FIELD_DEFAULTS[key]}
             self.use(field["type"], refs)
-            line = f"    {field['name']}: {field['type']}"
+            line = f"    {field['name']}: {self.runtime(field['type'])}"
             widened = _LITERAL.sub(r"Union[\g<0>, str]", field["type"]) if field["name"] != "type" else ""
             if widened and widened != field["type"]:
+                widened = self.runtime(widened)
                 # Values the API adds to an enumeration later must not fail validation; type checkers
                 # still see the documented values.
                 self.typing |= {"TYPE_CHECKING", "Union"}
@@ -417,7 +483,7 @@ class ModuleWriter:
             elif not field["required"]:
                 line += f" = {q(field.get('default'))}"
             if split:
-                tail = line[len(f"    {field['name']}: {field['type']}") :]
+                tail = line[len(f"    {field['name']}: {self.runtime(field['type'])}") :]
                 split[1] += tail
                 split[3] += tail
                 out += split

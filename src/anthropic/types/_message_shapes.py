@@ -4,7 +4,7 @@
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Dict, List, Optional, Union
+from typing import TYPE_CHECKING, Union
 
 from typing_extensions import Literal, TypeAlias
 
@@ -18,7 +18,95 @@ from ._union import (
     tagged_union,
 )
 
-__all__ = ["ContainerSkill", "Container", "CitationCharLocation", "CitationPageLocation", "CitationContentBlockLocation", "CitationsWebSearchResultLocation", "CitationsSearchResultLocation", "TextCitation", "TextBlock", "ThinkingBlock", "RedactedThinkingBlock", "DirectCaller", "ServerToolCaller", "ServerToolCaller20260120", "ToolUseBlock", "ServerToolUseBlock", "WebSearchToolResultErrorCode", "WebSearchToolResultErrorObject", "WebSearchResultBlock", "WebSearchToolResultBlockContent", "WebSearchToolResultBlock", "WebFetchToolResultErrorCode", "WebFetchToolResultErrorBlock", "Base64PDFSource", "PlainTextSource", "CitationsConfig", "Source", "DocumentBlock", "WebFetchBlock", "WebFetchToolResultBlock", "CodeExecutionToolResultErrorCode", "CodeExecutionToolResultErrorObject", "CodeExecutionOutputBlock", "CodeExecutionResultBlock", "EncryptedCodeExecutionResultBlock", "CodeExecutionToolResultBlockContent", "CodeExecutionToolResultBlock", "BashCodeExecutionToolResultErrorCode", "BashCodeExecutionToolResultErrorObject", "BashCodeExecutionOutputBlock", "BashCodeExecutionResultBlock", "BashCodeExecutionToolResultBlock", "TextEditorCodeExecutionToolResultErrorCode", "TextEditorCodeExecutionToolResultErrorObject", "TextEditorCodeExecutionViewResultBlock", "TextEditorCodeExecutionCreateResultBlock", "TextEditorCodeExecutionStrReplaceResultBlock", "TextEditorCodeExecutionToolResultBlock", "ToolSearchToolResultErrorCode", "ToolSearchToolResultErrorObject", "ToolReferenceBlock", "ToolSearchToolSearchResultBlock", "ToolSearchToolResultBlock", "ContainerUploadBlock", "CacheMissModelChanged", "CacheMissSystemChanged", "CacheMissToolsChanged", "CacheMissMessagesChanged", "CacheMissPreviousMessageNotFound", "CacheMissUnavailable", "CacheMissReason", "Diagnostics", "Model", "RefusalStopDetails", "StopReason", "CacheCreation", "OutputTokensDetails", "ServerToolUsage", "Usage", "Message", "RawMessageStartEvent", "MessageDeltaUsage", "Delta", "RawMessageDeltaEvent", "RawMessageStopEvent", "RawContentBlockStartEvent", "TextDelta", "InputJSONDelta", "InputJsonDelta", "Citation", "CitationsDelta", "ThinkingDelta", "SignatureDelta", "RawContentBlockDelta", "RawContentBlockDeltaEvent", "RawContentBlockStopEvent", "RawMessageStreamEvent"]
+__all__ = [
+    "ContainerSkill",
+    "Container",
+    "CitationCharLocation",
+    "CitationPageLocation",
+    "CitationContentBlockLocation",
+    "CitationsWebSearchResultLocation",
+    "CitationsSearchResultLocation",
+    "TextCitation",
+    "TextBlock",
+    "ThinkingBlock",
+    "RedactedThinkingBlock",
+    "DirectCaller",
+    "ServerToolCaller",
+    "ServerToolCaller20260120",
+    "ToolUseBlock",
+    "ServerToolUseBlock",
+    "WebSearchToolResultErrorCode",
+    "WebSearchToolResultErrorObject",
+    "WebSearchResultBlock",
+    "WebSearchToolResultBlockContent",
+    "WebSearchToolResultBlock",
+    "WebFetchToolResultErrorCode",
+    "WebFetchToolResultErrorBlock",
+    "Base64PDFSource",
+    "PlainTextSource",
+    "CitationsConfig",
+    "Source",
+    "DocumentBlock",
+    "WebFetchBlock",
+    "WebFetchToolResultBlock",
+    "CodeExecutionToolResultErrorCode",
+    "CodeExecutionToolResultErrorObject",
+    "CodeExecutionOutputBlock",
+    "CodeExecutionResultBlock",
+    "EncryptedCodeExecutionResultBlock",
+    "CodeExecutionToolResultBlockContent",
+    "CodeExecutionToolResultBlock",
+    "BashCodeExecutionToolResultErrorCode",
+    "BashCodeExecutionToolResultErrorObject",
+    "BashCodeExecutionOutputBlock",
+    "BashCodeExecutionResultBlock",
+    "BashCodeExecutionToolResultBlock",
+    "TextEditorCodeExecutionToolResultErrorCode",
+    "TextEditorCodeExecutionToolResultErrorObject",
+    "TextEditorCodeExecutionViewResultBlock",
+    "TextEditorCodeExecutionCreateResultBlock",
+    "TextEditorCodeExecutionStrReplaceResultBlock",
+    "TextEditorCodeExecutionToolResultBlock",
+    "ToolSearchToolResultErrorCode",
+    "ToolSearchToolResultErrorObject",
+    "ToolReferenceBlock",
+    "ToolSearchToolSearchResultBlock",
+    "ToolSearchToolResultBlock",
+    "ContainerUploadBlock",
+    "CacheMissModelChanged",
+    "CacheMissSystemChanged",
+    "CacheMissToolsChanged",
+    "CacheMissMessagesChanged",
+    "CacheMissPreviousMessageNotFound",
+    "CacheMissUnavailable",
+    "CacheMissReason",
+    "Diagnostics",
+    "Model",
+    "RefusalStopDetails",
+    "StopReason",
+    "CacheCreation",
+    "OutputTokensDetails",
+    "ServerToolUsage",
+    "Usage",
+    "Message",
+    "RawMessageStartEvent",
+    "MessageDeltaUsage",
+    "Delta",
+    "RawMessageDeltaEvent",
+    "RawMessageStopEvent",
+    "RawContentBlockStartEvent",
+    "TextDelta",
+    "InputJSONDelta",
+    "InputJsonDelta",
+    "Citation",
+    "CitationsDelta",
+    "ThinkingDelta",
+    "SignatureDelta",
+    "RawContentBlockDelta",
+    "RawContentBlockDeltaEvent",
+    "RawContentBlockStopEvent",
+    "RawMessageStreamEvent",
+]
 
 
 class ContainerSkill(BaseModel):
@@ -30,15 +118,15 @@ class ContainerSkill(BaseModel):
 class Container(BaseModel):
     id: str
     expires_at: datetime
-    skills: Optional[List[ContainerSkill]] = None
+    skills: list[ContainerSkill] | None = None
 
 
 class CitationCharLocation(BaseModel):
     cited_text: str
     document_index: int
-    document_title: Optional[str] = None
+    document_title: str | None = None
     end_char_index: int
-    file_id: Optional[str] = None
+    file_id: str | None = None
     start_char_index: int
     type: Literal["char_location"]
 
@@ -46,9 +134,9 @@ class CitationCharLocation(BaseModel):
 class CitationPageLocation(BaseModel):
     cited_text: str
     document_index: int
-    document_title: Optional[str] = None
+    document_title: str | None = None
     end_page_number: int
-    file_id: Optional[str] = None
+    file_id: str | None = None
     start_page_number: int
     type: Literal["page_location"]
 
@@ -56,9 +144,9 @@ class CitationPageLocation(BaseModel):
 class CitationContentBlockLocation(BaseModel):
     cited_text: str
     document_index: int
-    document_title: Optional[str] = None
+    document_title: str | None = None
     end_block_index: int
-    file_id: Optional[str] = None
+    file_id: str | None = None
     start_block_index: int
     type: Literal["content_block_location"]
 
@@ -66,7 +154,7 @@ class CitationContentBlockLocation(BaseModel):
 class CitationsWebSearchResultLocation(BaseModel):
     cited_text: str
     encrypted_index: str
-    title: Optional[str] = None
+    title: str | None = None
     type: Literal["web_search_result_location"]
     url: str
 
@@ -77,23 +165,23 @@ class CitationsSearchResultLocation(BaseModel):
     search_result_index: int
     source: str
     start_block_index: int
-    title: Optional[str] = None
+    title: str | None = None
     type: Literal["search_result_location"]
 
 
-TextCitation: TypeAlias = Union[
-    CitationCharLocation,
-    CitationPageLocation,
-    CitationContentBlockLocation,
-    CitationsWebSearchResultLocation,
-    CitationsSearchResultLocation,
-]
+TextCitation: TypeAlias = (
+    CitationCharLocation
+    | CitationPageLocation
+    | CitationContentBlockLocation
+    | CitationsWebSearchResultLocation
+    | CitationsSearchResultLocation
+)
 if not TYPE_CHECKING:
     TextCitation = tagged_union(TextCitation, UnknownCitation, "type")
 
 
 class TextBlock(BaseModel):
-    citations: Optional[List[TextCitation]] = None
+    citations: list[TextCitation] | None = None
     text: str
     type: Literal["text"]
 
@@ -123,18 +211,18 @@ class ServerToolCaller20260120(BaseModel):
     type: Literal["code_execution_20260120"]
 
 
-_tool_use_block__Caller: TypeAlias = Union[DirectCaller, ServerToolCaller, ServerToolCaller20260120]
+_tool_use_block__Caller: TypeAlias = DirectCaller | ServerToolCaller | ServerToolCaller20260120
 if not TYPE_CHECKING:
     _tool_use_block__Caller = tagged_union(_tool_use_block__Caller, UnknownObject, "type")
 
 
 class ToolUseBlock(BaseModel):
     id: str
-    caller: Optional[_tool_use_block__Caller] = None
-    input: Dict[str, object]
+    caller: _tool_use_block__Caller | None = None
+    input: dict[str, object]
     name: str
     type: Literal["tool_use"]
-    toolset_name: Optional[str] = None
+    toolset_name: str | None = None
 
 
 _server_tool_use_block__Caller = _tool_use_block__Caller
@@ -142,12 +230,12 @@ _server_tool_use_block__Caller = _tool_use_block__Caller
 
 class ServerToolUseBlock(BaseModel):
     id: str
-    caller: Optional[_server_tool_use_block__Caller] = None
-    input: Dict[str, object]
+    caller: _server_tool_use_block__Caller | None = None
+    input: dict[str, object]
     if TYPE_CHECKING:
         name: Literal["web_search", "web_fetch", "code_execution", "bash_code_execution", "text_editor_code_execution", "tool_search_tool_regex", "tool_search_tool_bm25"]
     else:
-        name: Union[Literal["web_search", "web_fetch", "code_execution", "bash_code_execution", "text_editor_code_execution", "tool_search_tool_regex", "tool_search_tool_bm25"], str]
+        name: Literal["web_search", "web_fetch", "code_execution", "bash_code_execution", "text_editor_code_execution", "tool_search_tool_regex", "tool_search_tool_bm25"] | str
     type: Literal["server_tool_use"]
 
 
@@ -163,20 +251,20 @@ class WebSearchToolResultErrorObject(BaseModel):
 
 class WebSearchResultBlock(BaseModel):
     encrypted_content: str
-    page_age: Optional[str] = None
+    page_age: str | None = None
     title: str
     type: Literal["web_search_result"]
     url: str
 
 
-WebSearchToolResultBlockContent: TypeAlias = Union[WebSearchToolResultErrorObject, List[WebSearchResultBlock]]
+WebSearchToolResultBlockContent: TypeAlias = WebSearchToolResultErrorObject | list[WebSearchResultBlock]
 
 
 _web_search_tool_result_block__Caller = _tool_use_block__Caller
 
 
 class WebSearchToolResultBlock(BaseModel):
-    caller: Optional[_web_search_tool_result_block__Caller] = None
+    caller: _web_search_tool_result_block__Caller | None = None
     content: WebSearchToolResultBlockContent
     tool_use_id: str
     type: Literal["web_search_tool_result"]
@@ -197,7 +285,7 @@ class Base64PDFSource(BaseModel):
     if TYPE_CHECKING:
         media_type: Literal["application/pdf"]
     else:
-        media_type: Union[Literal["application/pdf"], str]
+        media_type: Literal["application/pdf"] | str
     type: Literal["base64"]
 
 
@@ -206,7 +294,7 @@ class PlainTextSource(BaseModel):
     if TYPE_CHECKING:
         media_type: Literal["text/plain"]
     else:
-        media_type: Union[Literal["text/plain"], str]
+        media_type: Literal["text/plain"] | str
     type: Literal["text"]
 
 
@@ -214,21 +302,21 @@ class CitationsConfig(BaseModel):
     enabled: bool
 
 
-Source: TypeAlias = Union[Base64PDFSource, PlainTextSource]
+Source: TypeAlias = Base64PDFSource | PlainTextSource
 if not TYPE_CHECKING:
     Source = tagged_union(Source, UnknownObject, "type")
 
 
 class DocumentBlock(BaseModel):
-    citations: Optional[CitationsConfig] = None
+    citations: CitationsConfig | None = None
     source: Source
-    title: Optional[str] = None
+    title: str | None = None
     type: Literal["document"]
 
 
 class WebFetchBlock(BaseModel):
     content: DocumentBlock
-    retrieved_at: Optional[str] = None
+    retrieved_at: str | None = None
     type: Literal["web_fetch_result"]
     url: str
 
@@ -236,13 +324,13 @@ class WebFetchBlock(BaseModel):
 _web_fetch_tool_result_block__Caller = _tool_use_block__Caller
 
 
-_web_fetch_tool_result_block__Content: TypeAlias = Union[WebFetchToolResultErrorBlock, WebFetchBlock]
+_web_fetch_tool_result_block__Content: TypeAlias = WebFetchToolResultErrorBlock | WebFetchBlock
 if not TYPE_CHECKING:
     _web_fetch_tool_result_block__Content = tagged_union(_web_fetch_tool_result_block__Content, UnknownObject, "type")
 
 
 class WebFetchToolResultBlock(BaseModel):
-    caller: Optional[_web_fetch_tool_result_block__Caller] = None
+    caller: _web_fetch_tool_result_block__Caller | None = None
     content: _web_fetch_tool_result_block__Content
     tool_use_id: str
     type: Literal["web_fetch_tool_result"]
@@ -264,7 +352,7 @@ class CodeExecutionOutputBlock(BaseModel):
 
 
 class CodeExecutionResultBlock(BaseModel):
-    content: List[CodeExecutionOutputBlock]
+    content: list[CodeExecutionOutputBlock]
     return_code: int
     stderr: str
     stdout: str
@@ -272,18 +360,18 @@ class CodeExecutionResultBlock(BaseModel):
 
 
 class EncryptedCodeExecutionResultBlock(BaseModel):
-    content: List[CodeExecutionOutputBlock]
+    content: list[CodeExecutionOutputBlock]
     encrypted_stdout: str
     return_code: int
     stderr: str
     type: Literal["encrypted_code_execution_result"]
 
 
-CodeExecutionToolResultBlockContent: TypeAlias = Union[
-    CodeExecutionToolResultErrorObject,
-    CodeExecutionResultBlock,
-    EncryptedCodeExecutionResultBlock,
-]
+CodeExecutionToolResultBlockContent: TypeAlias = (
+    CodeExecutionToolResultErrorObject
+    | CodeExecutionResultBlock
+    | EncryptedCodeExecutionResultBlock
+)
 if not TYPE_CHECKING:
     CodeExecutionToolResultBlockContent = tagged_union(CodeExecutionToolResultBlockContent, UnknownObject, "type")
 
@@ -310,17 +398,17 @@ class BashCodeExecutionOutputBlock(BaseModel):
 
 
 class BashCodeExecutionResultBlock(BaseModel):
-    content: List[BashCodeExecutionOutputBlock]
+    content: list[BashCodeExecutionOutputBlock]
     return_code: int
     stderr: str
     stdout: str
     type: Literal["bash_code_execution_result"]
 
 
-_bash_code_execution_tool_result_block__Content: TypeAlias = Union[
-    BashCodeExecutionToolResultErrorObject,
-    BashCodeExecutionResultBlock,
-]
+_bash_code_execution_tool_result_block__Content: TypeAlias = (
+    BashCodeExecutionToolResultErrorObject
+    | BashCodeExecutionResultBlock
+)
 if not TYPE_CHECKING:
     _bash_code_execution_tool_result_block__Content = tagged_union(_bash_code_execution_tool_result_block__Content, UnknownObject, "type")
 
@@ -338,7 +426,7 @@ if not TYPE_CHECKING:
 
 class TextEditorCodeExecutionToolResultErrorObject(BaseModel):
     error_code: TextEditorCodeExecutionToolResultErrorCode
-    error_message: Optional[str] = None
+    error_message: str | None = None
     type: Literal["text_editor_code_execution_tool_result_error"]
 
 
@@ -347,10 +435,10 @@ class TextEditorCodeExecutionViewResultBlock(BaseModel):
     if TYPE_CHECKING:
         file_type: Literal["text", "image", "pdf"]
     else:
-        file_type: Union[Literal["text", "image", "pdf"], str]
-    num_lines: Optional[int] = None
-    start_line: Optional[int] = None
-    total_lines: Optional[int] = None
+        file_type: Literal["text", "image", "pdf"] | str
+    num_lines: int | None = None
+    start_line: int | None = None
+    total_lines: int | None = None
     type: Literal["text_editor_code_execution_view_result"]
 
 
@@ -360,20 +448,20 @@ class TextEditorCodeExecutionCreateResultBlock(BaseModel):
 
 
 class TextEditorCodeExecutionStrReplaceResultBlock(BaseModel):
-    lines: Optional[List[str]] = None
-    new_lines: Optional[int] = None
-    new_start: Optional[int] = None
-    old_lines: Optional[int] = None
-    old_start: Optional[int] = None
+    lines: list[str] | None = None
+    new_lines: int | None = None
+    new_start: int | None = None
+    old_lines: int | None = None
+    old_start: int | None = None
     type: Literal["text_editor_code_execution_str_replace_result"]
 
 
-_text_editor_code_execution_tool_result_block__Content: TypeAlias = Union[
-    TextEditorCodeExecutionToolResultErrorObject,
-    TextEditorCodeExecutionViewResultBlock,
-    TextEditorCodeExecutionCreateResultBlock,
-    TextEditorCodeExecutionStrReplaceResultBlock,
-]
+_text_editor_code_execution_tool_result_block__Content: TypeAlias = (
+    TextEditorCodeExecutionToolResultErrorObject
+    | TextEditorCodeExecutionViewResultBlock
+    | TextEditorCodeExecutionCreateResultBlock
+    | TextEditorCodeExecutionStrReplaceResultBlock
+)
 if not TYPE_CHECKING:
     _text_editor_code_execution_tool_result_block__Content = tagged_union(_text_editor_code_execution_tool_result_block__Content, UnknownObject, "type")
 
@@ -391,7 +479,7 @@ if not TYPE_CHECKING:
 
 class ToolSearchToolResultErrorObject(BaseModel):
     error_code: ToolSearchToolResultErrorCode
-    error_message: Optional[str] = None
+    error_message: str | None = None
     type: Literal["tool_search_tool_result_error"]
 
 
@@ -401,14 +489,14 @@ class ToolReferenceBlock(BaseModel):
 
 
 class ToolSearchToolSearchResultBlock(BaseModel):
-    tool_references: List[ToolReferenceBlock]
+    tool_references: list[ToolReferenceBlock]
     type: Literal["tool_search_tool_search_result"]
 
 
-_tool_search_tool_result_block__Content: TypeAlias = Union[
-    ToolSearchToolResultErrorObject,
-    ToolSearchToolSearchResultBlock,
-]
+_tool_search_tool_result_block__Content: TypeAlias = (
+    ToolSearchToolResultErrorObject
+    | ToolSearchToolSearchResultBlock
+)
 if not TYPE_CHECKING:
     _tool_search_tool_result_block__Content = tagged_union(_tool_search_tool_result_block__Content, UnknownObject, "type")
 
@@ -424,20 +512,20 @@ class ContainerUploadBlock(BaseModel):
     type: Literal["container_upload"]
 
 
-_content_block__ContentBlock: TypeAlias = Union[
-    TextBlock,
-    ThinkingBlock,
-    RedactedThinkingBlock,
-    ToolUseBlock,
-    ServerToolUseBlock,
-    WebSearchToolResultBlock,
-    WebFetchToolResultBlock,
-    CodeExecutionToolResultBlock,
-    BashCodeExecutionToolResultBlock,
-    TextEditorCodeExecutionToolResultBlock,
-    ToolSearchToolResultBlock,
-    ContainerUploadBlock,
-]
+_content_block__ContentBlock: TypeAlias = (
+    TextBlock
+    | ThinkingBlock
+    | RedactedThinkingBlock
+    | ToolUseBlock
+    | ServerToolUseBlock
+    | WebSearchToolResultBlock
+    | WebFetchToolResultBlock
+    | CodeExecutionToolResultBlock
+    | BashCodeExecutionToolResultBlock
+    | TextEditorCodeExecutionToolResultBlock
+    | ToolSearchToolResultBlock
+    | ContainerUploadBlock
+)
 if not TYPE_CHECKING:
     _content_block__ContentBlock = tagged_union(_content_block__ContentBlock, UnknownContentBlock, "type")
 
@@ -470,34 +558,31 @@ class CacheMissUnavailable(BaseModel):
     type: Literal["unavailable"]
 
 
-CacheMissReason: TypeAlias = Union[
-    CacheMissModelChanged,
-    CacheMissSystemChanged,
-    CacheMissToolsChanged,
-    CacheMissMessagesChanged,
-    CacheMissPreviousMessageNotFound,
-    CacheMissUnavailable,
-]
+CacheMissReason: TypeAlias = (
+    CacheMissModelChanged
+    | CacheMissSystemChanged
+    | CacheMissToolsChanged
+    | CacheMissMessagesChanged
+    | CacheMissPreviousMessageNotFound
+    | CacheMissUnavailable
+)
 if not TYPE_CHECKING:
     CacheMissReason = tagged_union(CacheMissReason, UnknownObject, "type")
 
 
 class Diagnostics(BaseModel):
-    cache_miss_reason: Optional[CacheMissReason] = None
+    cache_miss_reason: CacheMissReason | None = None
 
 
-Model: TypeAlias = Union[
-    Literal["claude-fable-5-2", "claude-mythos-5-2", "claude-haiku-5-5", "claude-sonnet-5-5", "claude-fable-5-1", "claude-opus-5-5", "claude-mythos-5-1", "claude-sonnet-5", "claude-fable-5", "claude-mythos-5", "claude-opus-5", "claude-opus-4-8", "claude-opus-4-7", "claude-mythos-preview", "claude-opus-4-6", "claude-sonnet-4-6", "claude-haiku-4-5", "claude-haiku-4-5-20251001", "claude-opus-4-5", "claude-opus-4-5-20251101"],
-    str,
-]
+Model: TypeAlias = Literal["claude-fable-5-2", "claude-mythos-5-2", "claude-haiku-5-5", "claude-sonnet-5-5", "claude-fable-5-1", "claude-opus-5-5", "claude-mythos-5-1", "claude-sonnet-5", "claude-fable-5", "claude-mythos-5", "claude-opus-5", "claude-opus-4-8", "claude-opus-4-7", "claude-mythos-preview", "claude-opus-4-6", "claude-sonnet-4-6", "claude-haiku-4-5", "claude-haiku-4-5-20251001", "claude-opus-4-5", "claude-opus-4-5-20251101"] | str
 
 
 class RefusalStopDetails(BaseModel):
     if TYPE_CHECKING:
-        category: Optional[Literal["cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"]] = None
+        category: Literal["cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"] | None = None
     else:
-        category: Optional[Union[Literal["cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"], str]] = None
-    explanation: Optional[str] = None
+        category: Literal["cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"] | str | None = None
+    explanation: str | None = None
     type: Literal["refusal"]
 
 
@@ -521,37 +606,37 @@ class ServerToolUsage(BaseModel):
 
 
 class Usage(BaseModel):
-    cache_creation: Optional[CacheCreation] = None
-    cache_creation_input_tokens: Optional[int] = None
-    cache_read_input_tokens: Optional[int] = None
-    inference_geo: Optional[str] = None
+    cache_creation: CacheCreation | None = None
+    cache_creation_input_tokens: int | None = None
+    cache_read_input_tokens: int | None = None
+    inference_geo: str | None = None
     input_tokens: int
     output_tokens: int
-    output_tokens_details: Optional[OutputTokensDetails] = None
-    server_tool_use: Optional[ServerToolUsage] = None
+    output_tokens_details: OutputTokensDetails | None = None
+    server_tool_use: ServerToolUsage | None = None
     if TYPE_CHECKING:
-        service_tier: Optional[Literal["standard", "priority", "batch"]] = None
+        service_tier: Literal["standard", "priority", "batch"] | None = None
     else:
-        service_tier: Optional[Union[Literal["standard", "priority", "batch"], str]] = None
+        service_tier: Literal["standard", "priority", "batch"] | str | None = None
     if TYPE_CHECKING:
-        speed: Optional[Literal["standard", "fast"]] = None
+        speed: Literal["standard", "fast"] | None = None
     else:
-        speed: Optional[Union[Literal["standard", "fast"], str]] = None
+        speed: Literal["standard", "fast"] | str | None = None
 
 
 class Message(BaseModel):
     id: str
-    container: Optional[Container] = None
-    content: List[_content_block__ContentBlock]
-    diagnostics: Optional[Diagnostics] = None
+    container: Container | None = None
+    content: list[_content_block__ContentBlock]
+    diagnostics: Diagnostics | None = None
     model: Model
     if TYPE_CHECKING:
         role: Literal["assistant"]
     else:
-        role: Union[Literal["assistant"], str]
-    stop_details: Optional[RefusalStopDetails] = None
-    stop_reason: Optional[StopReason] = None
-    stop_sequence: Optional[str] = None
+        role: Literal["assistant"] | str
+    stop_details: RefusalStopDetails | None = None
+    stop_reason: StopReason | None = None
+    stop_sequence: str | None = None
     type: Literal["message"]
     usage: Usage
 
@@ -562,19 +647,19 @@ class RawMessageStartEvent(BaseModel):
 
 
 class MessageDeltaUsage(BaseModel):
-    cache_creation_input_tokens: Optional[int] = None
-    cache_read_input_tokens: Optional[int] = None
-    input_tokens: Optional[int] = None
+    cache_creation_input_tokens: int | None = None
+    cache_read_input_tokens: int | None = None
+    input_tokens: int | None = None
     output_tokens: int
-    output_tokens_details: Optional[OutputTokensDetails] = None
-    server_tool_use: Optional[ServerToolUsage] = None
+    output_tokens_details: OutputTokensDetails | None = None
+    server_tool_use: ServerToolUsage | None = None
 
 
 class Delta(BaseModel):
-    container: Optional[Container] = None
-    stop_details: Optional[RefusalStopDetails] = None
-    stop_reason: Optional[StopReason] = None
-    stop_sequence: Optional[str] = None
+    container: Container | None = None
+    stop_details: RefusalStopDetails | None = None
+    stop_reason: StopReason | None = None
+    stop_sequence: str | None = None
 
 
 class RawMessageDeltaEvent(BaseModel):
@@ -609,13 +694,13 @@ class InputJSONDelta(BaseModel):
 InputJsonDelta = InputJSONDelta
 
 
-Citation: TypeAlias = Union[
-    CitationCharLocation,
-    CitationPageLocation,
-    CitationContentBlockLocation,
-    CitationsWebSearchResultLocation,
-    CitationsSearchResultLocation,
-]
+Citation: TypeAlias = (
+    CitationCharLocation
+    | CitationPageLocation
+    | CitationContentBlockLocation
+    | CitationsWebSearchResultLocation
+    | CitationsSearchResultLocation
+)
 if not TYPE_CHECKING:
     Citation = tagged_union(Citation, UnknownCitation, "type")
 
@@ -635,7 +720,7 @@ class SignatureDelta(BaseModel):
     type: Literal["signature_delta"]
 
 
-RawContentBlockDelta: TypeAlias = Union[TextDelta, InputJSONDelta, CitationsDelta, ThinkingDelta, SignatureDelta]
+RawContentBlockDelta: TypeAlias = TextDelta | InputJSONDelta | CitationsDelta | ThinkingDelta | SignatureDelta
 if not TYPE_CHECKING:
     RawContentBlockDelta = tagged_union(RawContentBlockDelta, UnknownDelta, "type")
 
@@ -651,13 +736,13 @@ class RawContentBlockStopEvent(BaseModel):
     type: Literal["content_block_stop"]
 
 
-RawMessageStreamEvent: TypeAlias = Union[
-    RawMessageStartEvent,
-    RawMessageDeltaEvent,
-    RawMessageStopEvent,
-    RawContentBlockStartEvent,
-    RawContentBlockDeltaEvent,
-    RawContentBlockStopEvent,
-]
+RawMessageStreamEvent: TypeAlias = (
+    RawMessageStartEvent
+    | RawMessageDeltaEvent
+    | RawMessageStopEvent
+    | RawContentBlockStartEvent
+    | RawContentBlockDeltaEvent
+    | RawContentBlockStopEvent
+)
 if not TYPE_CHECKING:
     RawMessageStreamEvent = tagged_union(RawMessageStreamEvent, UnknownStreamEvent, "type")

@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from typing_extensions import TypeAlias
 
@@ -18,13 +18,13 @@ from .raw_message_stop_event import RawMessageStopEvent
 __all__ = ["MessageStreamEvent"]
 
 
-MessageStreamEvent: TypeAlias = Union[
-    RawMessageStartEvent,
-    RawMessageDeltaEvent,
-    RawMessageStopEvent,
-    RawContentBlockStartEvent,
-    RawContentBlockDeltaEvent,
-    RawContentBlockStopEvent,
-]
+MessageStreamEvent: TypeAlias = (
+    RawMessageStartEvent
+    | RawMessageDeltaEvent
+    | RawMessageStopEvent
+    | RawContentBlockStartEvent
+    | RawContentBlockDeltaEvent
+    | RawContentBlockStopEvent
+)
 if not TYPE_CHECKING:
     MessageStreamEvent = tagged_union(MessageStreamEvent, UnknownStreamEvent, "type")

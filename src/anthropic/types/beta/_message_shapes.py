@@ -4,7 +4,7 @@
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Dict, List, Optional, Union
+from typing import TYPE_CHECKING, Union
 
 from pydantic import Field
 from typing_extensions import Literal, TypeAlias
@@ -13,7 +13,225 @@ from ..._models import BaseModel
 from .._union import UnknownCitation, UnknownObject, tagged_union
 from ._union import BetaUnknownContentBlock, BetaUnknownDelta, BetaUnknownStreamEvent
 
-__all__ = ["BetaContainerSkill", "BetaContainer", "BetaCitationCharLocation", "BetaCitationPageLocation", "BetaCitationContentBlockLocation", "BetaCitationsWebSearchResultLocation", "BetaCitationSearchResultLocation", "BetaTextCitation", "BetaTextBlock", "BetaThinkingBlock", "BetaRedactedThinkingBlock", "BetaDirectCaller", "BetaServerToolCaller", "BetaServerToolCaller20260120", "BetaToolUseBlock", "BetaServerToolUseBlock", "BetaWebSearchToolResultErrorCode", "BetaWebSearchToolResultErrorObject", "BetaWebSearchResultBlock", "BetaWebSearchToolResultBlockContent", "BetaWebSearchToolResultBlock", "BetaWebFetchToolResultErrorCode", "BetaWebFetchToolResultErrorBlock", "BetaBase64PDFSource", "BetaPlainTextSource", "BetaCitationConfig", "Source", "BetaDocumentBlock", "BetaWebFetchBlock", "BetaWebFetchToolResultBlock", "BetaAdvisorToolResultErrorObject", "BetaAdvisorResultBlock", "BetaAdvisorRedactedResultBlock", "BetaAdvisorToolResultBlock", "BetaCodeExecutionToolResultErrorCode", "BetaCodeExecutionToolResultErrorObject", "BetaCodeExecutionOutputBlock", "BetaCodeExecutionResultBlock", "BetaEncryptedCodeExecutionResultBlock", "BetaCodeExecutionToolResultBlockContent", "BetaCodeExecutionToolResultBlock", "BetaBashCodeExecutionToolResultErrorObject", "BetaBashCodeExecutionOutputBlock", "BetaBashCodeExecutionResultBlock", "BetaBashCodeExecutionToolResultBlock", "BetaTextEditorCodeExecutionToolResultErrorObject", "BetaTextEditorCodeExecutionViewResultBlock", "BetaTextEditorCodeExecutionCreateResultBlock", "BetaTextEditorCodeExecutionStrReplaceResultBlock", "BetaTextEditorCodeExecutionToolResultBlock", "BetaToolSearchToolResultErrorObject", "BetaToolReferenceBlock", "BetaToolSearchToolSearchResultBlock", "BetaToolSearchToolResultBlock", "BetaMCPToolUseBlock", "BetaMCPToolResultBlock", "BetaContainerUploadBlock", "BetaResponseToolChangeToolReference", "BetaResponseToolChangeMCPToolReference", "BetaResponseToolChangeMCPToolsetReference", "BetaResponseToolInputSchema", "BetaResponseTool", "BetaCacheControlEphemeral", "BetaToolBash20241022", "BetaToolBash20250124", "BetaCodeExecutionTool20250522", "BetaCodeExecutionTool20250825", "BetaCodeExecutionTool20260120", "BetaCodeExecutionTool20260521", "BetaBrowserCloseTabConfig", "BetaBrowserDoubleClickConfig", "BetaBrowserFileUploadConfig", "BetaBrowserFindConfig", "BetaBrowserFormInputConfig", "BetaBrowserGetPageTextConfig", "BetaBrowserHoldKeyConfig", "BetaBrowserHoverConfig", "BetaBrowserJavascriptExecConfig", "BetaBrowserKeyConfig", "BetaBrowserLeftClickConfig", "BetaBrowserLeftClickDragConfig", "BetaBrowserLeftMouseDownConfig", "BetaBrowserLeftMouseUpConfig", "BetaBrowserListTabsConfig", "BetaBrowserMiddleClickConfig", "BetaBrowserMouseMoveConfig", "BetaBrowserNavigateConfig", "BetaBrowserNewTabConfig", "BetaBrowserReadConsoleConfig", "BetaBrowserReadNetworkConfig", "BetaBrowserReadPageConfig", "BetaBrowserRightClickConfig", "BetaBrowserScreenshotConfig", "BetaBrowserScrollConfig", "BetaBrowserScrollToConfig", "BetaBrowserSwitchTabConfig", "BetaBrowserTripleClickConfig", "BetaBrowserTypeConfig", "BetaBrowserWaitConfig", "BetaBrowserZoomConfig", "BetaBrowserToolsetConfigs", "BetaBrowserToolset20260801", "BetaToolComputerUse20241022", "BetaMemoryTool20250818", "BetaToolComputerUse20250124", "BetaToolTextEditor20241022", "BetaToolComputerUse20251124", "BetaComputerCursorPositionConfig", "BetaComputerDoubleClickConfig", "BetaComputerHoldKeyConfig", "BetaComputerKeyConfig", "BetaComputerLeftClickConfig", "BetaComputerLeftClickDragConfig", "BetaComputerLeftMouseDownConfig", "BetaComputerLeftMouseUpConfig", "BetaComputerMiddleClickConfig", "BetaComputerMouseMoveConfig", "BetaComputerRightClickConfig", "BetaComputerScreenshotConfig", "BetaComputerScrollConfig", "BetaComputerTripleClickConfig", "BetaComputerTypeConfig", "BetaComputerWaitConfig", "BetaComputerZoomConfig", "BetaComputerToolsetConfigs", "BetaComputerToolset20260801", "BetaToolTextEditor20250124", "BetaToolTextEditor20250429", "BetaToolTextEditor20250728", "BetaUserLocation", "BetaWebSearchTool20250305", "BetaCitationsConfigParam", "BetaWebFetchURLSourceAll", "BetaWebFetchURLSourceNone", "BetaWebFetchURLSourceToolReference", "BetaWebFetchURLSourceOnly", "BetaWebFetchURLSourceExcept", "ClientToolResults", "ServerToolResults", "UserInput", "BetaWebFetchURLSources", "BetaWebFetchTool20250910", "BetaWebSearchTool20260209", "BetaWebFetchTool20260209", "BetaWebFetchTool20260309", "BetaWebSearchTool20260318", "BetaWebFetchTool20260318", "Model", "BetaAdvisorTool20260301", "BetaToolSearchToolBm25_20251119", "BetaToolSearchToolRegex20251119", "BetaMCPToolConfig", "BetaMCPToolDefaultConfig", "BetaMCPToolParam", "BetaMCPToolset", "BetaResponseToolUnion", "BetaToolChangeToolDefinition", "BetaResponseToolAdditionBlock", "BetaResponseToolRemovalBlock", "ToolChange", "BetaCompactionBlock", "BetaFallbackInfo", "BetaFallbackRefusalTrigger", "BetaFallbackBlock", "BetaMCPTool", "BetaMCPToolListingBlock", "BetaContentBlock", "BetaClearToolUses20250919EditResponse", "BetaClearThinking20251015EditResponse", "AppliedEdit", "BetaContextManagementResponse", "BetaCacheMissModelChanged", "BetaCacheMissSystemChanged", "BetaCacheMissToolsChanged", "BetaCacheMissMessagesChanged", "BetaCacheMissPreviousMessageNotFound", "BetaCacheMissUnavailable", "BetaCacheMissReason", "BetaDiagnostics", "BetaRefusalStopDetails", "BetaStopReason", "BetaCacheCreation", "BetaFallbackCreditRedeemed", "BetaFallbackCreditNotApplied", "Status", "BetaFallbackCreditUsage", "BetaMessageIterationUsage", "BetaCompactionIterationUsage", "BetaAdvisorMessageIterationUsage", "BetaFallbackMessageIterationUsage", "BetaIterationsUsageItem", "BetaIterationsUsage", "BetaOutputTokensDetails", "BetaServerToolUsage", "BetaUsage", "BetaThinkingDroppedInputTransformation", "BetaThinkingMismatchAllowedInputTransformation", "BetaInputTransformation", "BetaMessage", "BetaRawMessageStartEvent", "BetaMessageDeltaUsage", "Delta", "BetaRawMessageDeltaEvent", "BetaRawMessageStopEvent", "ContentBlock", "BetaRawContentBlockStartEvent", "BetaTextDelta", "BetaInputJSONDelta", "Citation", "BetaCitationsDelta", "BetaThinkingDelta", "BetaSignatureDelta", "BetaCompactionContentBlockDelta", "BetaRawContentBlockDelta", "BetaRawContentBlockDeltaEvent", "BetaRawContentBlockStopEvent", "BetaRawMessageStreamEvent"]
+__all__ = [
+    "BetaContainerSkill",
+    "BetaContainer",
+    "BetaCitationCharLocation",
+    "BetaCitationPageLocation",
+    "BetaCitationContentBlockLocation",
+    "BetaCitationsWebSearchResultLocation",
+    "BetaCitationSearchResultLocation",
+    "BetaTextCitation",
+    "BetaTextBlock",
+    "BetaThinkingBlock",
+    "BetaRedactedThinkingBlock",
+    "BetaDirectCaller",
+    "BetaServerToolCaller",
+    "BetaServerToolCaller20260120",
+    "BetaToolUseBlock",
+    "BetaServerToolUseBlock",
+    "BetaWebSearchToolResultErrorCode",
+    "BetaWebSearchToolResultErrorObject",
+    "BetaWebSearchResultBlock",
+    "BetaWebSearchToolResultBlockContent",
+    "BetaWebSearchToolResultBlock",
+    "BetaWebFetchToolResultErrorCode",
+    "BetaWebFetchToolResultErrorBlock",
+    "BetaBase64PDFSource",
+    "BetaPlainTextSource",
+    "BetaCitationConfig",
+    "Source",
+    "BetaDocumentBlock",
+    "BetaWebFetchBlock",
+    "BetaWebFetchToolResultBlock",
+    "BetaAdvisorToolResultErrorObject",
+    "BetaAdvisorResultBlock",
+    "BetaAdvisorRedactedResultBlock",
+    "BetaAdvisorToolResultBlock",
+    "BetaCodeExecutionToolResultErrorCode",
+    "BetaCodeExecutionToolResultErrorObject",
+    "BetaCodeExecutionOutputBlock",
+    "BetaCodeExecutionResultBlock",
+    "BetaEncryptedCodeExecutionResultBlock",
+    "BetaCodeExecutionToolResultBlockContent",
+    "BetaCodeExecutionToolResultBlock",
+    "BetaBashCodeExecutionToolResultErrorObject",
+    "BetaBashCodeExecutionOutputBlock",
+    "BetaBashCodeExecutionResultBlock",
+    "BetaBashCodeExecutionToolResultBlock",
+    "BetaTextEditorCodeExecutionToolResultErrorObject",
+    "BetaTextEditorCodeExecutionViewResultBlock",
+    "BetaTextEditorCodeExecutionCreateResultBlock",
+    "BetaTextEditorCodeExecutionStrReplaceResultBlock",
+    "BetaTextEditorCodeExecutionToolResultBlock",
+    "BetaToolSearchToolResultErrorObject",
+    "BetaToolReferenceBlock",
+    "BetaToolSearchToolSearchResultBlock",
+    "BetaToolSearchToolResultBlock",
+    "BetaMCPToolUseBlock",
+    "BetaMCPToolResultBlock",
+    "BetaContainerUploadBlock",
+    "BetaResponseToolChangeToolReference",
+    "BetaResponseToolChangeMCPToolReference",
+    "BetaResponseToolChangeMCPToolsetReference",
+    "BetaResponseToolInputSchema",
+    "BetaResponseTool",
+    "BetaCacheControlEphemeral",
+    "BetaToolBash20241022",
+    "BetaToolBash20250124",
+    "BetaCodeExecutionTool20250522",
+    "BetaCodeExecutionTool20250825",
+    "BetaCodeExecutionTool20260120",
+    "BetaCodeExecutionTool20260521",
+    "BetaBrowserCloseTabConfig",
+    "BetaBrowserDoubleClickConfig",
+    "BetaBrowserFileUploadConfig",
+    "BetaBrowserFindConfig",
+    "BetaBrowserFormInputConfig",
+    "BetaBrowserGetPageTextConfig",
+    "BetaBrowserHoldKeyConfig",
+    "BetaBrowserHoverConfig",
+    "BetaBrowserJavascriptExecConfig",
+    "BetaBrowserKeyConfig",
+    "BetaBrowserLeftClickConfig",
+    "BetaBrowserLeftClickDragConfig",
+    "BetaBrowserLeftMouseDownConfig",
+    "BetaBrowserLeftMouseUpConfig",
+    "BetaBrowserListTabsConfig",
+    "BetaBrowserMiddleClickConfig",
+    "BetaBrowserMouseMoveConfig",
+    "BetaBrowserNavigateConfig",
+    "BetaBrowserNewTabConfig",
+    "BetaBrowserReadConsoleConfig",
+    "BetaBrowserReadNetworkConfig",
+    "BetaBrowserReadPageConfig",
+    "BetaBrowserRightClickConfig",
+    "BetaBrowserScreenshotConfig",
+    "BetaBrowserScrollConfig",
+    "BetaBrowserScrollToConfig",
+    "BetaBrowserSwitchTabConfig",
+    "BetaBrowserTripleClickConfig",
+    "BetaBrowserTypeConfig",
+    "BetaBrowserWaitConfig",
+    "BetaBrowserZoomConfig",
+    "BetaBrowserToolsetConfigs",
+    "BetaBrowserToolset20260801",
+    "BetaToolComputerUse20241022",
+    "BetaMemoryTool20250818",
+    "BetaToolComputerUse20250124",
+    "BetaToolTextEditor20241022",
+    "BetaToolComputerUse20251124",
+    "BetaComputerCursorPositionConfig",
+    "BetaComputerDoubleClickConfig",
+    "BetaComputerHoldKeyConfig",
+    "BetaComputerKeyConfig",
+    "BetaComputerLeftClickConfig",
+    "BetaComputerLeftClickDragConfig",
+    "BetaComputerLeftMouseDownConfig",
+    "BetaComputerLeftMouseUpConfig",
+    "BetaComputerMiddleClickConfig",
+    "BetaComputerMouseMoveConfig",
+    "BetaComputerRightClickConfig",
+    "BetaComputerScreenshotConfig",
+    "BetaComputerScrollConfig",
+    "BetaComputerTripleClickConfig",
+    "BetaComputerTypeConfig",
+    "BetaComputerWaitConfig",
+    "BetaComputerZoomConfig",
+    "BetaComputerToolsetConfigs",
+    "BetaComputerToolset20260801",
+    "BetaToolTextEditor20250124",
+    "BetaToolTextEditor20250429",
+    "BetaToolTextEditor20250728",
+    "BetaUserLocation",
+    "BetaWebSearchTool20250305",
+    "BetaCitationsConfigParam",
+    "BetaWebFetchURLSourceAll",
+    "BetaWebFetchURLSourceNone",
+    "BetaWebFetchURLSourceToolReference",
+    "BetaWebFetchURLSourceOnly",
+    "BetaWebFetchURLSourceExcept",
+    "ClientToolResults",
+    "ServerToolResults",
+    "UserInput",
+    "BetaWebFetchURLSources",
+    "BetaWebFetchTool20250910",
+    "BetaWebSearchTool20260209",
+    "BetaWebFetchTool20260209",
+    "BetaWebFetchTool20260309",
+    "BetaWebSearchTool20260318",
+    "BetaWebFetchTool20260318",
+    "Model",
+    "BetaAdvisorTool20260301",
+    "BetaToolSearchToolBm25_20251119",
+    "BetaToolSearchToolRegex20251119",
+    "BetaMCPToolConfig",
+    "BetaMCPToolDefaultConfig",
+    "BetaMCPToolParam",
+    "BetaMCPToolset",
+    "BetaResponseToolUnion",
+    "BetaToolChangeToolDefinition",
+    "BetaResponseToolAdditionBlock",
+    "BetaResponseToolRemovalBlock",
+    "ToolChange",
+    "BetaCompactionBlock",
+    "BetaFallbackInfo",
+    "BetaFallbackRefusalTrigger",
+    "BetaFallbackBlock",
+    "BetaMCPTool",
+    "BetaMCPToolListingBlock",
+    "BetaContentBlock",
+    "BetaClearToolUses20250919EditResponse",
+    "BetaClearThinking20251015EditResponse",
+    "AppliedEdit",
+    "BetaContextManagementResponse",
+    "BetaCacheMissModelChanged",
+    "BetaCacheMissSystemChanged",
+    "BetaCacheMissToolsChanged",
+    "BetaCacheMissMessagesChanged",
+    "BetaCacheMissPreviousMessageNotFound",
+    "BetaCacheMissUnavailable",
+    "BetaCacheMissReason",
+    "BetaDiagnostics",
+    "BetaRefusalStopDetails",
+    "BetaStopReason",
+    "BetaCacheCreation",
+    "BetaFallbackCreditRedeemed",
+    "BetaFallbackCreditNotApplied",
+    "Status",
+    "BetaFallbackCreditUsage",
+    "BetaMessageIterationUsage",
+    "BetaCompactionIterationUsage",
+    "BetaAdvisorMessageIterationUsage",
+    "BetaFallbackMessageIterationUsage",
+    "BetaIterationsUsageItem",
+    "BetaIterationsUsage",
+    "BetaOutputTokensDetails",
+    "BetaServerToolUsage",
+    "BetaUsage",
+    "BetaThinkingDroppedInputTransformation",
+    "BetaThinkingMismatchAllowedInputTransformation",
+    "BetaInputTransformation",
+    "BetaMessage",
+    "BetaRawMessageStartEvent",
+    "BetaMessageDeltaUsage",
+    "Delta",
+    "BetaRawMessageDeltaEvent",
+    "BetaRawMessageStopEvent",
+    "ContentBlock",
+    "BetaRawContentBlockStartEvent",
+    "BetaTextDelta",
+    "BetaInputJSONDelta",
+    "Citation",
+    "BetaCitationsDelta",
+    "BetaThinkingDelta",
+    "BetaSignatureDelta",
+    "BetaCompactionContentBlockDelta",
+    "BetaRawContentBlockDelta",
+    "BetaRawContentBlockDeltaEvent",
+    "BetaRawContentBlockStopEvent",
+    "BetaRawMessageStreamEvent",
+]
 
 
 class BetaContainerSkill(BaseModel):
@@ -25,15 +243,15 @@ class BetaContainerSkill(BaseModel):
 class BetaContainer(BaseModel):
     id: str
     expires_at: datetime
-    skills: Optional[List[BetaContainerSkill]] = None
+    skills: list[BetaContainerSkill] | None = None
 
 
 class BetaCitationCharLocation(BaseModel):
     cited_text: str
     document_index: int
-    document_title: Optional[str] = None
+    document_title: str | None = None
     end_char_index: int
-    file_id: Optional[str] = None
+    file_id: str | None = None
     start_char_index: int
     type: Literal["char_location"]
 
@@ -41,9 +259,9 @@ class BetaCitationCharLocation(BaseModel):
 class BetaCitationPageLocation(BaseModel):
     cited_text: str
     document_index: int
-    document_title: Optional[str] = None
+    document_title: str | None = None
     end_page_number: int
-    file_id: Optional[str] = None
+    file_id: str | None = None
     start_page_number: int
     type: Literal["page_location"]
 
@@ -51,9 +269,9 @@ class BetaCitationPageLocation(BaseModel):
 class BetaCitationContentBlockLocation(BaseModel):
     cited_text: str
     document_index: int
-    document_title: Optional[str] = None
+    document_title: str | None = None
     end_block_index: int
-    file_id: Optional[str] = None
+    file_id: str | None = None
     start_block_index: int
     type: Literal["content_block_location"]
 
@@ -61,7 +279,7 @@ class BetaCitationContentBlockLocation(BaseModel):
 class BetaCitationsWebSearchResultLocation(BaseModel):
     cited_text: str
     encrypted_index: str
-    title: Optional[str] = None
+    title: str | None = None
     type: Literal["web_search_result_location"]
     url: str
 
@@ -72,23 +290,23 @@ class BetaCitationSearchResultLocation(BaseModel):
     search_result_index: int
     source: str
     start_block_index: int
-    title: Optional[str] = None
+    title: str | None = None
     type: Literal["search_result_location"]
 
 
-BetaTextCitation: TypeAlias = Union[
-    BetaCitationCharLocation,
-    BetaCitationPageLocation,
-    BetaCitationContentBlockLocation,
-    BetaCitationsWebSearchResultLocation,
-    BetaCitationSearchResultLocation,
-]
+BetaTextCitation: TypeAlias = (
+    BetaCitationCharLocation
+    | BetaCitationPageLocation
+    | BetaCitationContentBlockLocation
+    | BetaCitationsWebSearchResultLocation
+    | BetaCitationSearchResultLocation
+)
 if not TYPE_CHECKING:
     BetaTextCitation = tagged_union(BetaTextCitation, UnknownCitation, "type")
 
 
 class BetaTextBlock(BaseModel):
-    citations: Optional[List[BetaTextCitation]] = None
+    citations: list[BetaTextCitation] | None = None
     text: str
     type: Literal["text"]
 
@@ -118,22 +336,18 @@ class BetaServerToolCaller20260120(BaseModel):
     type: Literal["code_execution_20260120"]
 
 
-_beta_tool_use_block__Caller: TypeAlias = Union[
-    BetaDirectCaller,
-    BetaServerToolCaller,
-    BetaServerToolCaller20260120,
-]
+_beta_tool_use_block__Caller: TypeAlias = BetaDirectCaller | BetaServerToolCaller | BetaServerToolCaller20260120
 if not TYPE_CHECKING:
     _beta_tool_use_block__Caller = tagged_union(_beta_tool_use_block__Caller, UnknownObject, "type")
 
 
 class BetaToolUseBlock(BaseModel):
     id: str
-    input: Dict[str, object]
+    input: dict[str, object]
     name: str
     type: Literal["tool_use"]
-    caller: Optional[_beta_tool_use_block__Caller] = None
-    toolset_name: Optional[str] = None
+    caller: _beta_tool_use_block__Caller | None = None
+    toolset_name: str | None = None
 
 
 _beta_server_tool_use_block__Caller = _beta_tool_use_block__Caller
@@ -141,13 +355,13 @@ _beta_server_tool_use_block__Caller = _beta_tool_use_block__Caller
 
 class BetaServerToolUseBlock(BaseModel):
     id: str
-    input: Dict[str, object]
+    input: dict[str, object]
     if TYPE_CHECKING:
         name: Literal["advisor", "web_search", "web_fetch", "code_execution", "bash_code_execution", "text_editor_code_execution", "tool_search_tool_regex", "tool_search_tool_bm25"]
     else:
-        name: Union[Literal["advisor", "web_search", "web_fetch", "code_execution", "bash_code_execution", "text_editor_code_execution", "tool_search_tool_regex", "tool_search_tool_bm25"], str]
+        name: Literal["advisor", "web_search", "web_fetch", "code_execution", "bash_code_execution", "text_editor_code_execution", "tool_search_tool_regex", "tool_search_tool_bm25"] | str
     type: Literal["server_tool_use"]
-    caller: Optional[_beta_server_tool_use_block__Caller] = None
+    caller: _beta_server_tool_use_block__Caller | None = None
 
 
 BetaWebSearchToolResultErrorCode: TypeAlias = Literal["invalid_tool_input", "unavailable", "max_uses_exceeded", "too_many_requests", "query_too_long", "request_too_large"]
@@ -162,16 +376,13 @@ class BetaWebSearchToolResultErrorObject(BaseModel):
 
 class BetaWebSearchResultBlock(BaseModel):
     encrypted_content: str
-    page_age: Optional[str] = None
+    page_age: str | None = None
     title: str
     type: Literal["web_search_result"]
     url: str
 
 
-BetaWebSearchToolResultBlockContent: TypeAlias = Union[
-    BetaWebSearchToolResultErrorObject,
-    List[BetaWebSearchResultBlock],
-]
+BetaWebSearchToolResultBlockContent: TypeAlias = BetaWebSearchToolResultErrorObject | list[BetaWebSearchResultBlock]
 
 
 _beta_web_search_tool_result_block__Caller = _beta_tool_use_block__Caller
@@ -181,7 +392,7 @@ class BetaWebSearchToolResultBlock(BaseModel):
     content: BetaWebSearchToolResultBlockContent
     tool_use_id: str
     type: Literal["web_search_tool_result"]
-    caller: Optional[_beta_web_search_tool_result_block__Caller] = None
+    caller: _beta_web_search_tool_result_block__Caller | None = None
 
 
 BetaWebFetchToolResultErrorCode: TypeAlias = Literal["invalid_tool_input", "url_too_long", "url_not_allowed", "url_not_in_prior_context", "url_not_accessible", "unsupported_content_type", "too_many_requests", "max_uses_exceeded", "unavailable", "content_too_large"]
@@ -199,7 +410,7 @@ class BetaBase64PDFSource(BaseModel):
     if TYPE_CHECKING:
         media_type: Literal["application/pdf"]
     else:
-        media_type: Union[Literal["application/pdf"], str]
+        media_type: Literal["application/pdf"] | str
     type: Literal["base64"]
 
 
@@ -208,7 +419,7 @@ class BetaPlainTextSource(BaseModel):
     if TYPE_CHECKING:
         media_type: Literal["text/plain"]
     else:
-        media_type: Union[Literal["text/plain"], str]
+        media_type: Literal["text/plain"] | str
     type: Literal["text"]
 
 
@@ -216,29 +427,26 @@ class BetaCitationConfig(BaseModel):
     enabled: bool
 
 
-Source: TypeAlias = Union[BetaBase64PDFSource, BetaPlainTextSource]
+Source: TypeAlias = BetaBase64PDFSource | BetaPlainTextSource
 if not TYPE_CHECKING:
     Source = tagged_union(Source, UnknownObject, "type")
 
 
 class BetaDocumentBlock(BaseModel):
-    citations: Optional[BetaCitationConfig] = None
+    citations: BetaCitationConfig | None = None
     source: Source
-    title: Optional[str] = None
+    title: str | None = None
     type: Literal["document"]
 
 
 class BetaWebFetchBlock(BaseModel):
     content: BetaDocumentBlock
-    retrieved_at: Optional[str] = None
+    retrieved_at: str | None = None
     type: Literal["web_fetch_result"]
     url: str
 
 
-_beta_web_fetch_tool_result_block__Content: TypeAlias = Union[
-    BetaWebFetchToolResultErrorBlock,
-    BetaWebFetchBlock,
-]
+_beta_web_fetch_tool_result_block__Content: TypeAlias = BetaWebFetchToolResultErrorBlock | BetaWebFetchBlock
 if not TYPE_CHECKING:
     _beta_web_fetch_tool_result_block__Content = tagged_union(_beta_web_fetch_tool_result_block__Content, UnknownObject, "type")
 
@@ -250,34 +458,34 @@ class BetaWebFetchToolResultBlock(BaseModel):
     content: _beta_web_fetch_tool_result_block__Content
     tool_use_id: str
     type: Literal["web_fetch_tool_result"]
-    caller: Optional[_beta_web_fetch_tool_result_block__Caller] = None
+    caller: _beta_web_fetch_tool_result_block__Caller | None = None
 
 
 class BetaAdvisorToolResultErrorObject(BaseModel):
     if TYPE_CHECKING:
         error_code: Literal["max_uses_exceeded", "prompt_too_long", "too_many_requests", "overloaded", "unavailable", "execution_time_exceeded", "model_not_found"]
     else:
-        error_code: Union[Literal["max_uses_exceeded", "prompt_too_long", "too_many_requests", "overloaded", "unavailable", "execution_time_exceeded", "model_not_found"], str]
+        error_code: Literal["max_uses_exceeded", "prompt_too_long", "too_many_requests", "overloaded", "unavailable", "execution_time_exceeded", "model_not_found"] | str
     type: Literal["advisor_tool_result_error"]
 
 
 class BetaAdvisorResultBlock(BaseModel):
-    stop_reason: Optional[str] = None
+    stop_reason: str | None = None
     text: str
     type: Literal["advisor_result"]
 
 
 class BetaAdvisorRedactedResultBlock(BaseModel):
     encrypted_content: str
-    stop_reason: Optional[str] = None
+    stop_reason: str | None = None
     type: Literal["advisor_redacted_result"]
 
 
-_beta_advisor_tool_result_block__Content: TypeAlias = Union[
-    BetaAdvisorToolResultErrorObject,
-    BetaAdvisorResultBlock,
-    BetaAdvisorRedactedResultBlock,
-]
+_beta_advisor_tool_result_block__Content: TypeAlias = (
+    BetaAdvisorToolResultErrorObject
+    | BetaAdvisorResultBlock
+    | BetaAdvisorRedactedResultBlock
+)
 if not TYPE_CHECKING:
     _beta_advisor_tool_result_block__Content = tagged_union(_beta_advisor_tool_result_block__Content, UnknownObject, "type")
 
@@ -304,7 +512,7 @@ class BetaCodeExecutionOutputBlock(BaseModel):
 
 
 class BetaCodeExecutionResultBlock(BaseModel):
-    content: List[BetaCodeExecutionOutputBlock]
+    content: list[BetaCodeExecutionOutputBlock]
     return_code: int
     stderr: str
     stdout: str
@@ -312,18 +520,18 @@ class BetaCodeExecutionResultBlock(BaseModel):
 
 
 class BetaEncryptedCodeExecutionResultBlock(BaseModel):
-    content: List[BetaCodeExecutionOutputBlock]
+    content: list[BetaCodeExecutionOutputBlock]
     encrypted_stdout: str
     return_code: int
     stderr: str
     type: Literal["encrypted_code_execution_result"]
 
 
-BetaCodeExecutionToolResultBlockContent: TypeAlias = Union[
-    BetaCodeExecutionToolResultErrorObject,
-    BetaCodeExecutionResultBlock,
-    BetaEncryptedCodeExecutionResultBlock,
-]
+BetaCodeExecutionToolResultBlockContent: TypeAlias = (
+    BetaCodeExecutionToolResultErrorObject
+    | BetaCodeExecutionResultBlock
+    | BetaEncryptedCodeExecutionResultBlock
+)
 if not TYPE_CHECKING:
     BetaCodeExecutionToolResultBlockContent = tagged_union(BetaCodeExecutionToolResultBlockContent, UnknownObject, "type")
 
@@ -338,7 +546,7 @@ class BetaBashCodeExecutionToolResultErrorObject(BaseModel):
     if TYPE_CHECKING:
         error_code: Literal["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded", "output_file_too_large"]
     else:
-        error_code: Union[Literal["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded", "output_file_too_large"], str]
+        error_code: Literal["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded", "output_file_too_large"] | str
     type: Literal["bash_code_execution_tool_result_error"]
 
 
@@ -348,17 +556,17 @@ class BetaBashCodeExecutionOutputBlock(BaseModel):
 
 
 class BetaBashCodeExecutionResultBlock(BaseModel):
-    content: List[BetaBashCodeExecutionOutputBlock]
+    content: list[BetaBashCodeExecutionOutputBlock]
     return_code: int
     stderr: str
     stdout: str
     type: Literal["bash_code_execution_result"]
 
 
-_beta_bash_code_execution_tool_result_block__Content: TypeAlias = Union[
-    BetaBashCodeExecutionToolResultErrorObject,
-    BetaBashCodeExecutionResultBlock,
-]
+_beta_bash_code_execution_tool_result_block__Content: TypeAlias = (
+    BetaBashCodeExecutionToolResultErrorObject
+    | BetaBashCodeExecutionResultBlock
+)
 if not TYPE_CHECKING:
     _beta_bash_code_execution_tool_result_block__Content = tagged_union(_beta_bash_code_execution_tool_result_block__Content, UnknownObject, "type")
 
@@ -373,8 +581,8 @@ class BetaTextEditorCodeExecutionToolResultErrorObject(BaseModel):
     if TYPE_CHECKING:
         error_code: Literal["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded", "file_not_found"]
     else:
-        error_code: Union[Literal["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded", "file_not_found"], str]
-    error_message: Optional[str] = None
+        error_code: Literal["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded", "file_not_found"] | str
+    error_message: str | None = None
     type: Literal["text_editor_code_execution_tool_result_error"]
 
 
@@ -383,10 +591,10 @@ class BetaTextEditorCodeExecutionViewResultBlock(BaseModel):
     if TYPE_CHECKING:
         file_type: Literal["text", "image", "pdf"]
     else:
-        file_type: Union[Literal["text", "image", "pdf"], str]
-    num_lines: Optional[int] = None
-    start_line: Optional[int] = None
-    total_lines: Optional[int] = None
+        file_type: Literal["text", "image", "pdf"] | str
+    num_lines: int | None = None
+    start_line: int | None = None
+    total_lines: int | None = None
     type: Literal["text_editor_code_execution_view_result"]
 
 
@@ -396,20 +604,20 @@ class BetaTextEditorCodeExecutionCreateResultBlock(BaseModel):
 
 
 class BetaTextEditorCodeExecutionStrReplaceResultBlock(BaseModel):
-    lines: Optional[List[str]] = None
-    new_lines: Optional[int] = None
-    new_start: Optional[int] = None
-    old_lines: Optional[int] = None
-    old_start: Optional[int] = None
+    lines: list[str] | None = None
+    new_lines: int | None = None
+    new_start: int | None = None
+    old_lines: int | None = None
+    old_start: int | None = None
     type: Literal["text_editor_code_execution_str_replace_result"]
 
 
-_beta_text_editor_code_execution_tool_result_block__Content: TypeAlias = Union[
-    BetaTextEditorCodeExecutionToolResultErrorObject,
-    BetaTextEditorCodeExecutionViewResultBlock,
-    BetaTextEditorCodeExecutionCreateResultBlock,
-    BetaTextEditorCodeExecutionStrReplaceResultBlock,
-]
+_beta_text_editor_code_execution_tool_result_block__Content: TypeAlias = (
+    BetaTextEditorCodeExecutionToolResultErrorObject
+    | BetaTextEditorCodeExecutionViewResultBlock
+    | BetaTextEditorCodeExecutionCreateResultBlock
+    | BetaTextEditorCodeExecutionStrReplaceResultBlock
+)
 if not TYPE_CHECKING:
     _beta_text_editor_code_execution_tool_result_block__Content = tagged_union(_beta_text_editor_code_execution_tool_result_block__Content, UnknownObject, "type")
 
@@ -424,8 +632,8 @@ class BetaToolSearchToolResultErrorObject(BaseModel):
     if TYPE_CHECKING:
         error_code: Literal["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded"]
     else:
-        error_code: Union[Literal["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded"], str]
-    error_message: Optional[str] = None
+        error_code: Literal["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded"] | str
+    error_message: str | None = None
     type: Literal["tool_search_tool_result_error"]
 
 
@@ -435,14 +643,14 @@ class BetaToolReferenceBlock(BaseModel):
 
 
 class BetaToolSearchToolSearchResultBlock(BaseModel):
-    tool_references: List[BetaToolReferenceBlock]
+    tool_references: list[BetaToolReferenceBlock]
     type: Literal["tool_search_tool_search_result"]
 
 
-_beta_tool_search_tool_result_block__Content: TypeAlias = Union[
-    BetaToolSearchToolResultErrorObject,
-    BetaToolSearchToolSearchResultBlock,
-]
+_beta_tool_search_tool_result_block__Content: TypeAlias = (
+    BetaToolSearchToolResultErrorObject
+    | BetaToolSearchToolSearchResultBlock
+)
 if not TYPE_CHECKING:
     _beta_tool_search_tool_result_block__Content = tagged_union(_beta_tool_search_tool_result_block__Content, UnknownObject, "type")
 
@@ -455,14 +663,14 @@ class BetaToolSearchToolResultBlock(BaseModel):
 
 class BetaMCPToolUseBlock(BaseModel):
     id: str
-    input: Dict[str, object]
+    input: dict[str, object]
     name: str
     server_name: str
     type: Literal["mcp_tool_use"]
 
 
 class BetaMCPToolResultBlock(BaseModel):
-    content: Union[str, List[BetaTextBlock]]
+    content: str | list[BetaTextBlock]
     is_error: bool
     tool_use_id: str
     type: Literal["mcp_tool_result"]
@@ -491,318 +699,318 @@ class BetaResponseToolChangeMCPToolsetReference(BaseModel):
 
 class BetaResponseToolInputSchema(BaseModel):
     type: Literal["object"]
-    properties: Optional[Dict[str, object]] = None
-    required: Optional[List[str]] = None
+    properties: dict[str, object] | None = None
+    required: list[str] | None = None
 
 
 class BetaResponseTool(BaseModel):
     input_schema: BetaResponseToolInputSchema
     name: str
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    defer_loading: Optional[bool] = None
-    description: Optional[str] = None
-    eager_input_streaming: Optional[bool] = None
-    input_examples: Optional[List[Dict[str, object]]] = None
-    strict: Optional[bool] = None
-    type: Optional[Literal["custom"]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    defer_loading: bool | None = None
+    description: str | None = None
+    eager_input_streaming: bool | None = None
+    input_examples: list[dict[str, object]] | None = None
+    strict: bool | None = None
+    type: Literal["custom"] | None = None
 
 
 class BetaCacheControlEphemeral(BaseModel):
     type: Literal["ephemeral"]
     if TYPE_CHECKING:
-        ttl: Optional[Literal["5m", "1h"]] = None
+        ttl: Literal["5m", "1h"] | None = None
     else:
-        ttl: Optional[Union[Literal["5m", "1h"], str]] = None
+        ttl: Literal["5m", "1h"] | str | None = None
 
 
 class BetaToolBash20241022(BaseModel):
     if TYPE_CHECKING:
         name: Literal["bash"]
     else:
-        name: Union[Literal["bash"], str]
+        name: Literal["bash"] | str
     type: Literal["bash_20241022"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    input_examples: Optional[List[Dict[str, object]]] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    input_examples: list[dict[str, object]] | None = None
+    strict: bool | None = None
 
 
 class BetaToolBash20250124(BaseModel):
     if TYPE_CHECKING:
         name: Literal["bash"]
     else:
-        name: Union[Literal["bash"], str]
+        name: Literal["bash"] | str
     type: Literal["bash_20250124"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    input_examples: Optional[List[Dict[str, object]]] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    input_examples: list[dict[str, object]] | None = None
+    strict: bool | None = None
 
 
 class BetaCodeExecutionTool20250522(BaseModel):
     if TYPE_CHECKING:
         name: Literal["code_execution"]
     else:
-        name: Union[Literal["code_execution"], str]
+        name: Literal["code_execution"] | str
     type: Literal["code_execution_20250522"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    strict: bool | None = None
 
 
 class BetaCodeExecutionTool20250825(BaseModel):
     if TYPE_CHECKING:
         name: Literal["code_execution"]
     else:
-        name: Union[Literal["code_execution"], str]
+        name: Literal["code_execution"] | str
     type: Literal["code_execution_20250825"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    strict: bool | None = None
 
 
 class BetaCodeExecutionTool20260120(BaseModel):
     if TYPE_CHECKING:
         name: Literal["code_execution"]
     else:
-        name: Union[Literal["code_execution"], str]
+        name: Literal["code_execution"] | str
     type: Literal["code_execution_20260120"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    strict: bool | None = None
 
 
 class BetaCodeExecutionTool20260521(BaseModel):
     if TYPE_CHECKING:
         name: Literal["code_execution"]
     else:
-        name: Union[Literal["code_execution"], str]
+        name: Literal["code_execution"] | str
     type: Literal["code_execution_20260521"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    strict: bool | None = None
 
 
 class BetaBrowserCloseTabConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserDoubleClickConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserFileUploadConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserFindConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserFormInputConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserGetPageTextConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserHoldKeyConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserHoverConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserJavascriptExecConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserKeyConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserLeftClickConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserLeftClickDragConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserLeftMouseDownConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserLeftMouseUpConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserListTabsConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserMiddleClickConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserMouseMoveConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserNavigateConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserNewTabConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserReadConsoleConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserReadNetworkConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserReadPageConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserRightClickConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserScreenshotConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserScrollConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserScrollToConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserSwitchTabConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserTripleClickConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserTypeConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserWaitConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserZoomConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaBrowserToolsetConfigs(BaseModel):
-    close_tab: Optional[BetaBrowserCloseTabConfig] = None
-    double_click: Optional[BetaBrowserDoubleClickConfig] = None
-    file_upload: Optional[BetaBrowserFileUploadConfig] = None
-    find: Optional[BetaBrowserFindConfig] = None
-    form_input: Optional[BetaBrowserFormInputConfig] = None
-    get_page_text: Optional[BetaBrowserGetPageTextConfig] = None
-    hold_key: Optional[BetaBrowserHoldKeyConfig] = None
-    hover: Optional[BetaBrowserHoverConfig] = None
-    javascript_exec: Optional[BetaBrowserJavascriptExecConfig] = None
-    key: Optional[BetaBrowserKeyConfig] = None
-    left_click: Optional[BetaBrowserLeftClickConfig] = None
-    left_click_drag: Optional[BetaBrowserLeftClickDragConfig] = None
-    left_mouse_down: Optional[BetaBrowserLeftMouseDownConfig] = None
-    left_mouse_up: Optional[BetaBrowserLeftMouseUpConfig] = None
-    list_tabs: Optional[BetaBrowserListTabsConfig] = None
-    middle_click: Optional[BetaBrowserMiddleClickConfig] = None
-    mouse_move: Optional[BetaBrowserMouseMoveConfig] = None
-    navigate: Optional[BetaBrowserNavigateConfig] = None
-    new_tab: Optional[BetaBrowserNewTabConfig] = None
-    read_console: Optional[BetaBrowserReadConsoleConfig] = None
-    read_network: Optional[BetaBrowserReadNetworkConfig] = None
-    read_page: Optional[BetaBrowserReadPageConfig] = None
-    right_click: Optional[BetaBrowserRightClickConfig] = None
-    screenshot: Optional[BetaBrowserScreenshotConfig] = None
-    scroll: Optional[BetaBrowserScrollConfig] = None
-    scroll_to: Optional[BetaBrowserScrollToConfig] = None
-    switch_tab: Optional[BetaBrowserSwitchTabConfig] = None
-    triple_click: Optional[BetaBrowserTripleClickConfig] = None
-    type: Optional[BetaBrowserTypeConfig] = None
-    wait: Optional[BetaBrowserWaitConfig] = None
-    zoom: Optional[BetaBrowserZoomConfig] = None
+    close_tab: BetaBrowserCloseTabConfig | None = None
+    double_click: BetaBrowserDoubleClickConfig | None = None
+    file_upload: BetaBrowserFileUploadConfig | None = None
+    find: BetaBrowserFindConfig | None = None
+    form_input: BetaBrowserFormInputConfig | None = None
+    get_page_text: BetaBrowserGetPageTextConfig | None = None
+    hold_key: BetaBrowserHoldKeyConfig | None = None
+    hover: BetaBrowserHoverConfig | None = None
+    javascript_exec: BetaBrowserJavascriptExecConfig | None = None
+    key: BetaBrowserKeyConfig | None = None
+    left_click: BetaBrowserLeftClickConfig | None = None
+    left_click_drag: BetaBrowserLeftClickDragConfig | None = None
+    left_mouse_down: BetaBrowserLeftMouseDownConfig | None = None
+    left_mouse_up: BetaBrowserLeftMouseUpConfig | None = None
+    list_tabs: BetaBrowserListTabsConfig | None = None
+    middle_click: BetaBrowserMiddleClickConfig | None = None
+    mouse_move: BetaBrowserMouseMoveConfig | None = None
+    navigate: BetaBrowserNavigateConfig | None = None
+    new_tab: BetaBrowserNewTabConfig | None = None
+    read_console: BetaBrowserReadConsoleConfig | None = None
+    read_network: BetaBrowserReadNetworkConfig | None = None
+    read_page: BetaBrowserReadPageConfig | None = None
+    right_click: BetaBrowserRightClickConfig | None = None
+    screenshot: BetaBrowserScreenshotConfig | None = None
+    scroll: BetaBrowserScrollConfig | None = None
+    scroll_to: BetaBrowserScrollToConfig | None = None
+    switch_tab: BetaBrowserSwitchTabConfig | None = None
+    triple_click: BetaBrowserTripleClickConfig | None = None
+    type: BetaBrowserTypeConfig | None = None
+    wait: BetaBrowserWaitConfig | None = None
+    zoom: BetaBrowserZoomConfig | None = None
 
 
 class BetaBrowserToolset20260801(BaseModel):
     type: Literal["browser_toolset_20260801"]
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    configs: Optional[BetaBrowserToolsetConfigs] = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    configs: BetaBrowserToolsetConfigs | None = None
 
 
 class BetaToolComputerUse20241022(BaseModel):
@@ -811,33 +1019,33 @@ class BetaToolComputerUse20241022(BaseModel):
     if TYPE_CHECKING:
         name: Literal["computer"]
     else:
-        name: Union[Literal["computer"], str]
+        name: Literal["computer"] | str
     type: Literal["computer_20241022"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    display_number: Optional[int] = None
-    input_examples: Optional[List[Dict[str, object]]] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    display_number: int | None = None
+    input_examples: list[dict[str, object]] | None = None
+    strict: bool | None = None
 
 
 class BetaMemoryTool20250818(BaseModel):
     if TYPE_CHECKING:
         name: Literal["memory"]
     else:
-        name: Union[Literal["memory"], str]
+        name: Literal["memory"] | str
     type: Literal["memory_20250818"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    input_examples: Optional[List[Dict[str, object]]] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    input_examples: list[dict[str, object]] | None = None
+    strict: bool | None = None
 
 
 class BetaToolComputerUse20250124(BaseModel):
@@ -846,33 +1054,33 @@ class BetaToolComputerUse20250124(BaseModel):
     if TYPE_CHECKING:
         name: Literal["computer"]
     else:
-        name: Union[Literal["computer"], str]
+        name: Literal["computer"] | str
     type: Literal["computer_20250124"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    display_number: Optional[int] = None
-    input_examples: Optional[List[Dict[str, object]]] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    display_number: int | None = None
+    input_examples: list[dict[str, object]] | None = None
+    strict: bool | None = None
 
 
 class BetaToolTextEditor20241022(BaseModel):
     if TYPE_CHECKING:
         name: Literal["str_replace_editor"]
     else:
-        name: Union[Literal["str_replace_editor"], str]
+        name: Literal["str_replace_editor"] | str
     type: Literal["text_editor_20241022"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    input_examples: Optional[List[Dict[str, object]]] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    input_examples: list[dict[str, object]] | None = None
+    strict: bool | None = None
 
 
 class BetaToolComputerUse20251124(BaseModel):
@@ -881,209 +1089,209 @@ class BetaToolComputerUse20251124(BaseModel):
     if TYPE_CHECKING:
         name: Literal["computer"]
     else:
-        name: Union[Literal["computer"], str]
+        name: Literal["computer"] | str
     type: Literal["computer_20251124"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    display_number: Optional[int] = None
-    enable_zoom: Optional[bool] = None
-    input_examples: Optional[List[Dict[str, object]]] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    display_number: int | None = None
+    enable_zoom: bool | None = None
+    input_examples: list[dict[str, object]] | None = None
+    strict: bool | None = None
 
 
 class BetaComputerCursorPositionConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerDoubleClickConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerHoldKeyConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerKeyConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerLeftClickConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerLeftClickDragConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerLeftMouseDownConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerLeftMouseUpConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerMiddleClickConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerMouseMoveConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerRightClickConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerScreenshotConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerScrollConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerTripleClickConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerTypeConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerWaitConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerZoomConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaComputerToolsetConfigs(BaseModel):
-    cursor_position: Optional[BetaComputerCursorPositionConfig] = None
-    double_click: Optional[BetaComputerDoubleClickConfig] = None
-    hold_key: Optional[BetaComputerHoldKeyConfig] = None
-    key: Optional[BetaComputerKeyConfig] = None
-    left_click: Optional[BetaComputerLeftClickConfig] = None
-    left_click_drag: Optional[BetaComputerLeftClickDragConfig] = None
-    left_mouse_down: Optional[BetaComputerLeftMouseDownConfig] = None
-    left_mouse_up: Optional[BetaComputerLeftMouseUpConfig] = None
-    middle_click: Optional[BetaComputerMiddleClickConfig] = None
-    mouse_move: Optional[BetaComputerMouseMoveConfig] = None
-    right_click: Optional[BetaComputerRightClickConfig] = None
-    screenshot: Optional[BetaComputerScreenshotConfig] = None
-    scroll: Optional[BetaComputerScrollConfig] = None
-    triple_click: Optional[BetaComputerTripleClickConfig] = None
-    type: Optional[BetaComputerTypeConfig] = None
-    wait: Optional[BetaComputerWaitConfig] = None
-    zoom: Optional[BetaComputerZoomConfig] = None
+    cursor_position: BetaComputerCursorPositionConfig | None = None
+    double_click: BetaComputerDoubleClickConfig | None = None
+    hold_key: BetaComputerHoldKeyConfig | None = None
+    key: BetaComputerKeyConfig | None = None
+    left_click: BetaComputerLeftClickConfig | None = None
+    left_click_drag: BetaComputerLeftClickDragConfig | None = None
+    left_mouse_down: BetaComputerLeftMouseDownConfig | None = None
+    left_mouse_up: BetaComputerLeftMouseUpConfig | None = None
+    middle_click: BetaComputerMiddleClickConfig | None = None
+    mouse_move: BetaComputerMouseMoveConfig | None = None
+    right_click: BetaComputerRightClickConfig | None = None
+    screenshot: BetaComputerScreenshotConfig | None = None
+    scroll: BetaComputerScrollConfig | None = None
+    triple_click: BetaComputerTripleClickConfig | None = None
+    type: BetaComputerTypeConfig | None = None
+    wait: BetaComputerWaitConfig | None = None
+    zoom: BetaComputerZoomConfig | None = None
 
 
 class BetaComputerToolset20260801(BaseModel):
     type: Literal["computer_toolset_20260801"]
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    configs: Optional[BetaComputerToolsetConfigs] = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    configs: BetaComputerToolsetConfigs | None = None
 
 
 class BetaToolTextEditor20250124(BaseModel):
     if TYPE_CHECKING:
         name: Literal["str_replace_editor"]
     else:
-        name: Union[Literal["str_replace_editor"], str]
+        name: Literal["str_replace_editor"] | str
     type: Literal["text_editor_20250124"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    input_examples: Optional[List[Dict[str, object]]] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    input_examples: list[dict[str, object]] | None = None
+    strict: bool | None = None
 
 
 class BetaToolTextEditor20250429(BaseModel):
     if TYPE_CHECKING:
         name: Literal["str_replace_based_edit_tool"]
     else:
-        name: Union[Literal["str_replace_based_edit_tool"], str]
+        name: Literal["str_replace_based_edit_tool"] | str
     type: Literal["text_editor_20250429"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    input_examples: Optional[List[Dict[str, object]]] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    input_examples: list[dict[str, object]] | None = None
+    strict: bool | None = None
 
 
 class BetaToolTextEditor20250728(BaseModel):
     if TYPE_CHECKING:
         name: Literal["str_replace_based_edit_tool"]
     else:
-        name: Union[Literal["str_replace_based_edit_tool"], str]
+        name: Literal["str_replace_based_edit_tool"] | str
     type: Literal["text_editor_20250728"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    input_examples: Optional[List[Dict[str, object]]] = None
-    max_characters: Optional[int] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    input_examples: list[dict[str, object]] | None = None
+    max_characters: int | None = None
+    strict: bool | None = None
 
 
 class BetaUserLocation(BaseModel):
     type: Literal["approximate"]
-    city: Optional[str] = None
-    country: Optional[str] = None
-    region: Optional[str] = None
-    timezone: Optional[str] = None
+    city: str | None = None
+    country: str | None = None
+    region: str | None = None
+    timezone: str | None = None
 
 
 class BetaWebSearchTool20250305(BaseModel):
     if TYPE_CHECKING:
         name: Literal["web_search"]
     else:
-        name: Union[Literal["web_search"], str]
+        name: Literal["web_search"] | str
     type: Literal["web_search_20250305"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    allowed_domains: Optional[List[str]] = None
-    blocked_domains: Optional[List[str]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    max_uses: Optional[int] = None
-    strict: Optional[bool] = None
-    user_location: Optional[BetaUserLocation] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    allowed_domains: list[str] | None = None
+    blocked_domains: list[str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    max_uses: int | None = None
+    strict: bool | None = None
+    user_location: BetaUserLocation | None = None
 
 
 class BetaCitationsConfigParam(BaseModel):
-    enabled: Optional[bool] = None
+    enabled: bool | None = None
 
 
 class BetaWebFetchURLSourceAll(BaseModel):
@@ -1100,182 +1308,179 @@ class BetaWebFetchURLSourceToolReference(BaseModel):
 
 
 class BetaWebFetchURLSourceOnly(BaseModel):
-    tools: List[BetaWebFetchURLSourceToolReference]
+    tools: list[BetaWebFetchURLSourceToolReference]
     type: Literal["only"]
 
 
 class BetaWebFetchURLSourceExcept(BaseModel):
-    tools: List[BetaWebFetchURLSourceToolReference]
+    tools: list[BetaWebFetchURLSourceToolReference]
     type: Literal["except"]
 
 
-ClientToolResults: TypeAlias = Union[
-    BetaWebFetchURLSourceAll,
-    BetaWebFetchURLSourceNone,
-    BetaWebFetchURLSourceOnly,
-    BetaWebFetchURLSourceExcept,
-]
+ClientToolResults: TypeAlias = (
+    BetaWebFetchURLSourceAll
+    | BetaWebFetchURLSourceNone
+    | BetaWebFetchURLSourceOnly
+    | BetaWebFetchURLSourceExcept
+)
 if not TYPE_CHECKING:
     ClientToolResults = tagged_union(ClientToolResults, UnknownObject, "type")
 
 
-ServerToolResults: TypeAlias = Union[
-    BetaWebFetchURLSourceAll,
-    BetaWebFetchURLSourceNone,
-    BetaWebFetchURLSourceOnly,
-    BetaWebFetchURLSourceExcept,
-]
+ServerToolResults: TypeAlias = (
+    BetaWebFetchURLSourceAll
+    | BetaWebFetchURLSourceNone
+    | BetaWebFetchURLSourceOnly
+    | BetaWebFetchURLSourceExcept
+)
 if not TYPE_CHECKING:
     ServerToolResults = tagged_union(ServerToolResults, UnknownObject, "type")
 
 
-UserInput: TypeAlias = Union[BetaWebFetchURLSourceAll, BetaWebFetchURLSourceNone]
+UserInput: TypeAlias = BetaWebFetchURLSourceAll | BetaWebFetchURLSourceNone
 if not TYPE_CHECKING:
     UserInput = tagged_union(UserInput, UnknownObject, "type")
 
 
 class BetaWebFetchURLSources(BaseModel):
-    client_tool_results: Optional[ClientToolResults] = None
-    server_tool_results: Optional[ServerToolResults] = None
-    user_input: Optional[UserInput] = None
+    client_tool_results: ClientToolResults | None = None
+    server_tool_results: ServerToolResults | None = None
+    user_input: UserInput | None = None
 
 
 class BetaWebFetchTool20250910(BaseModel):
     if TYPE_CHECKING:
         name: Literal["web_fetch"]
     else:
-        name: Union[Literal["web_fetch"], str]
+        name: Literal["web_fetch"] | str
     type: Literal["web_fetch_20250910"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    allowed_domains: Optional[List[str]] = None
-    blocked_domains: Optional[List[str]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    citations: Optional[BetaCitationsConfigParam] = None
-    defer_loading: Optional[bool] = None
-    max_content_tokens: Optional[int] = None
-    max_uses: Optional[int] = None
-    strict: Optional[bool] = None
-    url_sources: Optional[BetaWebFetchURLSources] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    allowed_domains: list[str] | None = None
+    blocked_domains: list[str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    citations: BetaCitationsConfigParam | None = None
+    defer_loading: bool | None = None
+    max_content_tokens: int | None = None
+    max_uses: int | None = None
+    strict: bool | None = None
+    url_sources: BetaWebFetchURLSources | None = None
 
 
 class BetaWebSearchTool20260209(BaseModel):
     if TYPE_CHECKING:
         name: Literal["web_search"]
     else:
-        name: Union[Literal["web_search"], str]
+        name: Literal["web_search"] | str
     type: Literal["web_search_20260209"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    allowed_domains: Optional[List[str]] = None
-    blocked_domains: Optional[List[str]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    max_uses: Optional[int] = None
-    strict: Optional[bool] = None
-    user_location: Optional[BetaUserLocation] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    allowed_domains: list[str] | None = None
+    blocked_domains: list[str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    max_uses: int | None = None
+    strict: bool | None = None
+    user_location: BetaUserLocation | None = None
 
 
 class BetaWebFetchTool20260209(BaseModel):
     if TYPE_CHECKING:
         name: Literal["web_fetch"]
     else:
-        name: Union[Literal["web_fetch"], str]
+        name: Literal["web_fetch"] | str
     type: Literal["web_fetch_20260209"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    allowed_domains: Optional[List[str]] = None
-    blocked_domains: Optional[List[str]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    citations: Optional[BetaCitationsConfigParam] = None
-    defer_loading: Optional[bool] = None
-    max_content_tokens: Optional[int] = None
-    max_uses: Optional[int] = None
-    strict: Optional[bool] = None
-    url_sources: Optional[BetaWebFetchURLSources] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    allowed_domains: list[str] | None = None
+    blocked_domains: list[str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    citations: BetaCitationsConfigParam | None = None
+    defer_loading: bool | None = None
+    max_content_tokens: int | None = None
+    max_uses: int | None = None
+    strict: bool | None = None
+    url_sources: BetaWebFetchURLSources | None = None
 
 
 class BetaWebFetchTool20260309(BaseModel):
     if TYPE_CHECKING:
         name: Literal["web_fetch"]
     else:
-        name: Union[Literal["web_fetch"], str]
+        name: Literal["web_fetch"] | str
     type: Literal["web_fetch_20260309"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    allowed_domains: Optional[List[str]] = None
-    blocked_domains: Optional[List[str]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    citations: Optional[BetaCitationsConfigParam] = None
-    defer_loading: Optional[bool] = None
-    max_content_tokens: Optional[int] = None
-    max_uses: Optional[int] = None
-    strict: Optional[bool] = None
-    url_sources: Optional[BetaWebFetchURLSources] = None
-    use_cache: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    allowed_domains: list[str] | None = None
+    blocked_domains: list[str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    citations: BetaCitationsConfigParam | None = None
+    defer_loading: bool | None = None
+    max_content_tokens: int | None = None
+    max_uses: int | None = None
+    strict: bool | None = None
+    url_sources: BetaWebFetchURLSources | None = None
+    use_cache: bool | None = None
 
 
 class BetaWebSearchTool20260318(BaseModel):
     if TYPE_CHECKING:
         name: Literal["web_search"]
     else:
-        name: Union[Literal["web_search"], str]
+        name: Literal["web_search"] | str
     type: Literal["web_search_20260318"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    allowed_domains: Optional[List[str]] = None
-    blocked_domains: Optional[List[str]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    max_uses: Optional[int] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    allowed_domains: list[str] | None = None
+    blocked_domains: list[str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    max_uses: int | None = None
     if TYPE_CHECKING:
-        response_inclusion: Optional[Literal["full", "excluded"]] = None
+        response_inclusion: Literal["full", "excluded"] | None = None
     else:
-        response_inclusion: Optional[Union[Literal["full", "excluded"], str]] = None
-    strict: Optional[bool] = None
-    user_location: Optional[BetaUserLocation] = None
+        response_inclusion: Literal["full", "excluded"] | str | None = None
+    strict: bool | None = None
+    user_location: BetaUserLocation | None = None
 
 
 class BetaWebFetchTool20260318(BaseModel):
     if TYPE_CHECKING:
         name: Literal["web_fetch"]
     else:
-        name: Union[Literal["web_fetch"], str]
+        name: Literal["web_fetch"] | str
     type: Literal["web_fetch_20260318"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    allowed_domains: Optional[List[str]] = None
-    blocked_domains: Optional[List[str]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    citations: Optional[BetaCitationsConfigParam] = None
-    defer_loading: Optional[bool] = None
-    max_content_tokens: Optional[int] = None
-    max_uses: Optional[int] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    allowed_domains: list[str] | None = None
+    blocked_domains: list[str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    citations: BetaCitationsConfigParam | None = None
+    defer_loading: bool | None = None
+    max_content_tokens: int | None = None
+    max_uses: int | None = None
     if TYPE_CHECKING:
-        response_inclusion: Optional[Literal["full", "excluded"]] = None
+        response_inclusion: Literal["full", "excluded"] | None = None
     else:
-        response_inclusion: Optional[Union[Literal["full", "excluded"], str]] = None
-    strict: Optional[bool] = None
-    url_sources: Optional[BetaWebFetchURLSources] = None
-    use_cache: Optional[bool] = None
+        response_inclusion: Literal["full", "excluded"] | str | None = None
+    strict: bool | None = None
+    url_sources: BetaWebFetchURLSources | None = None
+    use_cache: bool | None = None
 
 
-Model: TypeAlias = Union[
-    Literal["claude-fable-5-2", "claude-mythos-5-2", "claude-haiku-5-5", "claude-sonnet-5-5", "claude-fable-5-1", "claude-opus-5-5", "claude-mythos-5-1", "claude-sonnet-5", "claude-fable-5", "claude-mythos-5", "claude-opus-5", "claude-opus-4-8", "claude-opus-4-7", "claude-mythos-preview", "claude-opus-4-6", "claude-sonnet-4-6", "claude-haiku-4-5", "claude-haiku-4-5-20251001", "claude-opus-4-5", "claude-opus-4-5-20251101"],
-    str,
-]
+Model: TypeAlias = Literal["claude-fable-5-2", "claude-mythos-5-2", "claude-haiku-5-5", "claude-sonnet-5-5", "claude-fable-5-1", "claude-opus-5-5", "claude-mythos-5-1", "claude-sonnet-5", "claude-fable-5", "claude-mythos-5", "claude-opus-5", "claude-opus-4-8", "claude-opus-4-7", "claude-mythos-preview", "claude-opus-4-6", "claude-sonnet-4-6", "claude-haiku-4-5", "claude-haiku-4-5-20251001", "claude-opus-4-5", "claude-opus-4-5-20251101"] | str
 
 
 class BetaAdvisorTool20260301(BaseModel):
@@ -1283,105 +1488,105 @@ class BetaAdvisorTool20260301(BaseModel):
     if TYPE_CHECKING:
         name: Literal["advisor"]
     else:
-        name: Union[Literal["advisor"], str]
+        name: Literal["advisor"] | str
     type: Literal["advisor_20260301"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    caching: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    max_tokens: Optional[int] = None
-    max_uses: Optional[int] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    caching: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    max_tokens: int | None = None
+    max_uses: int | None = None
+    strict: bool | None = None
 
 
 class BetaToolSearchToolBm25_20251119(BaseModel):
     if TYPE_CHECKING:
         name: Literal["tool_search_tool_bm25"]
     else:
-        name: Union[Literal["tool_search_tool_bm25"], str]
+        name: Literal["tool_search_tool_bm25"] | str
     type: Literal["tool_search_tool_bm25_20251119", "tool_search_tool_bm25"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    strict: bool | None = None
 
 
 class BetaToolSearchToolRegex20251119(BaseModel):
     if TYPE_CHECKING:
         name: Literal["tool_search_tool_regex"]
     else:
-        name: Union[Literal["tool_search_tool_regex"], str]
+        name: Literal["tool_search_tool_regex"] | str
     type: Literal["tool_search_tool_regex_20251119", "tool_search_tool_regex"]
     if TYPE_CHECKING:
-        allowed_callers: Optional[List[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]]] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]] | None = None
     else:
-        allowed_callers: Optional[List[Union[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"], str]]] = None
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    defer_loading: Optional[bool] = None
-    strict: Optional[bool] = None
+        allowed_callers: list[Literal["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"] | str] | None = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    defer_loading: bool | None = None
+    strict: bool | None = None
 
 
 class BetaMCPToolConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaMCPToolDefaultConfig(BaseModel):
-    defer_loading: Optional[bool] = None
-    enabled: Optional[bool] = None
+    defer_loading: bool | None = None
+    enabled: bool | None = None
 
 
 class BetaMCPToolParam(BaseModel):
-    input_schema: Dict[str, object]
+    input_schema: dict[str, object]
     name: str
-    description: Optional[str] = None
+    description: str | None = None
 
 
 class BetaMCPToolset(BaseModel):
     mcp_server_name: str
     type: Literal["mcp_toolset"]
-    cache_control: Optional[BetaCacheControlEphemeral] = None
-    configs: Optional[Dict[str, BetaMCPToolConfig]] = None
-    default_config: Optional[BetaMCPToolDefaultConfig] = None
-    tools: Optional[List[BetaMCPToolParam]] = None
+    cache_control: BetaCacheControlEphemeral | None = None
+    configs: dict[str, BetaMCPToolConfig] | None = None
+    default_config: BetaMCPToolDefaultConfig | None = None
+    tools: list[BetaMCPToolParam] | None = None
 
 
-BetaResponseToolUnion: TypeAlias = Union[
-    BetaResponseTool,
-    BetaToolBash20241022,
-    BetaToolBash20250124,
-    BetaCodeExecutionTool20250522,
-    BetaCodeExecutionTool20250825,
-    BetaCodeExecutionTool20260120,
-    BetaCodeExecutionTool20260521,
-    BetaBrowserToolset20260801,
-    BetaToolComputerUse20241022,
-    BetaMemoryTool20250818,
-    BetaToolComputerUse20250124,
-    BetaToolTextEditor20241022,
-    BetaToolComputerUse20251124,
-    BetaComputerToolset20260801,
-    BetaToolTextEditor20250124,
-    BetaToolTextEditor20250429,
-    BetaToolTextEditor20250728,
-    BetaWebSearchTool20250305,
-    BetaWebFetchTool20250910,
-    BetaWebSearchTool20260209,
-    BetaWebFetchTool20260209,
-    BetaWebFetchTool20260309,
-    BetaWebSearchTool20260318,
-    BetaWebFetchTool20260318,
-    BetaAdvisorTool20260301,
-    BetaToolSearchToolBm25_20251119,
-    BetaToolSearchToolRegex20251119,
-    BetaMCPToolset,
-]
+BetaResponseToolUnion: TypeAlias = (
+    BetaResponseTool
+    | BetaToolBash20241022
+    | BetaToolBash20250124
+    | BetaCodeExecutionTool20250522
+    | BetaCodeExecutionTool20250825
+    | BetaCodeExecutionTool20260120
+    | BetaCodeExecutionTool20260521
+    | BetaBrowserToolset20260801
+    | BetaToolComputerUse20241022
+    | BetaMemoryTool20250818
+    | BetaToolComputerUse20250124
+    | BetaToolTextEditor20241022
+    | BetaToolComputerUse20251124
+    | BetaComputerToolset20260801
+    | BetaToolTextEditor20250124
+    | BetaToolTextEditor20250429
+    | BetaToolTextEditor20250728
+    | BetaWebSearchTool20250305
+    | BetaWebFetchTool20250910
+    | BetaWebSearchTool20260209
+    | BetaWebFetchTool20260209
+    | BetaWebFetchTool20260309
+    | BetaWebSearchTool20260318
+    | BetaWebFetchTool20260318
+    | BetaAdvisorTool20260301
+    | BetaToolSearchToolBm25_20251119
+    | BetaToolSearchToolRegex20251119
+    | BetaMCPToolset
+)
 
 
 class BetaToolChangeToolDefinition(BaseModel):
@@ -1389,12 +1594,12 @@ class BetaToolChangeToolDefinition(BaseModel):
     type: Literal["tool_definition"]
 
 
-_beta_response_tool_addition_block__Tool: TypeAlias = Union[
-    BetaResponseToolChangeToolReference,
-    BetaResponseToolChangeMCPToolReference,
-    BetaResponseToolChangeMCPToolsetReference,
-    BetaToolChangeToolDefinition,
-]
+_beta_response_tool_addition_block__Tool: TypeAlias = (
+    BetaResponseToolChangeToolReference
+    | BetaResponseToolChangeMCPToolReference
+    | BetaResponseToolChangeMCPToolsetReference
+    | BetaToolChangeToolDefinition
+)
 if not TYPE_CHECKING:
     _beta_response_tool_addition_block__Tool = tagged_union(_beta_response_tool_addition_block__Tool, UnknownObject, "type")
 
@@ -1404,11 +1609,11 @@ class BetaResponseToolAdditionBlock(BaseModel):
     type: Literal["tool_addition"]
 
 
-_beta_response_tool_removal_block__Tool: TypeAlias = Union[
-    BetaResponseToolChangeToolReference,
-    BetaResponseToolChangeMCPToolReference,
-    BetaResponseToolChangeMCPToolsetReference,
-]
+_beta_response_tool_removal_block__Tool: TypeAlias = (
+    BetaResponseToolChangeToolReference
+    | BetaResponseToolChangeMCPToolReference
+    | BetaResponseToolChangeMCPToolsetReference
+)
 if not TYPE_CHECKING:
     _beta_response_tool_removal_block__Tool = tagged_union(_beta_response_tool_removal_block__Tool, UnknownObject, "type")
 
@@ -1418,17 +1623,17 @@ class BetaResponseToolRemovalBlock(BaseModel):
     type: Literal["tool_removal"]
 
 
-ToolChange: TypeAlias = Union[BetaResponseToolAdditionBlock, BetaResponseToolRemovalBlock]
+ToolChange: TypeAlias = BetaResponseToolAdditionBlock | BetaResponseToolRemovalBlock
 if not TYPE_CHECKING:
     ToolChange = tagged_union(ToolChange, UnknownObject, "type")
 
 
 class BetaCompactionBlock(BaseModel):
-    content: Optional[str] = None
-    encrypted_content: Optional[str] = None
+    content: str | None = None
+    encrypted_content: str | None = None
     type: Literal["compaction"]
-    signature: Optional[str] = None
-    tool_changes: Optional[List[ToolChange]] = None
+    signature: str | None = None
+    tool_changes: list[ToolChange] | None = None
 
 
 class BetaFallbackInfo(BaseModel):
@@ -1437,9 +1642,9 @@ class BetaFallbackInfo(BaseModel):
 
 class BetaFallbackRefusalTrigger(BaseModel):
     if TYPE_CHECKING:
-        category: Optional[Literal["cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"]] = None
+        category: Literal["cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"] | None = None
     else:
-        category: Optional[Union[Literal["cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"], str]] = None
+        category: Literal["cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"] | str | None = None
     type: Literal["refusal"]
 
 
@@ -1451,37 +1656,37 @@ class BetaFallbackBlock(BaseModel):
 
 
 class BetaMCPTool(BaseModel):
-    input_schema: Dict[str, object]
+    input_schema: dict[str, object]
     name: str
-    description: Optional[str] = None
+    description: str | None = None
 
 
 class BetaMCPToolListingBlock(BaseModel):
     mcp_server_name: str
-    tools: List[BetaMCPTool]
+    tools: list[BetaMCPTool]
     type: Literal["mcp_tool_listing"]
 
 
-BetaContentBlock: TypeAlias = Union[
-    BetaTextBlock,
-    BetaThinkingBlock,
-    BetaRedactedThinkingBlock,
-    BetaToolUseBlock,
-    BetaServerToolUseBlock,
-    BetaWebSearchToolResultBlock,
-    BetaWebFetchToolResultBlock,
-    BetaAdvisorToolResultBlock,
-    BetaCodeExecutionToolResultBlock,
-    BetaBashCodeExecutionToolResultBlock,
-    BetaTextEditorCodeExecutionToolResultBlock,
-    BetaToolSearchToolResultBlock,
-    BetaMCPToolUseBlock,
-    BetaMCPToolResultBlock,
-    BetaContainerUploadBlock,
-    BetaCompactionBlock,
-    BetaFallbackBlock,
-    BetaMCPToolListingBlock,
-]
+BetaContentBlock: TypeAlias = (
+    BetaTextBlock
+    | BetaThinkingBlock
+    | BetaRedactedThinkingBlock
+    | BetaToolUseBlock
+    | BetaServerToolUseBlock
+    | BetaWebSearchToolResultBlock
+    | BetaWebFetchToolResultBlock
+    | BetaAdvisorToolResultBlock
+    | BetaCodeExecutionToolResultBlock
+    | BetaBashCodeExecutionToolResultBlock
+    | BetaTextEditorCodeExecutionToolResultBlock
+    | BetaToolSearchToolResultBlock
+    | BetaMCPToolUseBlock
+    | BetaMCPToolResultBlock
+    | BetaContainerUploadBlock
+    | BetaCompactionBlock
+    | BetaFallbackBlock
+    | BetaMCPToolListingBlock
+)
 if not TYPE_CHECKING:
     BetaContentBlock = tagged_union(BetaContentBlock, BetaUnknownContentBlock, "type")
 
@@ -1498,13 +1703,13 @@ class BetaClearThinking20251015EditResponse(BaseModel):
     type: Literal["clear_thinking_20251015"]
 
 
-AppliedEdit: TypeAlias = Union[BetaClearToolUses20250919EditResponse, BetaClearThinking20251015EditResponse]
+AppliedEdit: TypeAlias = BetaClearToolUses20250919EditResponse | BetaClearThinking20251015EditResponse
 if not TYPE_CHECKING:
     AppliedEdit = tagged_union(AppliedEdit, UnknownObject, "type")
 
 
 class BetaContextManagementResponse(BaseModel):
-    applied_edits: List[AppliedEdit]
+    applied_edits: list[AppliedEdit]
 
 
 class BetaCacheMissModelChanged(BaseModel):
@@ -1535,31 +1740,31 @@ class BetaCacheMissUnavailable(BaseModel):
     type: Literal["unavailable"]
 
 
-BetaCacheMissReason: TypeAlias = Union[
-    BetaCacheMissModelChanged,
-    BetaCacheMissSystemChanged,
-    BetaCacheMissToolsChanged,
-    BetaCacheMissMessagesChanged,
-    BetaCacheMissPreviousMessageNotFound,
-    BetaCacheMissUnavailable,
-]
+BetaCacheMissReason: TypeAlias = (
+    BetaCacheMissModelChanged
+    | BetaCacheMissSystemChanged
+    | BetaCacheMissToolsChanged
+    | BetaCacheMissMessagesChanged
+    | BetaCacheMissPreviousMessageNotFound
+    | BetaCacheMissUnavailable
+)
 if not TYPE_CHECKING:
     BetaCacheMissReason = tagged_union(BetaCacheMissReason, UnknownObject, "type")
 
 
 class BetaDiagnostics(BaseModel):
-    cache_miss_reason: Optional[BetaCacheMissReason] = None
+    cache_miss_reason: BetaCacheMissReason | None = None
 
 
 class BetaRefusalStopDetails(BaseModel):
     if TYPE_CHECKING:
-        category: Optional[Literal["cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"]] = None
+        category: Literal["cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"] | None = None
     else:
-        category: Optional[Union[Literal["cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"], str]] = None
-    explanation: Optional[str] = None
-    fallback_credit_token: Optional[str] = None
-    fallback_has_prefill_claim: Optional[bool] = None
-    recommended_model: Optional[str] = None
+        category: Literal["cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"] | str | None = None
+    explanation: str | None = None
+    fallback_credit_token: str | None = None
+    fallback_has_prefill_claim: bool | None = None
+    recommended_model: str | None = None
     type: Literal["refusal"]
 
 
@@ -1581,12 +1786,12 @@ class BetaFallbackCreditNotApplied(BaseModel):
     if TYPE_CHECKING:
         reason: Literal["body_mismatch", "continuation_excluded", "continuation_only", "expired", "invalid_target_model", "not_enabled", "reprice_unavailable", "temporarily_unavailable", "variant_fields_present", "wrong_organization", "wrong_platform", "wrong_workspace"]
     else:
-        reason: Union[Literal["body_mismatch", "continuation_excluded", "continuation_only", "expired", "invalid_target_model", "not_enabled", "reprice_unavailable", "temporarily_unavailable", "variant_fields_present", "wrong_organization", "wrong_platform", "wrong_workspace"], str]
+        reason: Literal["body_mismatch", "continuation_excluded", "continuation_only", "expired", "invalid_target_model", "not_enabled", "reprice_unavailable", "temporarily_unavailable", "variant_fields_present", "wrong_organization", "wrong_platform", "wrong_workspace"] | str
     type: Literal["not_applied"]
-    remove_to_redeem: Optional[List[str]] = None
+    remove_to_redeem: list[str] | None = None
 
 
-Status: TypeAlias = Union[BetaFallbackCreditRedeemed, BetaFallbackCreditNotApplied]
+Status: TypeAlias = BetaFallbackCreditRedeemed | BetaFallbackCreditNotApplied
 if not TYPE_CHECKING:
     Status = tagged_union(Status, UnknownObject, "type")
 
@@ -1596,20 +1801,20 @@ class BetaFallbackCreditUsage(BaseModel):
 
 
 class BetaMessageIterationUsage(BaseModel):
-    cache_creation: Optional[BetaCacheCreation] = None
+    cache_creation: BetaCacheCreation | None = None
     cache_creation_input_tokens: int
     cache_read_input_tokens: int
     input_tokens: int
     if TYPE_CHECKING:
-        model: Optional[Union[Literal["claude-fable-5-2", "claude-mythos-5-2", "claude-haiku-5-5", "claude-sonnet-5-5", "claude-fable-5-1", "claude-opus-5-5", "claude-mythos-5-1", "claude-sonnet-5", "claude-fable-5", "claude-mythos-5", "claude-opus-5", "claude-opus-4-8", "claude-opus-4-7", "claude-mythos-preview", "claude-opus-4-6", "claude-sonnet-4-6", "claude-haiku-4-5", "claude-haiku-4-5-20251001", "claude-opus-4-5", "claude-opus-4-5-20251101"], str]] = None
+        model: Literal["claude-fable-5-2", "claude-mythos-5-2", "claude-haiku-5-5", "claude-sonnet-5-5", "claude-fable-5-1", "claude-opus-5-5", "claude-mythos-5-1", "claude-sonnet-5", "claude-fable-5", "claude-mythos-5", "claude-opus-5", "claude-opus-4-8", "claude-opus-4-7", "claude-mythos-preview", "claude-opus-4-6", "claude-sonnet-4-6", "claude-haiku-4-5", "claude-haiku-4-5-20251001", "claude-opus-4-5", "claude-opus-4-5-20251101"] | str | None = None
     else:
-        model: Optional[Union[Union[Literal["claude-fable-5-2", "claude-mythos-5-2", "claude-haiku-5-5", "claude-sonnet-5-5", "claude-fable-5-1", "claude-opus-5-5", "claude-mythos-5-1", "claude-sonnet-5", "claude-fable-5", "claude-mythos-5", "claude-opus-5", "claude-opus-4-8", "claude-opus-4-7", "claude-mythos-preview", "claude-opus-4-6", "claude-sonnet-4-6", "claude-haiku-4-5", "claude-haiku-4-5-20251001", "claude-opus-4-5", "claude-opus-4-5-20251101"], str], str]] = None
+        model: Literal["claude-fable-5-2", "claude-mythos-5-2", "claude-haiku-5-5", "claude-sonnet-5-5", "claude-fable-5-1", "claude-opus-5-5", "claude-mythos-5-1", "claude-sonnet-5", "claude-fable-5", "claude-mythos-5", "claude-opus-5", "claude-opus-4-8", "claude-opus-4-7", "claude-mythos-preview", "claude-opus-4-6", "claude-sonnet-4-6", "claude-haiku-4-5", "claude-haiku-4-5-20251001", "claude-opus-4-5", "claude-opus-4-5-20251101"] | str | str | None = None
     output_tokens: int
     type: Literal["message"]
 
 
 class BetaCompactionIterationUsage(BaseModel):
-    cache_creation: Optional[BetaCacheCreation] = None
+    cache_creation: BetaCacheCreation | None = None
     cache_creation_input_tokens: int
     cache_read_input_tokens: int
     input_tokens: int
@@ -1618,7 +1823,7 @@ class BetaCompactionIterationUsage(BaseModel):
 
 
 class BetaAdvisorMessageIterationUsage(BaseModel):
-    cache_creation: Optional[BetaCacheCreation] = None
+    cache_creation: BetaCacheCreation | None = None
     cache_creation_input_tokens: int
     cache_read_input_tokens: int
     input_tokens: int
@@ -1628,7 +1833,7 @@ class BetaAdvisorMessageIterationUsage(BaseModel):
 
 
 class BetaFallbackMessageIterationUsage(BaseModel):
-    cache_creation: Optional[BetaCacheCreation] = None
+    cache_creation: BetaCacheCreation | None = None
     cache_creation_input_tokens: int
     cache_read_input_tokens: int
     input_tokens: int
@@ -1637,17 +1842,17 @@ class BetaFallbackMessageIterationUsage(BaseModel):
     type: Literal["fallback_message"]
 
 
-BetaIterationsUsageItem: TypeAlias = Union[
-    BetaMessageIterationUsage,
-    BetaCompactionIterationUsage,
-    BetaAdvisorMessageIterationUsage,
-    BetaFallbackMessageIterationUsage,
-]
+BetaIterationsUsageItem: TypeAlias = (
+    BetaMessageIterationUsage
+    | BetaCompactionIterationUsage
+    | BetaAdvisorMessageIterationUsage
+    | BetaFallbackMessageIterationUsage
+)
 if not TYPE_CHECKING:
     BetaIterationsUsageItem = tagged_union(BetaIterationsUsageItem, UnknownObject, "type")
 
 
-BetaIterationsUsage: TypeAlias = List[BetaIterationsUsageItem]
+BetaIterationsUsage: TypeAlias = list[BetaIterationsUsageItem]
 
 
 class BetaOutputTokensDetails(BaseModel):
@@ -1660,24 +1865,24 @@ class BetaServerToolUsage(BaseModel):
 
 
 class BetaUsage(BaseModel):
-    cache_creation: Optional[BetaCacheCreation] = None
-    cache_creation_input_tokens: Optional[int] = None
-    cache_read_input_tokens: Optional[int] = None
-    fallback_credit: Optional[BetaFallbackCreditUsage] = None
-    inference_geo: Optional[str] = None
+    cache_creation: BetaCacheCreation | None = None
+    cache_creation_input_tokens: int | None = None
+    cache_read_input_tokens: int | None = None
+    fallback_credit: BetaFallbackCreditUsage | None = None
+    inference_geo: str | None = None
     input_tokens: int
-    iterations: Optional[BetaIterationsUsage] = None
+    iterations: BetaIterationsUsage | None = None
     output_tokens: int
-    output_tokens_details: Optional[BetaOutputTokensDetails] = None
-    server_tool_use: Optional[BetaServerToolUsage] = None
+    output_tokens_details: BetaOutputTokensDetails | None = None
+    server_tool_use: BetaServerToolUsage | None = None
     if TYPE_CHECKING:
-        service_tier: Optional[Literal["standard", "priority", "batch"]] = None
+        service_tier: Literal["standard", "priority", "batch"] | None = None
     else:
-        service_tier: Optional[Union[Literal["standard", "priority", "batch"], str]] = None
+        service_tier: Literal["standard", "priority", "batch"] | str | None = None
     if TYPE_CHECKING:
-        speed: Optional[Literal["standard", "fast"]] = None
+        speed: Literal["standard", "fast"] | None = None
     else:
-        speed: Optional[Union[Literal["standard", "fast"], str]] = None
+        speed: Literal["standard", "fast"] | str | None = None
 
 
 class BetaThinkingDroppedInputTransformation(BaseModel):
@@ -1685,7 +1890,7 @@ class BetaThinkingDroppedInputTransformation(BaseModel):
     if TYPE_CHECKING:
         reason: Literal["model_binding_mismatch", "prefix_binding_mismatch", "organization_binding_mismatch", "end_user_binding_mismatch"]
     else:
-        reason: Union[Literal["model_binding_mismatch", "prefix_binding_mismatch", "organization_binding_mismatch", "end_user_binding_mismatch"], str]
+        reason: Literal["model_binding_mismatch", "prefix_binding_mismatch", "organization_binding_mismatch", "end_user_binding_mismatch"] | str
     type: Literal["thinking_dropped"]
 
 
@@ -1694,35 +1899,35 @@ class BetaThinkingMismatchAllowedInputTransformation(BaseModel):
     if TYPE_CHECKING:
         reason: Literal["model_binding_mismatch", "prefix_binding_mismatch", "organization_binding_mismatch", "end_user_binding_mismatch"]
     else:
-        reason: Union[Literal["model_binding_mismatch", "prefix_binding_mismatch", "organization_binding_mismatch", "end_user_binding_mismatch"], str]
+        reason: Literal["model_binding_mismatch", "prefix_binding_mismatch", "organization_binding_mismatch", "end_user_binding_mismatch"] | str
     type: Literal["thinking_mismatch_allowed"]
 
 
-BetaInputTransformation: TypeAlias = Union[
-    BetaThinkingDroppedInputTransformation,
-    BetaThinkingMismatchAllowedInputTransformation,
-]
+BetaInputTransformation: TypeAlias = (
+    BetaThinkingDroppedInputTransformation
+    | BetaThinkingMismatchAllowedInputTransformation
+)
 if not TYPE_CHECKING:
     BetaInputTransformation = tagged_union(BetaInputTransformation, UnknownObject, "type")
 
 
 class BetaMessage(BaseModel):
     id: str
-    container: Optional[BetaContainer] = None
-    content: List[BetaContentBlock]
-    context_management: Optional[BetaContextManagementResponse] = None
-    diagnostics: Optional[BetaDiagnostics] = None
+    container: BetaContainer | None = None
+    content: list[BetaContentBlock]
+    context_management: BetaContextManagementResponse | None = None
+    diagnostics: BetaDiagnostics | None = None
     model: Model
     if TYPE_CHECKING:
         role: Literal["assistant"]
     else:
-        role: Union[Literal["assistant"], str]
-    stop_details: Optional[BetaRefusalStopDetails] = None
-    stop_reason: Optional[BetaStopReason] = None
-    stop_sequence: Optional[str] = None
+        role: Literal["assistant"] | str
+    stop_details: BetaRefusalStopDetails | None = None
+    stop_reason: BetaStopReason | None = None
+    stop_sequence: str | None = None
     type: Literal["message"]
     usage: BetaUsage
-    input_transformations: Optional[List[BetaInputTransformation]] = None
+    input_transformations: list[BetaInputTransformation] | None = None
 
 
 class BetaRawMessageStartEvent(BaseModel):
@@ -1731,55 +1936,55 @@ class BetaRawMessageStartEvent(BaseModel):
 
 
 class BetaMessageDeltaUsage(BaseModel):
-    cache_creation_input_tokens: Optional[int] = None
-    cache_read_input_tokens: Optional[int] = None
-    fallback_credit: Optional[BetaFallbackCreditUsage] = None
-    input_tokens: Optional[int] = None
-    iterations: Optional[BetaIterationsUsage] = None
+    cache_creation_input_tokens: int | None = None
+    cache_read_input_tokens: int | None = None
+    fallback_credit: BetaFallbackCreditUsage | None = None
+    input_tokens: int | None = None
+    iterations: BetaIterationsUsage | None = None
     output_tokens: int
-    output_tokens_details: Optional[BetaOutputTokensDetails] = None
-    server_tool_use: Optional[BetaServerToolUsage] = None
+    output_tokens_details: BetaOutputTokensDetails | None = None
+    server_tool_use: BetaServerToolUsage | None = None
 
 
 class Delta(BaseModel):
-    container: Optional[BetaContainer] = None
-    stop_details: Optional[BetaRefusalStopDetails] = None
-    stop_reason: Optional[BetaStopReason] = None
-    stop_sequence: Optional[str] = None
+    container: BetaContainer | None = None
+    stop_details: BetaRefusalStopDetails | None = None
+    stop_reason: BetaStopReason | None = None
+    stop_sequence: str | None = None
 
 
 class BetaRawMessageDeltaEvent(BaseModel):
-    context_management: Optional[BetaContextManagementResponse] = None
+    context_management: BetaContextManagementResponse | None = None
     delta: Delta
     type: Literal["message_delta"]
     usage: BetaMessageDeltaUsage
-    input_transformations: Optional[List[BetaInputTransformation]] = None
+    input_transformations: list[BetaInputTransformation] | None = None
 
 
 class BetaRawMessageStopEvent(BaseModel):
     type: Literal["message_stop"]
 
 
-ContentBlock: TypeAlias = Union[
-    BetaTextBlock,
-    BetaThinkingBlock,
-    BetaRedactedThinkingBlock,
-    BetaToolUseBlock,
-    BetaServerToolUseBlock,
-    BetaWebSearchToolResultBlock,
-    BetaWebFetchToolResultBlock,
-    BetaAdvisorToolResultBlock,
-    BetaCodeExecutionToolResultBlock,
-    BetaBashCodeExecutionToolResultBlock,
-    BetaTextEditorCodeExecutionToolResultBlock,
-    BetaToolSearchToolResultBlock,
-    BetaMCPToolUseBlock,
-    BetaMCPToolResultBlock,
-    BetaContainerUploadBlock,
-    BetaCompactionBlock,
-    BetaFallbackBlock,
-    BetaMCPToolListingBlock,
-]
+ContentBlock: TypeAlias = (
+    BetaTextBlock
+    | BetaThinkingBlock
+    | BetaRedactedThinkingBlock
+    | BetaToolUseBlock
+    | BetaServerToolUseBlock
+    | BetaWebSearchToolResultBlock
+    | BetaWebFetchToolResultBlock
+    | BetaAdvisorToolResultBlock
+    | BetaCodeExecutionToolResultBlock
+    | BetaBashCodeExecutionToolResultBlock
+    | BetaTextEditorCodeExecutionToolResultBlock
+    | BetaToolSearchToolResultBlock
+    | BetaMCPToolUseBlock
+    | BetaMCPToolResultBlock
+    | BetaContainerUploadBlock
+    | BetaCompactionBlock
+    | BetaFallbackBlock
+    | BetaMCPToolListingBlock
+)
 if not TYPE_CHECKING:
     ContentBlock = tagged_union(ContentBlock, BetaUnknownContentBlock, "type")
 
@@ -1800,13 +2005,13 @@ class BetaInputJSONDelta(BaseModel):
     type: Literal["input_json_delta"]
 
 
-Citation: TypeAlias = Union[
-    BetaCitationCharLocation,
-    BetaCitationPageLocation,
-    BetaCitationContentBlockLocation,
-    BetaCitationsWebSearchResultLocation,
-    BetaCitationSearchResultLocation,
-]
+Citation: TypeAlias = (
+    BetaCitationCharLocation
+    | BetaCitationPageLocation
+    | BetaCitationContentBlockLocation
+    | BetaCitationsWebSearchResultLocation
+    | BetaCitationSearchResultLocation
+)
 if not TYPE_CHECKING:
     Citation = tagged_union(Citation, UnknownCitation, "type")
 
@@ -1817,7 +2022,7 @@ class BetaCitationsDelta(BaseModel):
 
 
 class BetaThinkingDelta(BaseModel):
-    estimated_tokens: Optional[int] = None
+    estimated_tokens: int | None = None
     thinking: str
     type: Literal["thinking_delta"]
 
@@ -1828,19 +2033,19 @@ class BetaSignatureDelta(BaseModel):
 
 
 class BetaCompactionContentBlockDelta(BaseModel):
-    content: Optional[str] = None
-    encrypted_content: Optional[str] = None
+    content: str | None = None
+    encrypted_content: str | None = None
     type: Literal["compaction_delta"]
 
 
-BetaRawContentBlockDelta: TypeAlias = Union[
-    BetaTextDelta,
-    BetaInputJSONDelta,
-    BetaCitationsDelta,
-    BetaThinkingDelta,
-    BetaSignatureDelta,
-    BetaCompactionContentBlockDelta,
-]
+BetaRawContentBlockDelta: TypeAlias = (
+    BetaTextDelta
+    | BetaInputJSONDelta
+    | BetaCitationsDelta
+    | BetaThinkingDelta
+    | BetaSignatureDelta
+    | BetaCompactionContentBlockDelta
+)
 if not TYPE_CHECKING:
     BetaRawContentBlockDelta = tagged_union(BetaRawContentBlockDelta, BetaUnknownDelta, "type")
 
@@ -1856,13 +2061,13 @@ class BetaRawContentBlockStopEvent(BaseModel):
     type: Literal["content_block_stop"]
 
 
-BetaRawMessageStreamEvent: TypeAlias = Union[
-    BetaRawMessageStartEvent,
-    BetaRawMessageDeltaEvent,
-    BetaRawMessageStopEvent,
-    BetaRawContentBlockStartEvent,
-    BetaRawContentBlockDeltaEvent,
-    BetaRawContentBlockStopEvent,
-]
+BetaRawMessageStreamEvent: TypeAlias = (
+    BetaRawMessageStartEvent
+    | BetaRawMessageDeltaEvent
+    | BetaRawMessageStopEvent
+    | BetaRawContentBlockStartEvent
+    | BetaRawContentBlockDeltaEvent
+    | BetaRawContentBlockStopEvent
+)
 if not TYPE_CHECKING:
     BetaRawMessageStreamEvent = tagged_union(BetaRawMessageStreamEvent, BetaUnknownStreamEvent, "type")
