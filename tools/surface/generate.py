@@ -447,6 +447,9 @@ class ModuleWriter:
         for base in item["bases"]:
             self.use(base, refs)
         out = [f"class {item['name']}({', '.join(bases)}):"]
+        if item.get("origin", self.module) != self.module:
+            # Defined in a group file; it belongs to its official module, which re-exports it.
+            out.append(f"    __module__ = {q(item['origin'])}")
         for field in item["fields"]:
             key = f"{item.get('origin', self.module)}:{item['name']}.{field['name']}"
             if key in FIELD_DEFAULTS:

@@ -110,18 +110,21 @@ __all__ = [
 
 
 class ContainerSkill(BaseModel):
+    __module__ = "anthropic.types.container_skill"
     skill_id: str
     type: Literal["anthropic", "custom"]
     version: str
 
 
 class Container(BaseModel):
+    __module__ = "anthropic.types.container"
     id: str
     expires_at: datetime
     skills: list[ContainerSkill] | None = None
 
 
 class CitationCharLocation(BaseModel):
+    __module__ = "anthropic.types.citation_char_location"
     cited_text: str
     document_index: int
     document_title: str | None = None
@@ -132,6 +135,7 @@ class CitationCharLocation(BaseModel):
 
 
 class CitationPageLocation(BaseModel):
+    __module__ = "anthropic.types.citation_page_location"
     cited_text: str
     document_index: int
     document_title: str | None = None
@@ -142,6 +146,7 @@ class CitationPageLocation(BaseModel):
 
 
 class CitationContentBlockLocation(BaseModel):
+    __module__ = "anthropic.types.citation_content_block_location"
     cited_text: str
     document_index: int
     document_title: str | None = None
@@ -152,6 +157,7 @@ class CitationContentBlockLocation(BaseModel):
 
 
 class CitationsWebSearchResultLocation(BaseModel):
+    __module__ = "anthropic.types.citations_web_search_result_location"
     cited_text: str
     encrypted_index: str
     title: str | None = None
@@ -160,6 +166,7 @@ class CitationsWebSearchResultLocation(BaseModel):
 
 
 class CitationsSearchResultLocation(BaseModel):
+    __module__ = "anthropic.types.citations_search_result_location"
     cited_text: str
     end_block_index: int
     search_result_index: int
@@ -181,32 +188,38 @@ if not TYPE_CHECKING:
 
 
 class TextBlock(BaseModel):
+    __module__ = "anthropic.types.text_block"
     citations: list[TextCitation] | None = None
     text: str
     type: Literal["text"]
 
 
 class ThinkingBlock(BaseModel):
+    __module__ = "anthropic.types.thinking_block"
     signature: str
     thinking: str
     type: Literal["thinking"]
 
 
 class RedactedThinkingBlock(BaseModel):
+    __module__ = "anthropic.types.redacted_thinking_block"
     data: str
     type: Literal["redacted_thinking"]
 
 
 class DirectCaller(BaseModel):
+    __module__ = "anthropic.types.direct_caller"
     type: Literal["direct"]
 
 
 class ServerToolCaller(BaseModel):
+    __module__ = "anthropic.types.server_tool_caller"
     tool_id: str
     type: Literal["code_execution_20250825"]
 
 
 class ServerToolCaller20260120(BaseModel):
+    __module__ = "anthropic.types.server_tool_caller_20260120"
     tool_id: str
     type: Literal["code_execution_20260120"]
 
@@ -217,6 +230,7 @@ if not TYPE_CHECKING:
 
 
 class ToolUseBlock(BaseModel):
+    __module__ = "anthropic.types.tool_use_block"
     id: str
     caller: _tool_use_block__Caller | None = None
     input: dict[str, object]
@@ -229,6 +243,7 @@ _server_tool_use_block__Caller = _tool_use_block__Caller
 
 
 class ServerToolUseBlock(BaseModel):
+    __module__ = "anthropic.types.server_tool_use_block"
     id: str
     caller: _server_tool_use_block__Caller | None = None
     input: dict[str, object]
@@ -245,11 +260,13 @@ if not TYPE_CHECKING:
 
 
 class WebSearchToolResultErrorObject(BaseModel):
+    __module__ = "anthropic.types.web_search_tool_result_error_object"
     error_code: WebSearchToolResultErrorCode
     type: Literal["web_search_tool_result_error"]
 
 
 class WebSearchResultBlock(BaseModel):
+    __module__ = "anthropic.types.web_search_result_block"
     encrypted_content: str
     page_age: str | None = None
     title: str
@@ -264,6 +281,7 @@ _web_search_tool_result_block__Caller = _tool_use_block__Caller
 
 
 class WebSearchToolResultBlock(BaseModel):
+    __module__ = "anthropic.types.web_search_tool_result_block"
     caller: _web_search_tool_result_block__Caller | None = None
     content: WebSearchToolResultBlockContent
     tool_use_id: str
@@ -276,11 +294,13 @@ if not TYPE_CHECKING:
 
 
 class WebFetchToolResultErrorBlock(BaseModel):
+    __module__ = "anthropic.types.web_fetch_tool_result_error_block"
     error_code: WebFetchToolResultErrorCode
     type: Literal["web_fetch_tool_result_error"]
 
 
 class Base64PDFSource(BaseModel):
+    __module__ = "anthropic.types.base64_pdf_source"
     data: str
     if TYPE_CHECKING:
         media_type: Literal["application/pdf"]
@@ -290,6 +310,7 @@ class Base64PDFSource(BaseModel):
 
 
 class PlainTextSource(BaseModel):
+    __module__ = "anthropic.types.plain_text_source"
     data: str
     if TYPE_CHECKING:
         media_type: Literal["text/plain"]
@@ -299,6 +320,7 @@ class PlainTextSource(BaseModel):
 
 
 class CitationsConfig(BaseModel):
+    __module__ = "anthropic.types.citations_config"
     enabled: bool
 
 
@@ -308,6 +330,7 @@ if not TYPE_CHECKING:
 
 
 class DocumentBlock(BaseModel):
+    __module__ = "anthropic.types.document_block"
     citations: CitationsConfig | None = None
     source: Source
     title: str | None = None
@@ -315,6 +338,7 @@ class DocumentBlock(BaseModel):
 
 
 class WebFetchBlock(BaseModel):
+    __module__ = "anthropic.types.web_fetch_block"
     content: DocumentBlock
     retrieved_at: str | None = None
     type: Literal["web_fetch_result"]
@@ -330,6 +354,7 @@ if not TYPE_CHECKING:
 
 
 class WebFetchToolResultBlock(BaseModel):
+    __module__ = "anthropic.types.web_fetch_tool_result_block"
     caller: _web_fetch_tool_result_block__Caller | None = None
     content: _web_fetch_tool_result_block__Content
     tool_use_id: str
@@ -342,16 +367,19 @@ if not TYPE_CHECKING:
 
 
 class CodeExecutionToolResultErrorObject(BaseModel):
+    __module__ = "anthropic.types.code_execution_tool_result_error_object"
     error_code: CodeExecutionToolResultErrorCode
     type: Literal["code_execution_tool_result_error"]
 
 
 class CodeExecutionOutputBlock(BaseModel):
+    __module__ = "anthropic.types.code_execution_output_block"
     file_id: str
     type: Literal["code_execution_output"]
 
 
 class CodeExecutionResultBlock(BaseModel):
+    __module__ = "anthropic.types.code_execution_result_block"
     content: list[CodeExecutionOutputBlock]
     return_code: int
     stderr: str
@@ -360,6 +388,7 @@ class CodeExecutionResultBlock(BaseModel):
 
 
 class EncryptedCodeExecutionResultBlock(BaseModel):
+    __module__ = "anthropic.types.encrypted_code_execution_result_block"
     content: list[CodeExecutionOutputBlock]
     encrypted_stdout: str
     return_code: int
@@ -377,6 +406,7 @@ if not TYPE_CHECKING:
 
 
 class CodeExecutionToolResultBlock(BaseModel):
+    __module__ = "anthropic.types.code_execution_tool_result_block"
     content: CodeExecutionToolResultBlockContent
     tool_use_id: str
     type: Literal["code_execution_tool_result"]
@@ -388,16 +418,19 @@ if not TYPE_CHECKING:
 
 
 class BashCodeExecutionToolResultErrorObject(BaseModel):
+    __module__ = "anthropic.types.bash_code_execution_tool_result_error_object"
     error_code: BashCodeExecutionToolResultErrorCode
     type: Literal["bash_code_execution_tool_result_error"]
 
 
 class BashCodeExecutionOutputBlock(BaseModel):
+    __module__ = "anthropic.types.bash_code_execution_output_block"
     file_id: str
     type: Literal["bash_code_execution_output"]
 
 
 class BashCodeExecutionResultBlock(BaseModel):
+    __module__ = "anthropic.types.bash_code_execution_result_block"
     content: list[BashCodeExecutionOutputBlock]
     return_code: int
     stderr: str
@@ -414,6 +447,7 @@ if not TYPE_CHECKING:
 
 
 class BashCodeExecutionToolResultBlock(BaseModel):
+    __module__ = "anthropic.types.bash_code_execution_tool_result_block"
     content: _bash_code_execution_tool_result_block__Content
     tool_use_id: str
     type: Literal["bash_code_execution_tool_result"]
@@ -425,12 +459,14 @@ if not TYPE_CHECKING:
 
 
 class TextEditorCodeExecutionToolResultErrorObject(BaseModel):
+    __module__ = "anthropic.types.text_editor_code_execution_tool_result_error_object"
     error_code: TextEditorCodeExecutionToolResultErrorCode
     error_message: str | None = None
     type: Literal["text_editor_code_execution_tool_result_error"]
 
 
 class TextEditorCodeExecutionViewResultBlock(BaseModel):
+    __module__ = "anthropic.types.text_editor_code_execution_view_result_block"
     content: str
     if TYPE_CHECKING:
         file_type: Literal["text", "image", "pdf"]
@@ -443,11 +479,13 @@ class TextEditorCodeExecutionViewResultBlock(BaseModel):
 
 
 class TextEditorCodeExecutionCreateResultBlock(BaseModel):
+    __module__ = "anthropic.types.text_editor_code_execution_create_result_block"
     is_file_update: bool
     type: Literal["text_editor_code_execution_create_result"]
 
 
 class TextEditorCodeExecutionStrReplaceResultBlock(BaseModel):
+    __module__ = "anthropic.types.text_editor_code_execution_str_replace_result_block"
     lines: list[str] | None = None
     new_lines: int | None = None
     new_start: int | None = None
@@ -467,6 +505,7 @@ if not TYPE_CHECKING:
 
 
 class TextEditorCodeExecutionToolResultBlock(BaseModel):
+    __module__ = "anthropic.types.text_editor_code_execution_tool_result_block"
     content: _text_editor_code_execution_tool_result_block__Content
     tool_use_id: str
     type: Literal["text_editor_code_execution_tool_result"]
@@ -478,17 +517,20 @@ if not TYPE_CHECKING:
 
 
 class ToolSearchToolResultErrorObject(BaseModel):
+    __module__ = "anthropic.types.tool_search_tool_result_error_object"
     error_code: ToolSearchToolResultErrorCode
     error_message: str | None = None
     type: Literal["tool_search_tool_result_error"]
 
 
 class ToolReferenceBlock(BaseModel):
+    __module__ = "anthropic.types.tool_reference_block"
     tool_name: str
     type: Literal["tool_reference"]
 
 
 class ToolSearchToolSearchResultBlock(BaseModel):
+    __module__ = "anthropic.types.tool_search_tool_search_result_block"
     tool_references: list[ToolReferenceBlock]
     type: Literal["tool_search_tool_search_result"]
 
@@ -502,12 +544,14 @@ if not TYPE_CHECKING:
 
 
 class ToolSearchToolResultBlock(BaseModel):
+    __module__ = "anthropic.types.tool_search_tool_result_block"
     content: _tool_search_tool_result_block__Content
     tool_use_id: str
     type: Literal["tool_search_tool_result"]
 
 
 class ContainerUploadBlock(BaseModel):
+    __module__ = "anthropic.types.container_upload_block"
     file_id: str
     type: Literal["container_upload"]
 
@@ -531,30 +575,36 @@ if not TYPE_CHECKING:
 
 
 class CacheMissModelChanged(BaseModel):
+    __module__ = "anthropic.types.cache_miss_model_changed"
     cache_missed_input_tokens: int
     type: Literal["model_changed"]
 
 
 class CacheMissSystemChanged(BaseModel):
+    __module__ = "anthropic.types.cache_miss_system_changed"
     cache_missed_input_tokens: int
     type: Literal["system_changed"]
 
 
 class CacheMissToolsChanged(BaseModel):
+    __module__ = "anthropic.types.cache_miss_tools_changed"
     cache_missed_input_tokens: int
     type: Literal["tools_changed"]
 
 
 class CacheMissMessagesChanged(BaseModel):
+    __module__ = "anthropic.types.cache_miss_messages_changed"
     cache_missed_input_tokens: int
     type: Literal["messages_changed"]
 
 
 class CacheMissPreviousMessageNotFound(BaseModel):
+    __module__ = "anthropic.types.cache_miss_previous_message_not_found"
     type: Literal["previous_message_not_found"]
 
 
 class CacheMissUnavailable(BaseModel):
+    __module__ = "anthropic.types.cache_miss_unavailable"
     type: Literal["unavailable"]
 
 
@@ -571,6 +621,7 @@ if not TYPE_CHECKING:
 
 
 class Diagnostics(BaseModel):
+    __module__ = "anthropic.types.diagnostics"
     cache_miss_reason: CacheMissReason | None = None
 
 
@@ -578,6 +629,7 @@ Model: TypeAlias = Literal["claude-fable-5-2", "claude-mythos-5-2", "claude-haik
 
 
 class RefusalStopDetails(BaseModel):
+    __module__ = "anthropic.types.refusal_stop_details"
     if TYPE_CHECKING:
         category: Literal["cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"] | None = None
     else:
@@ -592,20 +644,24 @@ if not TYPE_CHECKING:
 
 
 class CacheCreation(BaseModel):
+    __module__ = "anthropic.types.cache_creation"
     ephemeral_1h_input_tokens: int
     ephemeral_5m_input_tokens: int
 
 
 class OutputTokensDetails(BaseModel):
+    __module__ = "anthropic.types.output_tokens_details"
     thinking_tokens: int
 
 
 class ServerToolUsage(BaseModel):
+    __module__ = "anthropic.types.server_tool_usage"
     web_fetch_requests: int = 0
     web_search_requests: int
 
 
 class Usage(BaseModel):
+    __module__ = "anthropic.types.usage"
     cache_creation: CacheCreation | None = None
     cache_creation_input_tokens: int | None = None
     cache_read_input_tokens: int | None = None
@@ -625,6 +681,7 @@ class Usage(BaseModel):
 
 
 class Message(BaseModel):
+    __module__ = "anthropic.types.message"
     id: str
     container: Container | None = None
     content: list[_content_block__ContentBlock]
@@ -642,11 +699,13 @@ class Message(BaseModel):
 
 
 class RawMessageStartEvent(BaseModel):
+    __module__ = "anthropic.types.raw_message_start_event"
     message: Message
     type: Literal["message_start"]
 
 
 class MessageDeltaUsage(BaseModel):
+    __module__ = "anthropic.types.message_delta_usage"
     cache_creation_input_tokens: int | None = None
     cache_read_input_tokens: int | None = None
     input_tokens: int | None = None
@@ -656,6 +715,7 @@ class MessageDeltaUsage(BaseModel):
 
 
 class Delta(BaseModel):
+    __module__ = "anthropic.types.raw_message_delta_event"
     container: Container | None = None
     stop_details: RefusalStopDetails | None = None
     stop_reason: StopReason | None = None
@@ -663,12 +723,14 @@ class Delta(BaseModel):
 
 
 class RawMessageDeltaEvent(BaseModel):
+    __module__ = "anthropic.types.raw_message_delta_event"
     delta: Delta
     type: Literal["message_delta"]
     usage: MessageDeltaUsage
 
 
 class RawMessageStopEvent(BaseModel):
+    __module__ = "anthropic.types.raw_message_stop_event"
     type: Literal["message_stop"]
 
 
@@ -676,17 +738,20 @@ _raw_content_block_start_event__ContentBlock = _content_block__ContentBlock
 
 
 class RawContentBlockStartEvent(BaseModel):
+    __module__ = "anthropic.types.raw_content_block_start_event"
     content_block: _raw_content_block_start_event__ContentBlock
     index: int
     type: Literal["content_block_start"]
 
 
 class TextDelta(BaseModel):
+    __module__ = "anthropic.types.text_delta"
     text: str
     type: Literal["text_delta"]
 
 
 class InputJSONDelta(BaseModel):
+    __module__ = "anthropic.types.input_json_delta"
     partial_json: str
     type: Literal["input_json_delta"]
 
@@ -706,16 +771,19 @@ if not TYPE_CHECKING:
 
 
 class CitationsDelta(BaseModel):
+    __module__ = "anthropic.types.citations_delta"
     citation: Citation
     type: Literal["citations_delta"]
 
 
 class ThinkingDelta(BaseModel):
+    __module__ = "anthropic.types.thinking_delta"
     thinking: str
     type: Literal["thinking_delta"]
 
 
 class SignatureDelta(BaseModel):
+    __module__ = "anthropic.types.signature_delta"
     signature: str
     type: Literal["signature_delta"]
 
@@ -726,12 +794,14 @@ if not TYPE_CHECKING:
 
 
 class RawContentBlockDeltaEvent(BaseModel):
+    __module__ = "anthropic.types.raw_content_block_delta_event"
     delta: RawContentBlockDelta
     index: int
     type: Literal["content_block_delta"]
 
 
 class RawContentBlockStopEvent(BaseModel):
+    __module__ = "anthropic.types.raw_content_block_stop_event"
     index: int
     type: Literal["content_block_stop"]
 

@@ -235,18 +235,21 @@ __all__ = [
 
 
 class BetaContainerSkill(BaseModel):
+    __module__ = "anthropic.types.beta.beta_container_skill"
     skill_id: str
     type: Literal["anthropic", "custom"]
     version: str
 
 
 class BetaContainer(BaseModel):
+    __module__ = "anthropic.types.beta.beta_container"
     id: str
     expires_at: datetime
     skills: list[BetaContainerSkill] | None = None
 
 
 class BetaCitationCharLocation(BaseModel):
+    __module__ = "anthropic.types.beta.beta_citation_char_location"
     cited_text: str
     document_index: int
     document_title: str | None = None
@@ -257,6 +260,7 @@ class BetaCitationCharLocation(BaseModel):
 
 
 class BetaCitationPageLocation(BaseModel):
+    __module__ = "anthropic.types.beta.beta_citation_page_location"
     cited_text: str
     document_index: int
     document_title: str | None = None
@@ -267,6 +271,7 @@ class BetaCitationPageLocation(BaseModel):
 
 
 class BetaCitationContentBlockLocation(BaseModel):
+    __module__ = "anthropic.types.beta.beta_citation_content_block_location"
     cited_text: str
     document_index: int
     document_title: str | None = None
@@ -277,6 +282,7 @@ class BetaCitationContentBlockLocation(BaseModel):
 
 
 class BetaCitationsWebSearchResultLocation(BaseModel):
+    __module__ = "anthropic.types.beta.beta_citations_web_search_result_location"
     cited_text: str
     encrypted_index: str
     title: str | None = None
@@ -285,6 +291,7 @@ class BetaCitationsWebSearchResultLocation(BaseModel):
 
 
 class BetaCitationSearchResultLocation(BaseModel):
+    __module__ = "anthropic.types.beta.beta_citation_search_result_location"
     cited_text: str
     end_block_index: int
     search_result_index: int
@@ -306,32 +313,38 @@ if not TYPE_CHECKING:
 
 
 class BetaTextBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_text_block"
     citations: list[BetaTextCitation] | None = None
     text: str
     type: Literal["text"]
 
 
 class BetaThinkingBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_thinking_block"
     signature: str
     thinking: str
     type: Literal["thinking"]
 
 
 class BetaRedactedThinkingBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_redacted_thinking_block"
     data: str
     type: Literal["redacted_thinking"]
 
 
 class BetaDirectCaller(BaseModel):
+    __module__ = "anthropic.types.beta.beta_direct_caller"
     type: Literal["direct"]
 
 
 class BetaServerToolCaller(BaseModel):
+    __module__ = "anthropic.types.beta.beta_server_tool_caller"
     tool_id: str
     type: Literal["code_execution_20250825"]
 
 
 class BetaServerToolCaller20260120(BaseModel):
+    __module__ = "anthropic.types.beta.beta_server_tool_caller_20260120"
     tool_id: str
     type: Literal["code_execution_20260120"]
 
@@ -342,6 +355,7 @@ if not TYPE_CHECKING:
 
 
 class BetaToolUseBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_use_block"
     id: str
     input: dict[str, object]
     name: str
@@ -354,6 +368,7 @@ _beta_server_tool_use_block__Caller = _beta_tool_use_block__Caller
 
 
 class BetaServerToolUseBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_server_tool_use_block"
     id: str
     input: dict[str, object]
     if TYPE_CHECKING:
@@ -370,11 +385,13 @@ if not TYPE_CHECKING:
 
 
 class BetaWebSearchToolResultErrorObject(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_search_tool_result_error_object"
     error_code: BetaWebSearchToolResultErrorCode
     type: Literal["web_search_tool_result_error"]
 
 
 class BetaWebSearchResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_search_result_block"
     encrypted_content: str
     page_age: str | None = None
     title: str
@@ -389,6 +406,7 @@ _beta_web_search_tool_result_block__Caller = _beta_tool_use_block__Caller
 
 
 class BetaWebSearchToolResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_search_tool_result_block"
     content: BetaWebSearchToolResultBlockContent
     tool_use_id: str
     type: Literal["web_search_tool_result"]
@@ -401,11 +419,13 @@ if not TYPE_CHECKING:
 
 
 class BetaWebFetchToolResultErrorBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_fetch_tool_result_error_block"
     error_code: BetaWebFetchToolResultErrorCode
     type: Literal["web_fetch_tool_result_error"]
 
 
 class BetaBase64PDFSource(BaseModel):
+    __module__ = "anthropic.types.beta.beta_base64_pdf_source"
     data: str
     if TYPE_CHECKING:
         media_type: Literal["application/pdf"]
@@ -415,6 +435,7 @@ class BetaBase64PDFSource(BaseModel):
 
 
 class BetaPlainTextSource(BaseModel):
+    __module__ = "anthropic.types.beta.beta_plain_text_source"
     data: str
     if TYPE_CHECKING:
         media_type: Literal["text/plain"]
@@ -424,6 +445,7 @@ class BetaPlainTextSource(BaseModel):
 
 
 class BetaCitationConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_citation_config"
     enabled: bool
 
 
@@ -433,6 +455,7 @@ if not TYPE_CHECKING:
 
 
 class BetaDocumentBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_document_block"
     citations: BetaCitationConfig | None = None
     source: Source
     title: str | None = None
@@ -440,6 +463,7 @@ class BetaDocumentBlock(BaseModel):
 
 
 class BetaWebFetchBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_fetch_block"
     content: BetaDocumentBlock
     retrieved_at: str | None = None
     type: Literal["web_fetch_result"]
@@ -455,6 +479,7 @@ _beta_web_fetch_tool_result_block__Caller = _beta_tool_use_block__Caller
 
 
 class BetaWebFetchToolResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_fetch_tool_result_block"
     content: _beta_web_fetch_tool_result_block__Content
     tool_use_id: str
     type: Literal["web_fetch_tool_result"]
@@ -462,6 +487,7 @@ class BetaWebFetchToolResultBlock(BaseModel):
 
 
 class BetaAdvisorToolResultErrorObject(BaseModel):
+    __module__ = "anthropic.types.beta.beta_advisor_tool_result_error_object"
     if TYPE_CHECKING:
         error_code: Literal["max_uses_exceeded", "prompt_too_long", "too_many_requests", "overloaded", "unavailable", "execution_time_exceeded", "model_not_found"]
     else:
@@ -470,12 +496,14 @@ class BetaAdvisorToolResultErrorObject(BaseModel):
 
 
 class BetaAdvisorResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_advisor_result_block"
     stop_reason: str | None = None
     text: str
     type: Literal["advisor_result"]
 
 
 class BetaAdvisorRedactedResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_advisor_redacted_result_block"
     encrypted_content: str
     stop_reason: str | None = None
     type: Literal["advisor_redacted_result"]
@@ -491,6 +519,7 @@ if not TYPE_CHECKING:
 
 
 class BetaAdvisorToolResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_advisor_tool_result_block"
     content: _beta_advisor_tool_result_block__Content
     tool_use_id: str
     type: Literal["advisor_tool_result"]
@@ -502,16 +531,19 @@ if not TYPE_CHECKING:
 
 
 class BetaCodeExecutionToolResultErrorObject(BaseModel):
+    __module__ = "anthropic.types.beta.beta_code_execution_tool_result_error_object"
     error_code: BetaCodeExecutionToolResultErrorCode
     type: Literal["code_execution_tool_result_error"]
 
 
 class BetaCodeExecutionOutputBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_code_execution_output_block"
     file_id: str
     type: Literal["code_execution_output"]
 
 
 class BetaCodeExecutionResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_code_execution_result_block"
     content: list[BetaCodeExecutionOutputBlock]
     return_code: int
     stderr: str
@@ -520,6 +552,7 @@ class BetaCodeExecutionResultBlock(BaseModel):
 
 
 class BetaEncryptedCodeExecutionResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_encrypted_code_execution_result_block"
     content: list[BetaCodeExecutionOutputBlock]
     encrypted_stdout: str
     return_code: int
@@ -537,12 +570,14 @@ if not TYPE_CHECKING:
 
 
 class BetaCodeExecutionToolResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_code_execution_tool_result_block"
     content: BetaCodeExecutionToolResultBlockContent
     tool_use_id: str
     type: Literal["code_execution_tool_result"]
 
 
 class BetaBashCodeExecutionToolResultErrorObject(BaseModel):
+    __module__ = "anthropic.types.beta.beta_bash_code_execution_tool_result_error_object"
     if TYPE_CHECKING:
         error_code: Literal["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded", "output_file_too_large"]
     else:
@@ -551,11 +586,13 @@ class BetaBashCodeExecutionToolResultErrorObject(BaseModel):
 
 
 class BetaBashCodeExecutionOutputBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_bash_code_execution_output_block"
     file_id: str
     type: Literal["bash_code_execution_output"]
 
 
 class BetaBashCodeExecutionResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_bash_code_execution_result_block"
     content: list[BetaBashCodeExecutionOutputBlock]
     return_code: int
     stderr: str
@@ -572,12 +609,14 @@ if not TYPE_CHECKING:
 
 
 class BetaBashCodeExecutionToolResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_bash_code_execution_tool_result_block"
     content: _beta_bash_code_execution_tool_result_block__Content
     tool_use_id: str
     type: Literal["bash_code_execution_tool_result"]
 
 
 class BetaTextEditorCodeExecutionToolResultErrorObject(BaseModel):
+    __module__ = "anthropic.types.beta.beta_text_editor_code_execution_tool_result_error_object"
     if TYPE_CHECKING:
         error_code: Literal["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded", "file_not_found"]
     else:
@@ -587,6 +626,7 @@ class BetaTextEditorCodeExecutionToolResultErrorObject(BaseModel):
 
 
 class BetaTextEditorCodeExecutionViewResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_text_editor_code_execution_view_result_block"
     content: str
     if TYPE_CHECKING:
         file_type: Literal["text", "image", "pdf"]
@@ -599,11 +639,13 @@ class BetaTextEditorCodeExecutionViewResultBlock(BaseModel):
 
 
 class BetaTextEditorCodeExecutionCreateResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_text_editor_code_execution_create_result_block"
     is_file_update: bool
     type: Literal["text_editor_code_execution_create_result"]
 
 
 class BetaTextEditorCodeExecutionStrReplaceResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_text_editor_code_execution_str_replace_result_block"
     lines: list[str] | None = None
     new_lines: int | None = None
     new_start: int | None = None
@@ -623,12 +665,14 @@ if not TYPE_CHECKING:
 
 
 class BetaTextEditorCodeExecutionToolResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_text_editor_code_execution_tool_result_block"
     content: _beta_text_editor_code_execution_tool_result_block__Content
     tool_use_id: str
     type: Literal["text_editor_code_execution_tool_result"]
 
 
 class BetaToolSearchToolResultErrorObject(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_search_tool_result_error_object"
     if TYPE_CHECKING:
         error_code: Literal["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded"]
     else:
@@ -638,11 +682,13 @@ class BetaToolSearchToolResultErrorObject(BaseModel):
 
 
 class BetaToolReferenceBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_reference_block"
     tool_name: str
     type: Literal["tool_reference"]
 
 
 class BetaToolSearchToolSearchResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_search_tool_search_result_block"
     tool_references: list[BetaToolReferenceBlock]
     type: Literal["tool_search_tool_search_result"]
 
@@ -656,12 +702,14 @@ if not TYPE_CHECKING:
 
 
 class BetaToolSearchToolResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_search_tool_result_block"
     content: _beta_tool_search_tool_result_block__Content
     tool_use_id: str
     type: Literal["tool_search_tool_result"]
 
 
 class BetaMCPToolUseBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_mcp_tool_use_block"
     id: str
     input: dict[str, object]
     name: str
@@ -670,6 +718,7 @@ class BetaMCPToolUseBlock(BaseModel):
 
 
 class BetaMCPToolResultBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_mcp_tool_result_block"
     content: str | list[BetaTextBlock]
     is_error: bool
     tool_use_id: str
@@ -677,33 +726,39 @@ class BetaMCPToolResultBlock(BaseModel):
 
 
 class BetaContainerUploadBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_container_upload_block"
     file_id: str
     type: Literal["container_upload"]
 
 
 class BetaResponseToolChangeToolReference(BaseModel):
+    __module__ = "anthropic.types.beta.beta_response_tool_change_tool_reference"
     name: str
     type: Literal["tool_reference"]
 
 
 class BetaResponseToolChangeMCPToolReference(BaseModel):
+    __module__ = "anthropic.types.beta.beta_response_tool_change_mcp_tool_reference"
     name: str
     server_name: str
     type: Literal["mcp_tool_reference"]
 
 
 class BetaResponseToolChangeMCPToolsetReference(BaseModel):
+    __module__ = "anthropic.types.beta.beta_response_tool_change_mcp_toolset_reference"
     server_name: str
     type: Literal["mcp_toolset_reference"]
 
 
 class BetaResponseToolInputSchema(BaseModel):
+    __module__ = "anthropic.types.beta.beta_response_tool_input_schema"
     type: Literal["object"]
     properties: dict[str, object] | None = None
     required: list[str] | None = None
 
 
 class BetaResponseTool(BaseModel):
+    __module__ = "anthropic.types.beta.beta_response_tool"
     input_schema: BetaResponseToolInputSchema
     name: str
     if TYPE_CHECKING:
@@ -719,6 +774,7 @@ class BetaResponseTool(BaseModel):
 
 
 class BetaCacheControlEphemeral(BaseModel):
+    __module__ = "anthropic.types.beta.beta_cache_control_ephemeral"
     type: Literal["ephemeral"]
     if TYPE_CHECKING:
         ttl: Literal["5m", "1h"] | None = None
@@ -727,6 +783,7 @@ class BetaCacheControlEphemeral(BaseModel):
 
 
 class BetaToolBash20241022(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_bash_20241022"
     if TYPE_CHECKING:
         name: Literal["bash"]
     else:
@@ -743,6 +800,7 @@ class BetaToolBash20241022(BaseModel):
 
 
 class BetaToolBash20250124(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_bash_20250124"
     if TYPE_CHECKING:
         name: Literal["bash"]
     else:
@@ -759,6 +817,7 @@ class BetaToolBash20250124(BaseModel):
 
 
 class BetaCodeExecutionTool20250522(BaseModel):
+    __module__ = "anthropic.types.beta.beta_code_execution_tool_20250522"
     if TYPE_CHECKING:
         name: Literal["code_execution"]
     else:
@@ -774,6 +833,7 @@ class BetaCodeExecutionTool20250522(BaseModel):
 
 
 class BetaCodeExecutionTool20250825(BaseModel):
+    __module__ = "anthropic.types.beta.beta_code_execution_tool_20250825"
     if TYPE_CHECKING:
         name: Literal["code_execution"]
     else:
@@ -789,6 +849,7 @@ class BetaCodeExecutionTool20250825(BaseModel):
 
 
 class BetaCodeExecutionTool20260120(BaseModel):
+    __module__ = "anthropic.types.beta.beta_code_execution_tool_20260120"
     if TYPE_CHECKING:
         name: Literal["code_execution"]
     else:
@@ -804,6 +865,7 @@ class BetaCodeExecutionTool20260120(BaseModel):
 
 
 class BetaCodeExecutionTool20260521(BaseModel):
+    __module__ = "anthropic.types.beta.beta_code_execution_tool_20260521"
     if TYPE_CHECKING:
         name: Literal["code_execution"]
     else:
@@ -819,161 +881,193 @@ class BetaCodeExecutionTool20260521(BaseModel):
 
 
 class BetaBrowserCloseTabConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_close_tab_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserDoubleClickConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_double_click_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserFileUploadConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_file_upload_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserFindConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_find_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserFormInputConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_form_input_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserGetPageTextConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_get_page_text_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserHoldKeyConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_hold_key_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserHoverConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_hover_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserJavascriptExecConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_javascript_exec_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserKeyConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_key_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserLeftClickConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_left_click_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserLeftClickDragConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_left_click_drag_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserLeftMouseDownConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_left_mouse_down_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserLeftMouseUpConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_left_mouse_up_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserListTabsConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_list_tabs_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserMiddleClickConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_middle_click_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserMouseMoveConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_mouse_move_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserNavigateConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_navigate_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserNewTabConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_new_tab_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserReadConsoleConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_read_console_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserReadNetworkConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_read_network_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserReadPageConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_read_page_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserRightClickConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_right_click_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserScreenshotConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_screenshot_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserScrollConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_scroll_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserScrollToConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_scroll_to_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserSwitchTabConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_switch_tab_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserTripleClickConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_triple_click_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserTypeConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_type_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserWaitConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_wait_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserZoomConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_zoom_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaBrowserToolsetConfigs(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_toolset_configs"
     close_tab: BetaBrowserCloseTabConfig | None = None
     double_click: BetaBrowserDoubleClickConfig | None = None
     file_upload: BetaBrowserFileUploadConfig | None = None
@@ -1008,12 +1102,14 @@ class BetaBrowserToolsetConfigs(BaseModel):
 
 
 class BetaBrowserToolset20260801(BaseModel):
+    __module__ = "anthropic.types.beta.beta_browser_toolset_20260801"
     type: Literal["browser_toolset_20260801"]
     cache_control: BetaCacheControlEphemeral | None = None
     configs: BetaBrowserToolsetConfigs | None = None
 
 
 class BetaToolComputerUse20241022(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_computer_use_20241022"
     display_height_px: int
     display_width_px: int
     if TYPE_CHECKING:
@@ -1033,6 +1129,7 @@ class BetaToolComputerUse20241022(BaseModel):
 
 
 class BetaMemoryTool20250818(BaseModel):
+    __module__ = "anthropic.types.beta.beta_memory_tool_20250818"
     if TYPE_CHECKING:
         name: Literal["memory"]
     else:
@@ -1049,6 +1146,7 @@ class BetaMemoryTool20250818(BaseModel):
 
 
 class BetaToolComputerUse20250124(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_computer_use_20250124"
     display_height_px: int
     display_width_px: int
     if TYPE_CHECKING:
@@ -1068,6 +1166,7 @@ class BetaToolComputerUse20250124(BaseModel):
 
 
 class BetaToolTextEditor20241022(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_text_editor_20241022"
     if TYPE_CHECKING:
         name: Literal["str_replace_editor"]
     else:
@@ -1084,6 +1183,7 @@ class BetaToolTextEditor20241022(BaseModel):
 
 
 class BetaToolComputerUse20251124(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_computer_use_20251124"
     display_height_px: int
     display_width_px: int
     if TYPE_CHECKING:
@@ -1104,91 +1204,109 @@ class BetaToolComputerUse20251124(BaseModel):
 
 
 class BetaComputerCursorPositionConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_cursor_position_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerDoubleClickConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_double_click_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerHoldKeyConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_hold_key_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerKeyConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_key_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerLeftClickConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_left_click_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerLeftClickDragConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_left_click_drag_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerLeftMouseDownConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_left_mouse_down_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerLeftMouseUpConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_left_mouse_up_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerMiddleClickConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_middle_click_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerMouseMoveConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_mouse_move_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerRightClickConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_right_click_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerScreenshotConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_screenshot_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerScrollConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_scroll_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerTripleClickConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_triple_click_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerTypeConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_type_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerWaitConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_wait_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerZoomConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_zoom_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaComputerToolsetConfigs(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_toolset_configs"
     cursor_position: BetaComputerCursorPositionConfig | None = None
     double_click: BetaComputerDoubleClickConfig | None = None
     hold_key: BetaComputerHoldKeyConfig | None = None
@@ -1209,12 +1327,14 @@ class BetaComputerToolsetConfigs(BaseModel):
 
 
 class BetaComputerToolset20260801(BaseModel):
+    __module__ = "anthropic.types.beta.beta_computer_toolset_20260801"
     type: Literal["computer_toolset_20260801"]
     cache_control: BetaCacheControlEphemeral | None = None
     configs: BetaComputerToolsetConfigs | None = None
 
 
 class BetaToolTextEditor20250124(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_text_editor_20250124"
     if TYPE_CHECKING:
         name: Literal["str_replace_editor"]
     else:
@@ -1231,6 +1351,7 @@ class BetaToolTextEditor20250124(BaseModel):
 
 
 class BetaToolTextEditor20250429(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_text_editor_20250429"
     if TYPE_CHECKING:
         name: Literal["str_replace_based_edit_tool"]
     else:
@@ -1247,6 +1368,7 @@ class BetaToolTextEditor20250429(BaseModel):
 
 
 class BetaToolTextEditor20250728(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_text_editor_20250728"
     if TYPE_CHECKING:
         name: Literal["str_replace_based_edit_tool"]
     else:
@@ -1264,6 +1386,7 @@ class BetaToolTextEditor20250728(BaseModel):
 
 
 class BetaUserLocation(BaseModel):
+    __module__ = "anthropic.types.beta.beta_user_location"
     type: Literal["approximate"]
     city: str | None = None
     country: str | None = None
@@ -1272,6 +1395,7 @@ class BetaUserLocation(BaseModel):
 
 
 class BetaWebSearchTool20250305(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_search_tool_20250305"
     if TYPE_CHECKING:
         name: Literal["web_search"]
     else:
@@ -1291,28 +1415,34 @@ class BetaWebSearchTool20250305(BaseModel):
 
 
 class BetaCitationsConfigParam(BaseModel):
+    __module__ = "anthropic.types.beta.beta_citations_config_param"
     enabled: bool | None = None
 
 
 class BetaWebFetchURLSourceAll(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_fetch_url_source_all"
     type: Literal["all"]
 
 
 class BetaWebFetchURLSourceNone(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_fetch_url_source_none"
     type: Literal["none"]
 
 
 class BetaWebFetchURLSourceToolReference(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_fetch_url_source_tool_reference"
     name: str
     type: Literal["tool_reference"]
 
 
 class BetaWebFetchURLSourceOnly(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_fetch_url_source_only"
     tools: list[BetaWebFetchURLSourceToolReference]
     type: Literal["only"]
 
 
 class BetaWebFetchURLSourceExcept(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_fetch_url_source_except"
     tools: list[BetaWebFetchURLSourceToolReference]
     type: Literal["except"]
 
@@ -1343,12 +1473,14 @@ if not TYPE_CHECKING:
 
 
 class BetaWebFetchURLSources(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_fetch_url_sources"
     client_tool_results: ClientToolResults | None = None
     server_tool_results: ServerToolResults | None = None
     user_input: UserInput | None = None
 
 
 class BetaWebFetchTool20250910(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_fetch_tool_20250910"
     if TYPE_CHECKING:
         name: Literal["web_fetch"]
     else:
@@ -1370,6 +1502,7 @@ class BetaWebFetchTool20250910(BaseModel):
 
 
 class BetaWebSearchTool20260209(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_search_tool_20260209"
     if TYPE_CHECKING:
         name: Literal["web_search"]
     else:
@@ -1389,6 +1522,7 @@ class BetaWebSearchTool20260209(BaseModel):
 
 
 class BetaWebFetchTool20260209(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_fetch_tool_20260209"
     if TYPE_CHECKING:
         name: Literal["web_fetch"]
     else:
@@ -1410,6 +1544,7 @@ class BetaWebFetchTool20260209(BaseModel):
 
 
 class BetaWebFetchTool20260309(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_fetch_tool_20260309"
     if TYPE_CHECKING:
         name: Literal["web_fetch"]
     else:
@@ -1432,6 +1567,7 @@ class BetaWebFetchTool20260309(BaseModel):
 
 
 class BetaWebSearchTool20260318(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_search_tool_20260318"
     if TYPE_CHECKING:
         name: Literal["web_search"]
     else:
@@ -1455,6 +1591,7 @@ class BetaWebSearchTool20260318(BaseModel):
 
 
 class BetaWebFetchTool20260318(BaseModel):
+    __module__ = "anthropic.types.beta.beta_web_fetch_tool_20260318"
     if TYPE_CHECKING:
         name: Literal["web_fetch"]
     else:
@@ -1484,6 +1621,7 @@ Model: TypeAlias = Literal["claude-fable-5-2", "claude-mythos-5-2", "claude-haik
 
 
 class BetaAdvisorTool20260301(BaseModel):
+    __module__ = "anthropic.types.beta.beta_advisor_tool_20260301"
     model: Model
     if TYPE_CHECKING:
         name: Literal["advisor"]
@@ -1503,6 +1641,7 @@ class BetaAdvisorTool20260301(BaseModel):
 
 
 class BetaToolSearchToolBm25_20251119(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_search_tool_bm25_20251119"
     if TYPE_CHECKING:
         name: Literal["tool_search_tool_bm25"]
     else:
@@ -1518,6 +1657,7 @@ class BetaToolSearchToolBm25_20251119(BaseModel):
 
 
 class BetaToolSearchToolRegex20251119(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_search_tool_regex_20251119"
     if TYPE_CHECKING:
         name: Literal["tool_search_tool_regex"]
     else:
@@ -1533,22 +1673,26 @@ class BetaToolSearchToolRegex20251119(BaseModel):
 
 
 class BetaMCPToolConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_mcp_tool_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaMCPToolDefaultConfig(BaseModel):
+    __module__ = "anthropic.types.beta.beta_mcp_tool_default_config"
     defer_loading: bool | None = None
     enabled: bool | None = None
 
 
 class BetaMCPToolParam(BaseModel):
+    __module__ = "anthropic.types.beta.beta_mcp_tool_param"
     input_schema: dict[str, object]
     name: str
     description: str | None = None
 
 
 class BetaMCPToolset(BaseModel):
+    __module__ = "anthropic.types.beta.beta_mcp_toolset"
     mcp_server_name: str
     type: Literal["mcp_toolset"]
     cache_control: BetaCacheControlEphemeral | None = None
@@ -1590,6 +1734,7 @@ BetaResponseToolUnion: TypeAlias = (
 
 
 class BetaToolChangeToolDefinition(BaseModel):
+    __module__ = "anthropic.types.beta.beta_tool_change_tool_definition"
     definition: BetaResponseToolUnion
     type: Literal["tool_definition"]
 
@@ -1605,6 +1750,7 @@ if not TYPE_CHECKING:
 
 
 class BetaResponseToolAdditionBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_response_tool_addition_block"
     tool: _beta_response_tool_addition_block__Tool
     type: Literal["tool_addition"]
 
@@ -1619,6 +1765,7 @@ if not TYPE_CHECKING:
 
 
 class BetaResponseToolRemovalBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_response_tool_removal_block"
     tool: _beta_response_tool_removal_block__Tool
     type: Literal["tool_removal"]
 
@@ -1629,6 +1776,7 @@ if not TYPE_CHECKING:
 
 
 class BetaCompactionBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_compaction_block"
     content: str | None = None
     encrypted_content: str | None = None
     type: Literal["compaction"]
@@ -1637,10 +1785,12 @@ class BetaCompactionBlock(BaseModel):
 
 
 class BetaFallbackInfo(BaseModel):
+    __module__ = "anthropic.types.beta.beta_fallback_info"
     model: Model
 
 
 class BetaFallbackRefusalTrigger(BaseModel):
+    __module__ = "anthropic.types.beta.beta_fallback_refusal_trigger"
     if TYPE_CHECKING:
         category: Literal["cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"] | None = None
     else:
@@ -1649,6 +1799,7 @@ class BetaFallbackRefusalTrigger(BaseModel):
 
 
 class BetaFallbackBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_fallback_block"
     from_: BetaFallbackInfo = Field(alias="from")
     to: BetaFallbackInfo
     trigger: BetaFallbackRefusalTrigger
@@ -1656,12 +1807,14 @@ class BetaFallbackBlock(BaseModel):
 
 
 class BetaMCPTool(BaseModel):
+    __module__ = "anthropic.types.beta.beta_mcp_tool"
     input_schema: dict[str, object]
     name: str
     description: str | None = None
 
 
 class BetaMCPToolListingBlock(BaseModel):
+    __module__ = "anthropic.types.beta.beta_mcp_tool_listing_block"
     mcp_server_name: str
     tools: list[BetaMCPTool]
     type: Literal["mcp_tool_listing"]
@@ -1692,12 +1845,14 @@ if not TYPE_CHECKING:
 
 
 class BetaClearToolUses20250919EditResponse(BaseModel):
+    __module__ = "anthropic.types.beta.beta_clear_tool_uses_20250919_edit_response"
     cleared_input_tokens: int
     cleared_tool_uses: int
     type: Literal["clear_tool_uses_20250919"]
 
 
 class BetaClearThinking20251015EditResponse(BaseModel):
+    __module__ = "anthropic.types.beta.beta_clear_thinking_20251015_edit_response"
     cleared_input_tokens: int
     cleared_thinking_turns: int
     type: Literal["clear_thinking_20251015"]
@@ -1709,34 +1864,41 @@ if not TYPE_CHECKING:
 
 
 class BetaContextManagementResponse(BaseModel):
+    __module__ = "anthropic.types.beta.beta_context_management_response"
     applied_edits: list[AppliedEdit]
 
 
 class BetaCacheMissModelChanged(BaseModel):
+    __module__ = "anthropic.types.beta.beta_cache_miss_model_changed"
     cache_missed_input_tokens: int
     type: Literal["model_changed"]
 
 
 class BetaCacheMissSystemChanged(BaseModel):
+    __module__ = "anthropic.types.beta.beta_cache_miss_system_changed"
     cache_missed_input_tokens: int
     type: Literal["system_changed"]
 
 
 class BetaCacheMissToolsChanged(BaseModel):
+    __module__ = "anthropic.types.beta.beta_cache_miss_tools_changed"
     cache_missed_input_tokens: int
     type: Literal["tools_changed"]
 
 
 class BetaCacheMissMessagesChanged(BaseModel):
+    __module__ = "anthropic.types.beta.beta_cache_miss_messages_changed"
     cache_missed_input_tokens: int
     type: Literal["messages_changed"]
 
 
 class BetaCacheMissPreviousMessageNotFound(BaseModel):
+    __module__ = "anthropic.types.beta.beta_cache_miss_previous_message_not_found"
     type: Literal["previous_message_not_found"]
 
 
 class BetaCacheMissUnavailable(BaseModel):
+    __module__ = "anthropic.types.beta.beta_cache_miss_unavailable"
     type: Literal["unavailable"]
 
 
@@ -1753,10 +1915,12 @@ if not TYPE_CHECKING:
 
 
 class BetaDiagnostics(BaseModel):
+    __module__ = "anthropic.types.beta.beta_diagnostics"
     cache_miss_reason: BetaCacheMissReason | None = None
 
 
 class BetaRefusalStopDetails(BaseModel):
+    __module__ = "anthropic.types.beta.beta_refusal_stop_details"
     if TYPE_CHECKING:
         category: Literal["cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"] | None = None
     else:
@@ -1774,15 +1938,18 @@ if not TYPE_CHECKING:
 
 
 class BetaCacheCreation(BaseModel):
+    __module__ = "anthropic.types.beta.beta_cache_creation"
     ephemeral_1h_input_tokens: int
     ephemeral_5m_input_tokens: int
 
 
 class BetaFallbackCreditRedeemed(BaseModel):
+    __module__ = "anthropic.types.beta.beta_fallback_credit_redeemed"
     type: Literal["redeemed"]
 
 
 class BetaFallbackCreditNotApplied(BaseModel):
+    __module__ = "anthropic.types.beta.beta_fallback_credit_not_applied"
     if TYPE_CHECKING:
         reason: Literal["body_mismatch", "continuation_excluded", "continuation_only", "expired", "invalid_target_model", "not_enabled", "reprice_unavailable", "temporarily_unavailable", "variant_fields_present", "wrong_organization", "wrong_platform", "wrong_workspace"]
     else:
@@ -1797,10 +1964,12 @@ if not TYPE_CHECKING:
 
 
 class BetaFallbackCreditUsage(BaseModel):
+    __module__ = "anthropic.types.beta.beta_fallback_credit_usage"
     status: Status
 
 
 class BetaMessageIterationUsage(BaseModel):
+    __module__ = "anthropic.types.beta.beta_message_iteration_usage"
     cache_creation: BetaCacheCreation | None = None
     cache_creation_input_tokens: int
     cache_read_input_tokens: int
@@ -1814,6 +1983,7 @@ class BetaMessageIterationUsage(BaseModel):
 
 
 class BetaCompactionIterationUsage(BaseModel):
+    __module__ = "anthropic.types.beta.beta_compaction_iteration_usage"
     cache_creation: BetaCacheCreation | None = None
     cache_creation_input_tokens: int
     cache_read_input_tokens: int
@@ -1823,6 +1993,7 @@ class BetaCompactionIterationUsage(BaseModel):
 
 
 class BetaAdvisorMessageIterationUsage(BaseModel):
+    __module__ = "anthropic.types.beta.beta_advisor_message_iteration_usage"
     cache_creation: BetaCacheCreation | None = None
     cache_creation_input_tokens: int
     cache_read_input_tokens: int
@@ -1833,6 +2004,7 @@ class BetaAdvisorMessageIterationUsage(BaseModel):
 
 
 class BetaFallbackMessageIterationUsage(BaseModel):
+    __module__ = "anthropic.types.beta.beta_fallback_message_iteration_usage"
     cache_creation: BetaCacheCreation | None = None
     cache_creation_input_tokens: int
     cache_read_input_tokens: int
@@ -1856,15 +2028,18 @@ BetaIterationsUsage: TypeAlias = list[BetaIterationsUsageItem]
 
 
 class BetaOutputTokensDetails(BaseModel):
+    __module__ = "anthropic.types.beta.beta_output_tokens_details"
     thinking_tokens: int
 
 
 class BetaServerToolUsage(BaseModel):
+    __module__ = "anthropic.types.beta.beta_server_tool_usage"
     web_fetch_requests: int = 0
     web_search_requests: int
 
 
 class BetaUsage(BaseModel):
+    __module__ = "anthropic.types.beta.beta_usage"
     cache_creation: BetaCacheCreation | None = None
     cache_creation_input_tokens: int | None = None
     cache_read_input_tokens: int | None = None
@@ -1886,6 +2061,7 @@ class BetaUsage(BaseModel):
 
 
 class BetaThinkingDroppedInputTransformation(BaseModel):
+    __module__ = "anthropic.types.beta.beta_thinking_dropped_input_transformation"
     path: str
     if TYPE_CHECKING:
         reason: Literal["model_binding_mismatch", "prefix_binding_mismatch", "organization_binding_mismatch", "end_user_binding_mismatch"]
@@ -1895,6 +2071,7 @@ class BetaThinkingDroppedInputTransformation(BaseModel):
 
 
 class BetaThinkingMismatchAllowedInputTransformation(BaseModel):
+    __module__ = "anthropic.types.beta.beta_thinking_mismatch_allowed_input_transformation"
     path: str
     if TYPE_CHECKING:
         reason: Literal["model_binding_mismatch", "prefix_binding_mismatch", "organization_binding_mismatch", "end_user_binding_mismatch"]
@@ -1912,6 +2089,7 @@ if not TYPE_CHECKING:
 
 
 class BetaMessage(BaseModel):
+    __module__ = "anthropic.types.beta.beta_message"
     id: str
     container: BetaContainer | None = None
     content: list[BetaContentBlock]
@@ -1931,11 +2109,13 @@ class BetaMessage(BaseModel):
 
 
 class BetaRawMessageStartEvent(BaseModel):
+    __module__ = "anthropic.types.beta.beta_raw_message_start_event"
     message: BetaMessage
     type: Literal["message_start"]
 
 
 class BetaMessageDeltaUsage(BaseModel):
+    __module__ = "anthropic.types.beta.beta_message_delta_usage"
     cache_creation_input_tokens: int | None = None
     cache_read_input_tokens: int | None = None
     fallback_credit: BetaFallbackCreditUsage | None = None
@@ -1947,6 +2127,7 @@ class BetaMessageDeltaUsage(BaseModel):
 
 
 class Delta(BaseModel):
+    __module__ = "anthropic.types.beta.beta_raw_message_delta_event"
     container: BetaContainer | None = None
     stop_details: BetaRefusalStopDetails | None = None
     stop_reason: BetaStopReason | None = None
@@ -1954,6 +2135,7 @@ class Delta(BaseModel):
 
 
 class BetaRawMessageDeltaEvent(BaseModel):
+    __module__ = "anthropic.types.beta.beta_raw_message_delta_event"
     context_management: BetaContextManagementResponse | None = None
     delta: Delta
     type: Literal["message_delta"]
@@ -1962,6 +2144,7 @@ class BetaRawMessageDeltaEvent(BaseModel):
 
 
 class BetaRawMessageStopEvent(BaseModel):
+    __module__ = "anthropic.types.beta.beta_raw_message_stop_event"
     type: Literal["message_stop"]
 
 
@@ -1990,17 +2173,20 @@ if not TYPE_CHECKING:
 
 
 class BetaRawContentBlockStartEvent(BaseModel):
+    __module__ = "anthropic.types.beta.beta_raw_content_block_start_event"
     content_block: ContentBlock
     index: int
     type: Literal["content_block_start"]
 
 
 class BetaTextDelta(BaseModel):
+    __module__ = "anthropic.types.beta.beta_text_delta"
     text: str
     type: Literal["text_delta"]
 
 
 class BetaInputJSONDelta(BaseModel):
+    __module__ = "anthropic.types.beta.beta_input_json_delta"
     partial_json: str
     type: Literal["input_json_delta"]
 
@@ -2017,22 +2203,26 @@ if not TYPE_CHECKING:
 
 
 class BetaCitationsDelta(BaseModel):
+    __module__ = "anthropic.types.beta.beta_citations_delta"
     citation: Citation
     type: Literal["citations_delta"]
 
 
 class BetaThinkingDelta(BaseModel):
+    __module__ = "anthropic.types.beta.beta_thinking_delta"
     estimated_tokens: int | None = None
     thinking: str
     type: Literal["thinking_delta"]
 
 
 class BetaSignatureDelta(BaseModel):
+    __module__ = "anthropic.types.beta.beta_signature_delta"
     signature: str
     type: Literal["signature_delta"]
 
 
 class BetaCompactionContentBlockDelta(BaseModel):
+    __module__ = "anthropic.types.beta.beta_compaction_content_block_delta"
     content: str | None = None
     encrypted_content: str | None = None
     type: Literal["compaction_delta"]
@@ -2051,12 +2241,14 @@ if not TYPE_CHECKING:
 
 
 class BetaRawContentBlockDeltaEvent(BaseModel):
+    __module__ = "anthropic.types.beta.beta_raw_content_block_delta_event"
     delta: BetaRawContentBlockDelta
     index: int
     type: Literal["content_block_delta"]
 
 
 class BetaRawContentBlockStopEvent(BaseModel):
+    __module__ = "anthropic.types.beta.beta_raw_content_block_stop_event"
     index: int
     type: Literal["content_block_stop"]
 
