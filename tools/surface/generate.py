@@ -89,6 +89,7 @@ EXTRA_EXPORTS: dict[str, dict[str, str]] = {
         "BetaInputSchema": "anthropic.types.beta.beta_tool_param:InputSchema",
         "BetaInputSchemaTyped": "anthropic.types.beta.beta_tool_param:InputSchemaTyped",
         "BetaIterationsUsageItem": "anthropic.types.beta.beta_iterations_usage",
+        "BetaBase64PDFBlockParam": "anthropic.types.beta.beta_request_document_block_param:BetaRequestDocumentBlockParam",
         "ParsedBetaMessage": "anthropic.types.beta.parsed_beta_message",
         "ParsedBetaTextBlock": "anthropic.types.beta.parsed_beta_message",
         "ParsedBetaContentBlock": "anthropic.types.beta.parsed_beta_message",

@@ -116,6 +116,7 @@ EXTRA_NAMES: dict[str, tuple[str, ...]] = {
         "BetaToolChoiceParam",
         "BetaThinkingConfigParam",
         "BetaRawMessageStreamEvent",
+        "BetaToolUseCaller",
         "MessageCreateParams",
         "MessageCountTokensParams",
         "ModelListParams",

@@ -20,6 +20,7 @@ NAMES: dict[str, str] = {
     "BetaAllThinkingTurnsParam": ".beta_all_thinking_turns_param",
     "BetaAssistantMessageParam": ".beta_assistant_message_param",
     "BetaBase64ImageSourceParam": ".beta_base64_image_source_param",
+    "BetaBase64PDFBlockParam": ".beta_request_document_block_param:BetaRequestDocumentBlockParam",
     "BetaBase64PDFSource": "._message_shapes",
     "BetaBase64PDFSourceParam": ".beta_base64_pdf_source_param",
     "BetaBashCodeExecutionOutputBlock": "._message_shapes",
@@ -396,6 +397,7 @@ NAMES: dict[str, str] = {
     "BetaToolUnionParam": ".beta_tool_union_param",
     "BetaToolUseBlock": "._message_shapes",
     "BetaToolUseBlockParam": ".beta_tool_use_block_param",
+    "BetaToolUseCaller": ".beta_tool_use_caller",
     "BetaToolUsesKeepParam": ".beta_tool_uses_keep_param",
     "BetaToolUsesTriggerParam": ".beta_tool_uses_trigger_param",
     "BetaURLImageSourceParam": ".beta_url_image_source_param",
@@ -1009,6 +1011,7 @@ if TYPE_CHECKING:
     from .beta_redacted_thinking_block_param import (
         BetaRedactedThinkingBlockParam as BetaRedactedThinkingBlockParam,
     )
+    from .beta_request_document_block_param import BetaRequestDocumentBlockParam as BetaBase64PDFBlockParam
     from .beta_request_document_block_param import (
         BetaRequestDocumentBlockParam as BetaRequestDocumentBlockParam,
     )
@@ -1150,6 +1153,7 @@ if TYPE_CHECKING:
     )
     from .beta_tool_union_param import BetaToolUnionParam as BetaToolUnionParam
     from .beta_tool_use_block_param import BetaToolUseBlockParam as BetaToolUseBlockParam
+    from .beta_tool_use_caller import BetaToolUseCaller as BetaToolUseCaller
     from .beta_tool_uses_keep_param import BetaToolUsesKeepParam as BetaToolUsesKeepParam
     from .beta_tool_uses_trigger_param import BetaToolUsesTriggerParam as BetaToolUsesTriggerParam
     from .beta_url_image_source_param import BetaURLImageSourceParam as BetaURLImageSourceParam
@@ -1239,6 +1243,7 @@ __all__ = [
     "BetaAllThinkingTurnsParam",
     "BetaAssistantMessageParam",
     "BetaBase64ImageSourceParam",
+    "BetaBase64PDFBlockParam",
     "BetaBase64PDFSource",
     "BetaBase64PDFSourceParam",
     "BetaBashCodeExecutionOutputBlock",
@@ -1615,6 +1620,7 @@ __all__ = [
     "BetaToolUnionParam",
     "BetaToolUseBlock",
     "BetaToolUseBlockParam",
+    "BetaToolUseCaller",
     "BetaToolUsesKeepParam",
     "BetaToolUsesTriggerParam",
     "BetaURLImageSourceParam",
