@@ -149,6 +149,22 @@ def q(value: Any) -> str:
     return json.dumps(value) if isinstance(value, str) else repr(value)
 
 
+def fallback_for(manifest: dict[str, Any], module: str, name: str, text: str) -> str:
+    """The model unknown members of union ``module:name`` (members ``text``) validate as.
+
+    ``FALLBACKS`` names it; a union with the same members as one it names (the ``ContentBlock`` of
+    ``RawContentBlockStartEvent``) falls back the same way; any other union to ``UnknownObject``.
+    """
+    if f"{module}:{name}" in FALLBACKS:
+        return FALLBACKS[f"{module}:{name}"]
+    for key, fallback in FALLBACKS.items():
+        other_module, other_name = key.split(":")
+        for item in manifest["modules"].get(other_module, {"items": []})["items"]:
+            if item["name"] == other_name and item.get("type") == text:
+                return fallback
+    return "UnknownObject"
+
+
 def _sort_key(name: str) -> tuple[int, str]:
     """isort's order of imported names: constants, then classes, then the rest."""
     if name.isupper() and len(name) > 1:
@@ -361,10 +377,9 @@ class ModuleWriter:
         self.extensions.add("TypeAlias")
         out = [f"{name}: TypeAlias = {wrap(name, self.runtime(text))}"]
         origin = item.get("origin", self.module)
-        key = f"{origin}:{item.get('origin_name', name)}"
         discriminator = item.get("discriminator") or self.implicit_tag(text, refs, origin)
         if discriminator:
-            fallback = FALLBACKS.get(key) or self.fallback_by_members().get(text, "UnknownObject")
+            fallback = fallback_for(self.manifest, origin, item.get("origin_name", name), text)
             self.union_names |= {"tagged_union", fallback}
             self.typing.add("TYPE_CHECKING")
             out += [
@@ -383,18 +398,6 @@ class ModuleWriter:
         if "'" in text or self.pending & words(outside_literals) or "Required" in text:
             return text
         return modern(text)
-
-    def fallback_by_members(self) -> dict[str, str]:
-        """The fallback of each ``FALLBACKS`` union, by its member list: an equal union elsewhere
-        (``RawContentBlockStartEvent``'s ``ContentBlock``) falls back the same way."""
-        table: dict[str, str] = {}
-        for key, fallback in FALLBACKS.items():
-            module, name = key.split(":")
-            info = self.manifest["modules"].get(module, {"items": []})
-            for item in info["items"]:
-                if item["name"] == name and "type" in item:
-                    table[item["type"]] = fallback
-        return table
 
     def forward(self, text: str) -> str:
         """``text`` with the names not yet defined in this module quoted."""
@@ -662,8 +665,10 @@ class Group:
                 if "type" in new:
                     new["type"] = sub(new["type"])
                 if item["kind"] == "alias":
-                    # An equal union (``Caller`` of four block types) is built once and shared.
-                    first = first_alias.setdefault((item["name"], new["type"]), new["name"])
+                    # An equal union (``Caller`` of four block types, ``Citation`` and ``TextCitation``)
+                    # is built once and shared.
+                    fallback = fallback_for(manifest, member, item["name"], item["type"])
+                    first = first_alias.setdefault((new["type"], fallback), new["name"])
                     if first != new["name"]:
                         new = {**new, "kind": "reexport", "type": first, "refs": {}}
                 if "bases" in new:

@@ -511,9 +511,7 @@ class TextEditorCodeExecutionToolResultBlock(BaseModel):
     type: Literal["text_editor_code_execution_tool_result"]
 
 
-ToolSearchToolResultErrorCode: TypeAlias = Literal["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded"]
-if not TYPE_CHECKING:
-    ToolSearchToolResultErrorCode = Union[ToolSearchToolResultErrorCode, str]
+ToolSearchToolResultErrorCode = CodeExecutionToolResultErrorCode
 
 
 class ToolSearchToolResultErrorObject(BaseModel):
@@ -759,15 +757,7 @@ class InputJSONDelta(BaseModel):
 InputJsonDelta = InputJSONDelta
 
 
-Citation: TypeAlias = (
-    CitationCharLocation
-    | CitationPageLocation
-    | CitationContentBlockLocation
-    | CitationsWebSearchResultLocation
-    | CitationsSearchResultLocation
-)
-if not TYPE_CHECKING:
-    Citation = tagged_union(Citation, UnknownCitation, "type")
+Citation = TextCitation
 
 
 class CitationsDelta(BaseModel):

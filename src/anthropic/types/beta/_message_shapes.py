@@ -1457,14 +1457,7 @@ if not TYPE_CHECKING:
     ClientToolResults = tagged_union(ClientToolResults, UnknownObject, "type")
 
 
-ServerToolResults: TypeAlias = (
-    BetaWebFetchURLSourceAll
-    | BetaWebFetchURLSourceNone
-    | BetaWebFetchURLSourceOnly
-    | BetaWebFetchURLSourceExcept
-)
-if not TYPE_CHECKING:
-    ServerToolResults = tagged_union(ServerToolResults, UnknownObject, "type")
+ServerToolResults = ClientToolResults
 
 
 UserInput: TypeAlias = BetaWebFetchURLSourceAll | BetaWebFetchURLSourceNone
@@ -2148,28 +2141,7 @@ class BetaRawMessageStopEvent(BaseModel):
     type: Literal["message_stop"]
 
 
-ContentBlock: TypeAlias = (
-    BetaTextBlock
-    | BetaThinkingBlock
-    | BetaRedactedThinkingBlock
-    | BetaToolUseBlock
-    | BetaServerToolUseBlock
-    | BetaWebSearchToolResultBlock
-    | BetaWebFetchToolResultBlock
-    | BetaAdvisorToolResultBlock
-    | BetaCodeExecutionToolResultBlock
-    | BetaBashCodeExecutionToolResultBlock
-    | BetaTextEditorCodeExecutionToolResultBlock
-    | BetaToolSearchToolResultBlock
-    | BetaMCPToolUseBlock
-    | BetaMCPToolResultBlock
-    | BetaContainerUploadBlock
-    | BetaCompactionBlock
-    | BetaFallbackBlock
-    | BetaMCPToolListingBlock
-)
-if not TYPE_CHECKING:
-    ContentBlock = tagged_union(ContentBlock, BetaUnknownContentBlock, "type")
+ContentBlock = BetaContentBlock
 
 
 class BetaRawContentBlockStartEvent(BaseModel):
@@ -2191,15 +2163,7 @@ class BetaInputJSONDelta(BaseModel):
     type: Literal["input_json_delta"]
 
 
-Citation: TypeAlias = (
-    BetaCitationCharLocation
-    | BetaCitationPageLocation
-    | BetaCitationContentBlockLocation
-    | BetaCitationsWebSearchResultLocation
-    | BetaCitationSearchResultLocation
-)
-if not TYPE_CHECKING:
-    Citation = tagged_union(Citation, UnknownCitation, "type")
+Citation = BetaTextCitation
 
 
 class BetaCitationsDelta(BaseModel):
