@@ -792,9 +792,10 @@ def test_importing_the_types_loads_neither_the_beta_types_nor_the_params() -> No
         "assert 'anthropic.types.tool_param' in sys.modules\n"
         "assert not [m for m in sys.modules if m.startswith('anthropic.types.beta')]\n"
         "import anthropic.types.beta\n"
-        "assert 'anthropic.types.beta.beta_message' not in sys.modules\n"
+        "assert 'anthropic.types.beta._message_shapes' not in sys.modules\n"
         "from anthropic.types.beta import BetaMessage\n"
-        "assert 'anthropic.types.beta.beta_message' in sys.modules\n"
+        "assert 'anthropic.types.beta._message_shapes' in sys.modules\n"
+        "assert 'anthropic.types.beta.beta_tool_param' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

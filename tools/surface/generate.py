@@ -80,19 +80,31 @@ EXTRA_EXPORTS: dict[str, dict[str, str]] = {
         "InputSchemaTyped": "anthropic.types.tool_param",
     },
     "anthropic.types.beta": {
-        "BetaUnknownContentBlock": "anthropic.types._union",
-        "BetaUnknownDelta": "anthropic.types._union",
-        "BetaUnknownStreamEvent": "anthropic.types._union",
+        "BetaUnknownContentBlock": "anthropic.types.beta._union",
+        "BetaUnknownDelta": "anthropic.types.beta._union",
+        "BetaUnknownStreamEvent": "anthropic.types.beta._union",
         "ResponseFormatT": "anthropic.types._parsed",
         "BetaCitation": "anthropic.types.beta.beta_citations_delta:Citation",
         "BetaDelta": "anthropic.types.beta.beta_raw_message_delta_event:Delta",
         "BetaInputSchema": "anthropic.types.beta.beta_tool_param:InputSchema",
         "BetaInputSchemaTyped": "anthropic.types.beta.beta_tool_param:InputSchemaTyped",
         "BetaIterationsUsageItem": "anthropic.types.beta.beta_iterations_usage",
+        "BetaBase64PDFBlockParam": "anthropic.types.beta.beta_request_document_block_param:BetaRequestDocumentBlockParam",
         "ParsedBetaMessage": "anthropic.types.beta.parsed_beta_message",
         "ParsedBetaTextBlock": "anthropic.types.beta.parsed_beta_message",
         "ParsedBetaContentBlock": "anthropic.types.beta.parsed_beta_message",
     },
+}
+
+# Group files: the modules the roots reach are defined together in one generated file, and their
+# official paths re-export from it.  What the first streamed request needs (the message and the
+# stream events) then loads as one module instead of a hundred.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "anthropic.types._message_shapes": ("anthropic.types.message", "anthropic.types.raw_message_stream_event"),
+    "anthropic.types.beta._message_shapes": (
+        "anthropic.types.beta.beta_message",
+        "anthropic.types.beta.beta_raw_message_stream_event",
+    ),
 }
 
 # Packages whose __init__.py is hand-written (it carries the package's documentation).
@@ -137,6 +149,22 @@ def q(value: Any) -> str:
     return json.dumps(value) if isinstance(value, str) else repr(value)
 
 
+def fallback_for(manifest: dict[str, Any], module: str, name: str, text: str) -> str:
+    """The model unknown members of union ``module:name`` (members ``text``) validate as.
+
+    ``FALLBACKS`` names it; a union with the same members as one it names (the ``ContentBlock`` of
+    ``RawContentBlockStartEvent``) falls back the same way; any other union to ``UnknownObject``.
+    """
+    if f"{module}:{name}" in FALLBACKS:
+        return FALLBACKS[f"{module}:{name}"]
+    for key, fallback in FALLBACKS.items():
+        other_module, other_name = key.split(":")
+        for item in manifest["modules"].get(other_module, {"items": []})["items"]:
+            if item["name"] == other_name and item.get("type") == text:
+                return fallback
+    return "UnknownObject"
+
+
 def _sort_key(name: str) -> tuple[int, str]:
     """isort's order of imported names: constants, then classes, then the rest."""
     if name.isupper() and len(name) > 1:
@@ -159,8 +187,60 @@ def import_line(source: str, names: list[str], indent: str = "") -> str:
     return f"{indent}from {source} import (\n{inner}{indent})"
 
 
+def _parse(text: str, i: int = 0) -> tuple[Any, int]:
+    """One annotation term of ``text`` from ``i``: ``(name, [args])`` or a raw literal value."""
+    if text[i] == '"':
+        end = text.index('"', i + 1)
+        return text[i : end + 1], end + 1
+    j = i
+    while j < len(text) and (text[j].isalnum() or text[j] in "_.-"):
+        j += 1
+    name, args = text[i:j], None
+    if j < len(text) and text[j] == "[":
+        args, j = [], j + 1
+        while text[j] != "]":
+            arg, j = _parse(text, j)
+            args.append(arg)
+            while text[j] in ", ":
+                j += 1
+        j += 1
+    return (name, args), j
+
+
+def _emit(term: Any) -> str:
+    if isinstance(term, str):
+        return term
+    name, args = term
+    if args is None:
+        return str(name)
+    if name == "Literal":
+        return f"Literal[{', '.join(_emit(a) for a in args)}]"
+    if name == "Optional":
+        return f"{_emit(args[0])} | None"
+    if name == "Union":
+        return " | ".join(_emit(a) for a in args)
+    inner = ", ".join(_emit(a) for a in args)
+    return f"{_GENERIC_BUILTINS.get(name, name)}[{inner}]"
+
+
+_GENERIC_BUILTINS = {"List": "list", "Dict": "dict", "Type": "type"}
+
+
+def modern(text: str) -> str:
+    """``text`` with ``X | None``, ``A | B``, ``list[X]``: built faster when a module is imported.
+
+    Only for annotations evaluated at import (models and aliases); a forward reference in quotes
+    cannot take part in ``|``, so TypedDict fields keep the ``typing`` spelling.
+    """
+    term, end = _parse(text)
+    assert end == len(text), text
+    return _emit(term)
+
+
 def wrap(name: str, text: str) -> str:
     """``Union[...]`` one member per line when the definition is long."""
+    if len(name) + len(text) >= 100 and " | " in text and "[" not in text:
+        return "(\n" + "".join(f"    {'| ' if i else ''}{p}\n" for i, p in enumerate(text.split(" | "))) + ")"
     if len(name) + len(text) < 100 or not text.startswith("Union[") or not text.endswith("]"):
         return text
     depth, start, parts = 0, 6, []
@@ -185,10 +265,17 @@ def words(text: str) -> set[str]:
 
 
 class ModuleWriter:
-    def __init__(self, manifest: dict[str, Any], module: str) -> None:
+    def __init__(
+        self,
+        manifest: dict[str, Any],
+        module: str,
+        info: dict[str, Any] | None = None,
+        local: frozenset[str] = frozenset(),
+    ) -> None:
         self.manifest = manifest
         self.module = module
-        self.info = manifest["modules"][module]
+        self.info = info if info is not None else manifest["modules"][module]
+        self.local = local | {module}  # modules whose names are defined in this file
         self.kinds = {item["name"]: item["kind"] for item in self.info["items"]}
         self.typing: set[str] = set()
         self.extensions: set[str] = set()
@@ -203,7 +290,7 @@ class ModuleWriter:
         if "Literal" in found:
             self.extensions.add("Literal")
         for name, module in refs.items():
-            if name not in found or module == self.module or module == "typevar":
+            if name not in found or module in self.local or module == "typevar":
                 continue
             if module in _EXT:
                 pkg, attr = _EXT[module]
@@ -226,6 +313,9 @@ class ModuleWriter:
             if lines_of_item:
                 body.append("\n".join(lines_of_item))
             self.pending.discard(item["name"])
+        # Import the typing names the written text uses (``modern`` spellings need fewer).
+        code = re.sub(r'"[^"]*"', "", "\n".join(body))
+        self.typing = {n for n in (*_TYPING, "TYPE_CHECKING", "Union", "Generic") if re.search(rf"\b{n}\b", code)}
         lines = [
             HEADER,
             '"""Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""',
@@ -249,13 +339,17 @@ class ModuleWriter:
         locals_start = len(lines)
         if self.needs_base:
             self.imports.setdefault(rel(self.module, "anthropic._models"), set()).add("BaseModel")
-        if self.union_names:
-            self.imports.setdefault(rel(self.module, ROOT + "._union"), set()).update(self.union_names)
+        for union_name in self.union_names:
+            home = ROOT + (".beta._union" if union_name.startswith("BetaUnknown") else "._union")
+            self.imports.setdefault(rel(self.module, home), set()).add(union_name)
         for source in sorted((k for k in self.imports if k.startswith(".")), key=_module_key):
             lines.append(import_line(source, sorted(self.imports[source], key=_sort_key)))
         if len(lines) > locals_start:
             lines.append("")
-        lines.append(f"__all__ = {json.dumps(self.info['all'])}")
+        all_line = f"__all__ = {json.dumps(self.info['all'])}"
+        if len(all_line) > 110:
+            all_line = "__all__ = [\n" + "".join(f"    {q(n)},\n" for n in self.info["all"]) + "]"
+        lines.append(all_line)
         lines.append("")
         return "\n".join(lines) + "\n\n" + "\n\n\n".join(body) + "\n"
 
@@ -281,11 +375,11 @@ class ModuleWriter:
         text = item["type"]
         self.use(text, refs)
         self.extensions.add("TypeAlias")
-        out = [f"{name}: TypeAlias = {wrap(name, text)}"]
-        key = f"{self.module}:{name}"
-        discriminator = item.get("discriminator") or self.implicit_tag(text, refs)
+        out = [f"{name}: TypeAlias = {wrap(name, self.runtime(text))}"]
+        origin = item.get("origin", self.module)
+        discriminator = item.get("discriminator") or self.implicit_tag(text, refs, origin)
         if discriminator:
-            fallback = FALLBACKS.get(key, "UnknownObject")
+            fallback = fallback_for(self.manifest, origin, item.get("origin_name", name), text)
             self.union_names |= {"tagged_union", fallback}
             self.typing.add("TYPE_CHECKING")
             out += [
@@ -297,6 +391,13 @@ class ModuleWriter:
             self.typing |= {"TYPE_CHECKING", "Union"}
             out += ["if not TYPE_CHECKING:", f"    {name} = Union[{name}, str]"]
         return out
+
+    def runtime(self, text: str) -> str:
+        """The spelling of ``text`` written to the file (``modern`` unless it holds a forward reference)."""
+        outside_literals = re.sub(r'"[^"]*"', "", text)
+        if "'" in text or self.pending & words(outside_literals) or "Required" in text:
+            return text
+        return modern(text)
 
     def forward(self, text: str) -> str:
         """``text`` with the names not yet defined in this module quoted."""
@@ -314,8 +415,8 @@ class ModuleWriter:
             for part in parts
         )
 
-    def lookup(self, name: str, refs: dict[str, str]) -> dict[str, Any] | None:
-        module = refs.get(name, self.module)
+    def lookup(self, name: str, refs: dict[str, str], origin: str) -> dict[str, Any] | None:
+        module = refs.get(name, origin)
         info = self.manifest["modules"].get(module)
         if info is None:
             return None
@@ -324,7 +425,7 @@ class ModuleWriter:
                 return item  # type: ignore[no-any-return]
         return None
 
-    def implicit_tag(self, text: str, refs: dict[str, str]) -> str | None:
+    def implicit_tag(self, text: str, refs: dict[str, str], origin: str) -> str | None:
         """``"type"`` when ``text`` is a union of response models each tagged by a distinct ``type`` literal.
 
         The official schema leaves some such unions undiscriminated (it builds responses unchecked);
@@ -335,7 +436,7 @@ class ModuleWriter:
         members = [m.strip() for m in text[6:-1].split(",")]
         tags: set[str] = set()
         for member in members:
-            item = self.lookup(member, refs) if member.isidentifier() else None
+            item = self.lookup(member, refs, origin) if member.isidentifier() else None
             if item is None or item["kind"] != "model":
                 return None
             tag = next((f["type"] for f in item["fields"] if f["name"] == "type"), "")
@@ -350,14 +451,18 @@ class ModuleWriter:
         for base in item["bases"]:
             self.use(base, refs)
         out = [f"class {item['name']}({', '.join(bases)}):"]
+        if item.get("origin", self.module) != self.module:
+            # Defined in a group file; it belongs to its official module, which re-exports it.
+            out.append(f"    __module__ = {q(item['origin'])}")
         for field in item["fields"]:
-            key = f"{self.module}:{item['name']}.{field['name']}"
+            key = f"{item.get('origin', self.module)}:{item['name']}.{field['name']}"
             if key in FIELD_DEFAULTS:
                 field = {**field, "required": False, "default": FIELD_DEFAULTS[key]}
             self.use(field["type"], refs)
-            line = f"    {field['name']}: {field['type']}"
+            line = f"    {field['name']}: {self.runtime(field['type'])}"
             widened = _LITERAL.sub(r"Union[\g<0>, str]", field["type"]) if field["name"] != "type" else ""
             if widened and widened != field["type"]:
+                widened = self.runtime(widened)
                 # Values the API adds to an enumeration later must not fail validation; type checkers
                 # still see the documented values.
                 self.typing |= {"TYPE_CHECKING", "Union"}
@@ -385,7 +490,7 @@ class ModuleWriter:
             elif not field["required"]:
                 line += f" = {q(field.get('default'))}"
             if split:
-                tail = line[len(f"    {field['name']}: {field['type']}") :]
+                tail = line[len(f"    {field['name']}: {self.runtime(field['type'])}") :]
                 split[1] += tail
                 split[3] += tail
                 out += split
@@ -401,6 +506,10 @@ class ModuleWriter:
         bases = list(item["bases"]) or ["TypedDict"]
         for base in item["bases"]:
             self.use(base, refs)
+        if item.get("type_params"):
+            self.typing.add("Generic")
+            bases.append(f"Generic[{', '.join(item['type_params'])}]")
+            self.use(" ".join(item["type_params"]), refs)
         fields = []
         for field in item["fields"]:
             self.use(field["type"], refs)
@@ -443,9 +552,15 @@ def override_module(manifest: dict[str, Any], module: str, target: str) -> str:
     )
 
 
-def names_module(manifest: dict[str, Any], package: str) -> str:
+def names_module(manifest: dict[str, Any], package: str, grouped: dict[str, Group]) -> str:
     table = dict(manifest["packages"][package])
     table.update(EXTRA_EXPORTS.get(package, {}))
+    for name, target in list(table.items()):
+        module, _, attr = target.partition(":")
+        group = grouped.get(module)
+        if group is not None:  # straight to the group file: one import, not a shim and then the group
+            inner = group.name_in_group(module, attr or name)
+            table[name] = group.module + (f":{inner}" if inner != name else "")
     entries = sorted(table.items())
     pkg_prefix = package + "."
     lines = [
@@ -489,17 +604,136 @@ __getattr__, __dir__ = lazy_names(__name__, NAMES)
 '''
 
 
+class Group:
+    """The modules a group file defines together, and the names it had to rename to do so."""
+
+    def __init__(self, manifest: dict[str, Any], module: str, roots: tuple[str, ...]) -> None:
+        self.module = module
+        modules = manifest["modules"]
+        order: list[str] = []
+        seen: set[str] = set()
+
+        def visit(name: str) -> None:  # dependencies first, so every name is defined before use
+            if name in seen or name not in modules or name in OVERRIDES:
+                return
+            seen.add(name)
+            for item in modules[name]["items"]:
+                for target in item.get("refs", {}).values():
+                    visit(target)
+            order.append(name)
+
+        for root in roots:
+            visit(root)
+        self.members = order
+        defined: dict[str, list[str]] = {}
+        for member in order:
+            for item in modules[member]["items"]:
+                if item["kind"] != "imported":
+                    defined.setdefault(item["name"], []).append(member)
+        # (module, name) -> the name in the group file; only aliases collide (inner unions like ``Content``).
+        self.renamed: dict[tuple[str, str], str] = {}
+        for name, owners in defined.items():
+            if len(owners) > 1:
+                for owner in owners:
+                    self.renamed[(owner, name)] = f"_{owner.rsplit('.', 1)[1]}__{name}"
+
+    def name_in_group(self, module: str, name: str) -> str:
+        return self.renamed.get((module, name), name)
+
+    def info(self, manifest: dict[str, Any]) -> dict[str, Any]:
+        items = []
+        first_alias: dict[tuple[str, str], str] = {}
+        for member in self.members:
+            for item in manifest["modules"][member]["items"]:
+                if item["kind"] == "imported":
+                    continue
+                renames = {
+                    ref: self.name_in_group(target, ref)
+                    for ref, target in {**item.get("refs", {})}.items()
+                    if target in self.members
+                }
+                renames[item["name"]] = self.name_in_group(member, item["name"])
+
+                def sub(text: str, renames: dict[str, str] = renames) -> str:
+                    parts = re.split(r'("[^"]*")', text)
+                    return "".join(
+                        p if p.startswith('"') else re.sub(r"[A-Za-z_]\w*", lambda m: renames.get(m[0], m[0]), p)
+                        for p in parts
+                    )
+
+                new = {**item, "origin": member, "origin_name": item["name"], "name": renames[item["name"]]}
+                if "type" in new:
+                    new["type"] = sub(new["type"])
+                if item["kind"] == "alias":
+                    # An equal union (``Caller`` of four block types, ``Citation`` and ``TextCitation``)
+                    # is built once and shared.
+                    fallback = fallback_for(manifest, member, item["name"], item["type"])
+                    first = first_alias.setdefault((new["type"], fallback), new["name"])
+                    if first != new["name"]:
+                        new = {**new, "kind": "reexport", "type": first, "refs": {}}
+                if "bases" in new:
+                    new["bases"] = [sub(b) for b in new["bases"]]
+                if "fields" in new:
+                    new["fields"] = [{**f, "type": sub(f["type"])} for f in new["fields"]]
+                items.append(new)
+        names = [item["name"] for item in items if not item["name"].startswith("_")]
+        return {"all": names, "items": items}
+
+    def shim(self, manifest: dict[str, Any], member: str) -> str:
+        info = manifest["modules"][member]
+        by_source: dict[str, list[str]] = {}
+        for item in info["items"]:
+            if item["kind"] == "imported":
+                target = item["refs"][item["name"]]
+                if target not in self.members:
+                    source = rel(member, target)
+                    by_source.setdefault(source, []).append(item["name"])
+                    continue
+            else:
+                target = member
+            inner = self.name_in_group(target, item["name"])
+            spelled = item["name"] if inner == item["name"] else f"{inner} as {item['name']}"
+            if item["name"] not in info["all"] and inner == item["name"]:
+                spelled = f"{inner} as {inner}"
+            by_source.setdefault(rel(member, self.module), []).append(spelled)
+        statements = []
+        for source, names in sorted(by_source.items(), key=lambda kv: _module_key(kv[0])):
+            plain = [n for n in names if " as " not in n]
+            if plain:
+                statements.append(import_line(source, sorted(plain, key=_sort_key)))
+            # isort keeps ``x as y`` imports in statements of their own.
+            aliased = sorted((n for n in names if " as " in n), key=lambda n: _sort_key(n.split(" ")[0]))
+            statements += [import_line(source, [n]) for n in aliased]
+        return (
+            f'{HEADER}"""The official module path of these names; they are defined in ``{self.module}``."""\n\n'
+            + "\n".join(statements)
+            + f"\n\n__all__ = {json.dumps(info['all'])}\n"
+        )
+
+
+def groups_of(manifest: dict[str, Any]) -> list[Group]:
+    return [Group(manifest, module, roots) for module, roots in GROUPS.items()]
+
+
 def generated_files(manifest: dict[str, Any]) -> dict[Path, str]:
     files: dict[Path, str] = {}
+    groups = groups_of(manifest)
+    grouped = {member: group for group in groups for member in group.members}
+    for group in groups:
+        info = group.info(manifest)
+        writer = ModuleWriter(manifest, group.module, info=info, local=frozenset(group.members))
+        files[Path(*group.module.split(".")).with_suffix(".py")] = writer.write()
     for module in manifest["modules"]:
         relative = Path(*module.split(".")).with_suffix(".py")
         if module in OVERRIDES:
             files[relative] = override_module(manifest, module, OVERRIDES[module])
+        elif module in grouped:
+            files[relative] = grouped[module].shim(manifest, module)
         else:
             files[relative] = ModuleWriter(manifest, module).write()
     for package in manifest["packages"]:
         base = Path(*package.split("."))
-        files[base / "_names.py"] = names_module(manifest, package)
+        files[base / "_names.py"] = names_module(manifest, package, grouped)
         if package not in HANDWRITTEN_INITS:
             lazy = rel(package + ".__init__", "anthropic._lazy")
             files[base / "__init__.py"] = INIT_TEMPLATE.format(header=HEADER, package=package, lazy=lazy)

@@ -26,6 +26,7 @@ import collections.abc
 import importlib
 import inspect
 import json
+import os
 import pkgutil
 import re
 import sys
@@ -115,6 +116,7 @@ EXTRA_NAMES: dict[str, tuple[str, ...]] = {
         "BetaToolChoiceParam",
         "BetaThinkingConfigParam",
         "BetaRawMessageStreamEvent",
+        "BetaToolUseCaller",
         "MessageCreateParams",
         "MessageCountTokensParams",
         "ModelListParams",
@@ -325,6 +327,8 @@ class Renderer:
             return f"{name}[{', '.join('...' if a is Ellipsis else self(a) for a in args)}]"
         if t in _BUILTINS:
             return t.__name__
+        if t is os.PathLike:
+            return self.ref("PathLike", "ext:os") + "[str]"
         if t in _GENERIC_NAMES:
             return _GENERIC_NAMES[t]
         if isinstance(t, type):
@@ -453,9 +457,11 @@ def describe_typeddict(index: Index, mod_name: str, cls: type) -> dict[str, Any]
         if "format" in renderer.meta:
             entry["format"] = renderer.meta["format"]
         fields.append(entry)
+    params = [renderer(p) for p in getattr(cls, "__parameters__", ())]
     return {
         "name": cls.__name__,
         "kind": "typeddict",
+        **({"type_params": params} if params else {}),
         "total": cls.__total__,
         "bases": [renderer.class_name(b) for b in bases],
         "fields": fields,
@@ -553,7 +559,11 @@ def describe_methods(index: Index) -> dict[str, Any]:
             cls = getattr(importlib.import_module(module), prefix + cls_name)
             for name in names:
                 key = f"{path}.{name}" if colour == "sync" else f"async:{path}.{name}"
-                methods[key] = describe_method(index, module, getattr(cls, name))
+                methods[key] = {
+                    "module": module,
+                    "class": prefix + cls_name,
+                    **describe_method(index, module, getattr(cls, name)),
+                }
     return methods
 
 

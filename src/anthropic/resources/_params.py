@@ -7,21 +7,24 @@ silently) and missing required ones are named before any I/O.
 """
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 import httpx2
 from typing_extensions import Required, TypedDict
 
 from .._types import NotGiven, Omit
-from ..types import (
-    MessageParam,
-    MetadataParam,
-    ModelParam,
-    TextBlockParam,
-    ThinkingConfigParam,
-    ToolChoiceParam,
-    ToolUnionParam,
-)
+
+if TYPE_CHECKING:
+    # Quoted below: the request types load when a type checker reads them, not with the first request.
+    from ..types import (
+        MessageParam,
+        MetadataParam,
+        ModelParam,
+        TextBlockParam,
+        ThinkingConfigParam,
+        ToolChoiceParam,
+        ToolUnionParam,
+    )
 
 __all__ = [
     "BetaMessageBaseKwargs",
@@ -56,16 +59,16 @@ class RequestKwargs(TypedDict, total=False):
 
 class MessageBaseKwargs(RequestKwargs, total=False):
     max_tokens: Required[int]
-    messages: Required[Iterable[MessageParam]]
-    model: Required[ModelParam]
-    metadata: MetadataParam | NotGiven
+    messages: Required["Iterable[MessageParam]"]
+    model: Required["ModelParam"]
+    metadata: "MetadataParam | NotGiven"
     service_tier: Literal["auto", "standard_only"] | NotGiven
     stop_sequences: list[str] | NotGiven
-    system: str | Iterable[TextBlockParam] | NotGiven
+    system: "str | Iterable[TextBlockParam] | NotGiven"
     temperature: float | NotGiven
-    thinking: ThinkingConfigParam | NotGiven
-    tool_choice: ToolChoiceParam | NotGiven
-    tools: Iterable[ToolUnionParam] | NotGiven
+    thinking: "ThinkingConfigParam | NotGiven"
+    tool_choice: "ToolChoiceParam | NotGiven"
+    tools: "Iterable[ToolUnionParam] | NotGiven"
     top_k: int | NotGiven
     top_p: float | NotGiven
     output_config: Mapping[str, Any] | NotGiven
@@ -90,12 +93,12 @@ class MessageStreamKwargs(MessageBaseKwargs, total=False):
 
 
 class MessageCountTokensKwargs(RequestKwargs, total=False):
-    messages: Required[Iterable[MessageParam]]
-    model: Required[ModelParam]
-    system: str | Iterable[TextBlockParam] | NotGiven
-    thinking: ThinkingConfigParam | NotGiven
-    tool_choice: ToolChoiceParam | NotGiven
-    tools: Iterable[ToolUnionParam] | NotGiven
+    messages: Required["Iterable[MessageParam]"]
+    model: Required["ModelParam"]
+    system: "str | Iterable[TextBlockParam] | NotGiven"
+    thinking: "ThinkingConfigParam | NotGiven"
+    tool_choice: "ToolChoiceParam | NotGiven"
+    tools: "Iterable[ToolUnionParam] | NotGiven"
     output_config: Mapping[str, Any] | NotGiven
     output_format: Any
     cache_control: Mapping[str, Any] | NotGiven | None

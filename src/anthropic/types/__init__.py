@@ -2,39 +2,51 @@
 
 Placement rule
 --------------
-- **Generated** (first line says so; never edit by hand): every module whose
-  name does not start with ``_``, in this package and its subpackages
-  (``message.py``, ``beta/beta_tool_result_block_param.py``,
-  ``messages/batch_create_params.py``, ...), each ``_names.py``, and the
-  ``__init__.py`` of ``messages/``, ``shared/`` and ``beta/messages/``.  They
-  sit at the official client's module paths with its names and fields, written
-  from ``tools/surface/manifest.json`` by ``python tools/surface/generate.py``
-  (the manifest itself by ``tools/surface/introspect.py``, run with the
-  official client's interpreter).  Response models subclass
-  ``anthropic._models.BaseModel`` (unknown fields kept); request parameters are
-  ``TypedDict``s; discriminated response unions are built with
-  ``_union.tagged_union``, so an unknown tag becomes an ``Unknown*`` object.
-- **Hand-written** (name starts with ``_``): what carries behaviour.
-  ``_union.py`` (tolerant unions and the ``Unknown*`` / ``BetaUnknown*``
-  fallbacks), ``_parsed.py`` and ``beta/_parsed.py`` (``ParsedMessage``,
-  ``ParsedBetaMessage`` and their blocks; the official paths
+- **Generated** (the first line says so; never edit by hand), written from
+  ``tools/surface/manifest.json`` by ``python tools/surface/generate.py``:
+
+  - every module whose name does not start with ``_``, in this package and its
+    subpackages (``message.py``, ``beta/beta_tool_result_block_param.py``,
+    ``messages/batch_create_params.py``, ...): the official client's module
+    paths, names and fields.  Response models subclass
+    ``anthropic._models.BaseModel`` (unknown fields kept), request parameters
+    are ``TypedDict``s, and tagged response unions go through
+    ``_union.tagged_union`` (an unknown tag becomes an ``Unknown*`` object);
+  - ``_message_shapes.py`` here and in ``beta/``: everything the message and
+    the stream events reach, defined in one module so the first streamed
+    request imports one file; the official modules of those names re-export
+    from it (``anthropic.types.message.Message is anthropic.types.Message``);
+  - each package's ``_names.py``, and the ``__init__.py`` of ``messages/``,
+    ``shared/`` and ``beta/messages/``.
+
+  The manifest itself is written by ``tools/surface/introspect.py``, run with
+  the interpreter of an environment where the official client is installed.
+- **Hand-written** (the name starts with ``_``): what carries behaviour.
+  ``_union.py`` and ``beta/_union.py`` (tolerant unions, the ``Unknown*`` /
+  ``BetaUnknown*`` fallbacks), ``_parsed.py`` and ``beta/_parsed.py``
+  (``ParsedMessage``, ``ParsedBetaMessage`` and their blocks; the official
   ``parsed_message.py`` / ``beta/parsed_beta_message.py`` are generated
   re-exports of them), ``_tables.py`` and ``beta/_tables.py`` (tag -> class
   tables for the stream accumulator, read from the generated unions), and the
-  ``__init__.py`` of this package and of ``beta/``.  The generator's
-  ``OVERRIDES``, ``FALLBACKS`` and ``EXTRA_EXPORTS`` tables say where the two meet.
-- A new shape is a manifest change plus a regeneration, never a hand edit; a
-  new behaviour goes into a ``_`` module and, if it replaces an official
-  module, into ``OVERRIDES``.
+  ``__init__.py`` of this package and of ``beta/``.  The tables at the top of
+  the generator say where the two meet: ``OVERRIDES`` (official modules
+  replaced by hand-written ones), ``FALLBACKS`` (which ``Unknown*`` a union
+  falls back to), ``FIELD_DEFAULTS`` (required fields the API leaves out),
+  ``EXTRA_EXPORTS`` (names kept beyond the official ones), ``GROUPS``.
+- A new or changed shape is a manifest change and a regeneration, never a
+  hand edit; new behaviour goes into a ``_`` module and, when it replaces an
+  official module, into ``OVERRIDES``.  ``tests/test_surface.py`` fails when
+  the generated files and the manifest disagree.
 
 Lazy names
 ----------
-``import anthropic.types`` imports nothing else: ``_names.NAMES`` maps each
-public name to its module, and the shared ``anthropic._lazy.lazy_names``
-imports that module on first access (``anthropic.types.Message`` loads the
-``Message`` module and what it references, not the rest of the surface).
-Type checkers read the same table's ``TYPE_CHECKING`` imports.  ``anthropic.types.beta``
-works the same way and loads only when touched.
+``import anthropic.types`` imports ``_names`` and nothing else: ``_names.NAMES``
+maps each public name to the module that defines it, and the shared
+``anthropic._lazy.lazy_names`` imports that module on first access (so
+``anthropic.types.Message`` loads the message shapes, not the request types or
+the beta surface).  Type checkers read the same file's ``TYPE_CHECKING``
+imports.  ``anthropic.types.beta`` and the other subpackages work the same
+way, each loaded only when touched.
 """
 
 from typing import TYPE_CHECKING

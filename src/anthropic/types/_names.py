@@ -12,17 +12,17 @@ NAMES: dict[str, str] = {
     "AuthenticationError": ".shared.authentication_error",
     "AuthenticationErrorObject": ".shared.authentication_error_object",
     "Base64ImageSourceParam": ".base64_image_source_param",
-    "Base64PDFSource": ".base64_pdf_source",
+    "Base64PDFSource": "._message_shapes",
     "Base64PDFSourceParam": ".base64_pdf_source_param",
-    "BashCodeExecutionOutputBlock": ".bash_code_execution_output_block",
+    "BashCodeExecutionOutputBlock": "._message_shapes",
     "BashCodeExecutionOutputBlockParam": ".bash_code_execution_output_block_param",
-    "BashCodeExecutionResultBlock": ".bash_code_execution_result_block",
+    "BashCodeExecutionResultBlock": "._message_shapes",
     "BashCodeExecutionResultBlockParam": ".bash_code_execution_result_block_param",
-    "BashCodeExecutionToolResultBlock": ".bash_code_execution_tool_result_block",
+    "BashCodeExecutionToolResultBlock": "._message_shapes",
     "BashCodeExecutionToolResultBlockParam": ".bash_code_execution_tool_result_block_param",
     "BashCodeExecutionToolResultError": ".bash_code_execution_tool_result_error",
-    "BashCodeExecutionToolResultErrorCode": ".bash_code_execution_tool_result_error_code",
-    "BashCodeExecutionToolResultErrorObject": ".bash_code_execution_tool_result_error_object",
+    "BashCodeExecutionToolResultErrorCode": "._message_shapes",
+    "BashCodeExecutionToolResultErrorObject": "._message_shapes",
     "BashCodeExecutionToolResultErrorParam": ".bash_code_execution_tool_result_error_param",
     "BetaAPIErrorObject": ".beta_api_error_object",
     "BetaAuthenticationErrorObject": ".beta_authentication_error_object",
@@ -78,45 +78,45 @@ NAMES: dict[str, str] = {
     "BrowserWaitConfigParam": ".browser_wait_config_param",
     "BrowserZoomConfigParam": ".browser_zoom_config_param",
     "CacheControlEphemeralParam": ".cache_control_ephemeral_param",
-    "CacheCreation": ".cache_creation",
-    "CacheMissMessagesChanged": ".cache_miss_messages_changed",
-    "CacheMissModelChanged": ".cache_miss_model_changed",
-    "CacheMissPreviousMessageNotFound": ".cache_miss_previous_message_not_found",
-    "CacheMissReason": ".cache_miss_reason",
-    "CacheMissSystemChanged": ".cache_miss_system_changed",
-    "CacheMissToolsChanged": ".cache_miss_tools_changed",
-    "CacheMissUnavailable": ".cache_miss_unavailable",
-    "Caller": ".tool_use_block",
+    "CacheCreation": "._message_shapes",
+    "CacheMissMessagesChanged": "._message_shapes",
+    "CacheMissModelChanged": "._message_shapes",
+    "CacheMissPreviousMessageNotFound": "._message_shapes",
+    "CacheMissReason": "._message_shapes",
+    "CacheMissSystemChanged": "._message_shapes",
+    "CacheMissToolsChanged": "._message_shapes",
+    "CacheMissUnavailable": "._message_shapes",
+    "Caller": "._message_shapes:_tool_use_block__Caller",
     "CapabilitySupport": ".capability_support",
-    "Citation": ".citations_delta",
-    "CitationCharLocation": ".citation_char_location",
+    "Citation": "._message_shapes",
+    "CitationCharLocation": "._message_shapes",
     "CitationCharLocationParam": ".citation_char_location_param",
-    "CitationContentBlockLocation": ".citation_content_block_location",
+    "CitationContentBlockLocation": "._message_shapes",
     "CitationContentBlockLocationParam": ".citation_content_block_location_param",
-    "CitationPageLocation": ".citation_page_location",
+    "CitationPageLocation": "._message_shapes",
     "CitationPageLocationParam": ".citation_page_location_param",
     "CitationSearchResultLocationParam": ".citation_search_result_location_param",
     "CitationWebSearchResultLocationParam": ".citation_web_search_result_location_param",
-    "CitationsConfig": ".citations_config",
+    "CitationsConfig": "._message_shapes",
     "CitationsConfigParam": ".citations_config_param",
-    "CitationsDelta": ".citations_delta",
-    "CitationsSearchResultLocation": ".citations_search_result_location",
-    "CitationsWebSearchResultLocation": ".citations_web_search_result_location",
-    "CodeExecutionOutputBlock": ".code_execution_output_block",
+    "CitationsDelta": "._message_shapes",
+    "CitationsSearchResultLocation": "._message_shapes",
+    "CitationsWebSearchResultLocation": "._message_shapes",
+    "CodeExecutionOutputBlock": "._message_shapes",
     "CodeExecutionOutputBlockParam": ".code_execution_output_block_param",
-    "CodeExecutionResultBlock": ".code_execution_result_block",
+    "CodeExecutionResultBlock": "._message_shapes",
     "CodeExecutionResultBlockParam": ".code_execution_result_block_param",
     "CodeExecutionTool20250522Param": ".code_execution_tool_20250522_param",
     "CodeExecutionTool20250825Param": ".code_execution_tool_20250825_param",
     "CodeExecutionTool20260120Param": ".code_execution_tool_20260120_param",
     "CodeExecutionTool20260521Param": ".code_execution_tool_20260521_param",
-    "CodeExecutionToolResultBlock": ".code_execution_tool_result_block",
-    "CodeExecutionToolResultBlockContent": ".code_execution_tool_result_block_content",
+    "CodeExecutionToolResultBlock": "._message_shapes",
+    "CodeExecutionToolResultBlockContent": "._message_shapes",
     "CodeExecutionToolResultBlockParam": ".code_execution_tool_result_block_param",
     "CodeExecutionToolResultBlockParamContentParam": ".code_execution_tool_result_block_param_content_param",
     "CodeExecutionToolResultError": ".code_execution_tool_result_error",
-    "CodeExecutionToolResultErrorCode": ".code_execution_tool_result_error_code",
-    "CodeExecutionToolResultErrorObject": ".code_execution_tool_result_error_object",
+    "CodeExecutionToolResultErrorCode": "._message_shapes",
+    "CodeExecutionToolResultErrorObject": "._message_shapes",
     "CodeExecutionToolResultErrorParam": ".code_execution_tool_result_error_param",
     "ComputerCursorPositionConfigParam": ".computer_cursor_position_config_param",
     "ComputerDoubleClickConfigParam": ".computer_double_click_config_param",
@@ -137,12 +137,12 @@ NAMES: dict[str, str] = {
     "ComputerTypeConfigParam": ".computer_type_config_param",
     "ComputerWaitConfigParam": ".computer_wait_config_param",
     "ComputerZoomConfigParam": ".computer_zoom_config_param",
-    "Container": ".container",
+    "Container": "._message_shapes",
     "ContainerParams": ".container_params",
-    "ContainerSkill": ".container_skill",
-    "ContainerUploadBlock": ".container_upload_block",
+    "ContainerSkill": "._message_shapes",
+    "ContainerUploadBlock": "._message_shapes",
     "ContainerUploadBlockParam": ".container_upload_block_param",
-    "ContentBlock": ".content_block",
+    "ContentBlock": "._message_shapes:_content_block__ContentBlock",
     "ContentBlockDeltaEvent": ".content_block_delta_event",
     "ContentBlockParam": ".content_block_param",
     "ContentBlockSourceContentParam": ".content_block_source_content_param",
@@ -150,15 +150,15 @@ NAMES: dict[str, str] = {
     "ContentBlockStartEvent": ".content_block_start_event",
     "ContentBlockStopEvent": ".content_block_stop_event",
     "ContextManagementCapability": ".context_management_capability",
-    "Delta": ".raw_message_delta_event",
-    "Diagnostics": ".diagnostics",
+    "Delta": "._message_shapes",
+    "Diagnostics": "._message_shapes",
     "DiagnosticsParam": ".diagnostics_param",
-    "DirectCaller": ".direct_caller",
+    "DirectCaller": "._message_shapes",
     "DirectCallerParam": ".direct_caller_param",
-    "DocumentBlock": ".document_block",
+    "DocumentBlock": "._message_shapes",
     "DocumentBlockParam": ".document_block_param",
     "EffortCapability": ".effort_capability",
-    "EncryptedCodeExecutionResultBlock": ".encrypted_code_execution_result_block",
+    "EncryptedCodeExecutionResultBlock": "._message_shapes",
     "EncryptedCodeExecutionResultBlockParam": ".encrypted_code_execution_result_block_param",
     "ErrorObject": ".shared.error_object",
     "ErrorResponse": ".shared.error_response",
@@ -169,26 +169,26 @@ NAMES: dict[str, str] = {
     "GatewayTimeoutErrorObject": ".shared.gateway_timeout_error_object",
     "ImageBlockParam": ".image_block_param",
     "ImageTransformationsParam": ".image_transformations_param",
-    "InputJSONDelta": ".input_json_delta",
+    "InputJSONDelta": "._message_shapes",
     "InputSchema": ".tool_param",
     "InputSchemaTyped": ".tool_param",
     "InvalidRequestError": ".shared.invalid_request_error",
     "InvalidRequestErrorObject": ".shared.invalid_request_error_object",
     "JSONOutputFormatParam": ".json_output_format_param",
     "MemoryTool20250818Param": ".memory_tool_20250818_param",
-    "Message": ".message",
+    "Message": "._message_shapes",
     "MessageContentParam": ".message_content_param",
     "MessageCountTokensParams": ".message_count_tokens_params",
     "MessageCountTokensToolParam": ".message_count_tokens_tool_param",
     "MessageDeltaEvent": ".message_delta_event",
-    "MessageDeltaUsage": ".message_delta_usage",
+    "MessageDeltaUsage": "._message_shapes",
     "MessageParam": ".message_param",
     "MessageStartEvent": ".message_start_event",
     "MessageStopEvent": ".message_stop_event",
     "MessageStreamEvent": ".message_stream_event",
     "MessageTokensCount": ".message_tokens_count",
     "MetadataParam": ".metadata_param",
-    "Model": ".model",
+    "Model": ".beta._message_shapes",
     "ModelCapabilities": ".model_capabilities",
     "ModelInfo": ".model_info",
     "ModelLine": ".model_line",
@@ -197,7 +197,7 @@ NAMES: dict[str, str] = {
     "NotFoundError": ".shared.not_found_error",
     "NotFoundErrorObject": ".shared.not_found_error_object",
     "OutputConfigParam": ".output_config_param",
-    "OutputTokensDetails": ".output_tokens_details",
+    "OutputTokensDetails": "._message_shapes",
     "OverloadedError": ".shared.overloaded_error",
     "OverloadedErrorObject": ".shared.overloaded_error_object",
     "ParsedContentBlock": ".parsed_message",
@@ -205,53 +205,53 @@ NAMES: dict[str, str] = {
     "ParsedTextBlock": ".parsed_message",
     "PermissionError": ".shared.permission_error",
     "PermissionErrorObject": ".shared.permission_error_object",
-    "PlainTextSource": ".plain_text_source",
+    "PlainTextSource": "._message_shapes",
     "PlainTextSourceParam": ".plain_text_source_param",
     "RateLimitError": ".shared.rate_limit_error",
     "RateLimitErrorObject": ".shared.rate_limit_error_object",
-    "RawContentBlockDelta": ".raw_content_block_delta",
-    "RawContentBlockDeltaEvent": ".raw_content_block_delta_event",
-    "RawContentBlockStartEvent": ".raw_content_block_start_event",
-    "RawContentBlockStopEvent": ".raw_content_block_stop_event",
-    "RawMessageDeltaEvent": ".raw_message_delta_event",
-    "RawMessageStartEvent": ".raw_message_start_event",
-    "RawMessageStopEvent": ".raw_message_stop_event",
-    "RawMessageStreamEvent": ".raw_message_stream_event",
-    "RedactedThinkingBlock": ".redacted_thinking_block",
+    "RawContentBlockDelta": "._message_shapes",
+    "RawContentBlockDeltaEvent": "._message_shapes",
+    "RawContentBlockStartEvent": "._message_shapes",
+    "RawContentBlockStopEvent": "._message_shapes",
+    "RawMessageDeltaEvent": "._message_shapes",
+    "RawMessageStartEvent": "._message_shapes",
+    "RawMessageStopEvent": "._message_shapes",
+    "RawMessageStreamEvent": "._message_shapes",
+    "RedactedThinkingBlock": "._message_shapes",
     "RedactedThinkingBlockParam": ".redacted_thinking_block_param",
-    "RefusalStopDetails": ".refusal_stop_details",
+    "RefusalStopDetails": "._message_shapes",
     "ResponseFormatT": "._parsed",
     "SearchResultBlockParam": ".search_result_block_param",
-    "ServerToolCaller": ".server_tool_caller",
-    "ServerToolCaller20260120": ".server_tool_caller_20260120",
+    "ServerToolCaller": "._message_shapes",
+    "ServerToolCaller20260120": "._message_shapes",
     "ServerToolCaller20260120Param": ".server_tool_caller_20260120_param",
     "ServerToolCallerParam": ".server_tool_caller_param",
-    "ServerToolUsage": ".server_tool_usage",
-    "ServerToolUseBlock": ".server_tool_use_block",
+    "ServerToolUsage": "._message_shapes",
+    "ServerToolUseBlock": "._message_shapes",
     "ServerToolUseBlockParam": ".server_tool_use_block_param",
     "ServerToolsCapability": ".server_tools_capability",
-    "SignatureDelta": ".signature_delta",
+    "SignatureDelta": "._message_shapes",
     "SkillParams": ".skill_params",
-    "StopReason": ".stop_reason",
+    "StopReason": "._message_shapes",
     "SystemMessageParam": ".system_message_param",
-    "TextBlock": ".text_block",
+    "TextBlock": "._message_shapes",
     "TextBlockParam": ".text_block_param",
-    "TextCitation": ".text_citation",
+    "TextCitation": "._message_shapes",
     "TextCitationParam": ".text_citation_param",
-    "TextDelta": ".text_delta",
-    "TextEditorCodeExecutionCreateResultBlock": ".text_editor_code_execution_create_result_block",
+    "TextDelta": "._message_shapes",
+    "TextEditorCodeExecutionCreateResultBlock": "._message_shapes",
     "TextEditorCodeExecutionCreateResultBlockParam": ".text_editor_code_execution_create_result_block_param",
-    "TextEditorCodeExecutionStrReplaceResultBlock": ".text_editor_code_execution_str_replace_result_block",
+    "TextEditorCodeExecutionStrReplaceResultBlock": "._message_shapes",
     "TextEditorCodeExecutionStrReplaceResultBlockParam": ".text_editor_code_execution_str_replace_result_block_param",
-    "TextEditorCodeExecutionToolResultBlock": ".text_editor_code_execution_tool_result_block",
+    "TextEditorCodeExecutionToolResultBlock": "._message_shapes",
     "TextEditorCodeExecutionToolResultBlockParam": ".text_editor_code_execution_tool_result_block_param",
     "TextEditorCodeExecutionToolResultError": ".text_editor_code_execution_tool_result_error",
-    "TextEditorCodeExecutionToolResultErrorCode": ".text_editor_code_execution_tool_result_error_code",
-    "TextEditorCodeExecutionToolResultErrorObject": ".text_editor_code_execution_tool_result_error_object",
+    "TextEditorCodeExecutionToolResultErrorCode": "._message_shapes",
+    "TextEditorCodeExecutionToolResultErrorObject": "._message_shapes",
     "TextEditorCodeExecutionToolResultErrorParam": ".text_editor_code_execution_tool_result_error_param",
-    "TextEditorCodeExecutionViewResultBlock": ".text_editor_code_execution_view_result_block",
+    "TextEditorCodeExecutionViewResultBlock": "._message_shapes",
     "TextEditorCodeExecutionViewResultBlockParam": ".text_editor_code_execution_view_result_block_param",
-    "ThinkingBlock": ".thinking_block",
+    "ThinkingBlock": "._message_shapes",
     "ThinkingBlockParam": ".thinking_block_param",
     "ThinkingCapability": ".thinking_capability",
     "ThinkingConfigAdaptiveParam": ".thinking_config_adaptive_param",
@@ -259,7 +259,7 @@ NAMES: dict[str, str] = {
     "ThinkingConfigDisabledParam": ".thinking_config_disabled_param",
     "ThinkingConfigEnabledParam": ".thinking_config_enabled_param",
     "ThinkingConfigParam": ".thinking_config_param",
-    "ThinkingDelta": ".thinking_delta",
+    "ThinkingDelta": "._message_shapes",
     "ThinkingTypes": ".thinking_types",
     "ToolBash20250124Param": ".tool_bash_20250124_param",
     "ToolChoiceAnyParam": ".tool_choice_any_param",
@@ -268,24 +268,24 @@ NAMES: dict[str, str] = {
     "ToolChoiceParam": ".tool_choice_param",
     "ToolChoiceToolParam": ".tool_choice_tool_param",
     "ToolParam": ".tool_param",
-    "ToolReferenceBlock": ".tool_reference_block",
+    "ToolReferenceBlock": "._message_shapes",
     "ToolReferenceBlockParam": ".tool_reference_block_param",
     "ToolResultBlockParam": ".tool_result_block_param",
     "ToolSearchToolBm25_20251119Param": ".tool_search_tool_bm25_20251119_param",
     "ToolSearchToolRegex20251119Param": ".tool_search_tool_regex_20251119_param",
-    "ToolSearchToolResultBlock": ".tool_search_tool_result_block",
+    "ToolSearchToolResultBlock": "._message_shapes",
     "ToolSearchToolResultBlockParam": ".tool_search_tool_result_block_param",
     "ToolSearchToolResultError": ".tool_search_tool_result_error",
-    "ToolSearchToolResultErrorCode": ".tool_search_tool_result_error_code",
-    "ToolSearchToolResultErrorObject": ".tool_search_tool_result_error_object",
+    "ToolSearchToolResultErrorCode": "._message_shapes",
+    "ToolSearchToolResultErrorObject": "._message_shapes",
     "ToolSearchToolResultErrorParam": ".tool_search_tool_result_error_param",
-    "ToolSearchToolSearchResultBlock": ".tool_search_tool_search_result_block",
+    "ToolSearchToolSearchResultBlock": "._message_shapes",
     "ToolSearchToolSearchResultBlockParam": ".tool_search_tool_search_result_block_param",
     "ToolTextEditor20250124Param": ".tool_text_editor_20250124_param",
     "ToolTextEditor20250429Param": ".tool_text_editor_20250429_param",
     "ToolTextEditor20250728Param": ".tool_text_editor_20250728_param",
     "ToolUnionParam": ".tool_union_param",
-    "ToolUseBlock": ".tool_use_block",
+    "ToolUseBlock": "._message_shapes",
     "ToolUseBlockParam": ".tool_use_block_param",
     "URLImageSourceParam": ".url_image_source_param",
     "URLPDFSourceParam": ".url_pdf_source_param",
@@ -294,43 +294,143 @@ NAMES: dict[str, str] = {
     "UnknownDelta": "._union",
     "UnknownObject": "._union",
     "UnknownStreamEvent": "._union",
-    "Usage": ".usage",
+    "Usage": "._message_shapes",
     "UserLocationParam": ".user_location_param",
     "UserMessageParam": ".user_message_param",
-    "WebFetchBlock": ".web_fetch_block",
+    "WebFetchBlock": "._message_shapes",
     "WebFetchBlockParam": ".web_fetch_block_param",
     "WebFetchTool20250910Param": ".web_fetch_tool_20250910_param",
     "WebFetchTool20260209Param": ".web_fetch_tool_20260209_param",
     "WebFetchTool20260309Param": ".web_fetch_tool_20260309_param",
     "WebFetchTool20260318Param": ".web_fetch_tool_20260318_param",
-    "WebFetchToolResultBlock": ".web_fetch_tool_result_block",
+    "WebFetchToolResultBlock": "._message_shapes",
     "WebFetchToolResultBlockParam": ".web_fetch_tool_result_block_param",
-    "WebFetchToolResultErrorBlock": ".web_fetch_tool_result_error_block",
+    "WebFetchToolResultErrorBlock": "._message_shapes",
     "WebFetchToolResultErrorBlockParam": ".web_fetch_tool_result_error_block_param",
-    "WebFetchToolResultErrorCode": ".web_fetch_tool_result_error_code",
+    "WebFetchToolResultErrorCode": "._message_shapes",
     "WebFetchURLSourceAllParam": ".web_fetch_url_source_all_param",
     "WebFetchURLSourceExceptParam": ".web_fetch_url_source_except_param",
     "WebFetchURLSourceNoneParam": ".web_fetch_url_source_none_param",
     "WebFetchURLSourceOnlyParam": ".web_fetch_url_source_only_param",
     "WebFetchURLSourceToolReferenceParam": ".web_fetch_url_source_tool_reference_param",
     "WebFetchURLSourcesParam": ".web_fetch_url_sources_param",
-    "WebSearchResultBlock": ".web_search_result_block",
+    "WebSearchResultBlock": "._message_shapes",
     "WebSearchResultBlockParam": ".web_search_result_block_param",
     "WebSearchTool20250305Param": ".web_search_tool_20250305_param",
     "WebSearchTool20260209Param": ".web_search_tool_20260209_param",
     "WebSearchTool20260318Param": ".web_search_tool_20260318_param",
     "WebSearchToolRequestErrorObjectParam": ".web_search_tool_request_error_object_param",
     "WebSearchToolRequestErrorParam": ".web_search_tool_request_error_param",
-    "WebSearchToolResultBlock": ".web_search_tool_result_block",
-    "WebSearchToolResultBlockContent": ".web_search_tool_result_block_content",
+    "WebSearchToolResultBlock": "._message_shapes",
+    "WebSearchToolResultBlockContent": "._message_shapes",
     "WebSearchToolResultBlockParam": ".web_search_tool_result_block_param",
     "WebSearchToolResultBlockParamContentParam": ".web_search_tool_result_block_param_content_param",
     "WebSearchToolResultError": ".web_search_tool_result_error",
-    "WebSearchToolResultErrorCode": ".web_search_tool_result_error_code",
-    "WebSearchToolResultErrorObject": ".web_search_tool_result_error_object",
+    "WebSearchToolResultErrorCode": "._message_shapes",
+    "WebSearchToolResultErrorObject": "._message_shapes",
 }
 
 if TYPE_CHECKING:
+    from ._message_shapes import Base64PDFSource as Base64PDFSource
+    from ._message_shapes import BashCodeExecutionOutputBlock as BashCodeExecutionOutputBlock
+    from ._message_shapes import BashCodeExecutionResultBlock as BashCodeExecutionResultBlock
+    from ._message_shapes import BashCodeExecutionToolResultBlock as BashCodeExecutionToolResultBlock
+    from ._message_shapes import BashCodeExecutionToolResultErrorCode as BashCodeExecutionToolResultErrorCode
+    from ._message_shapes import (
+        BashCodeExecutionToolResultErrorObject as BashCodeExecutionToolResultErrorObject,
+    )
+    from ._message_shapes import CacheCreation as CacheCreation
+    from ._message_shapes import CacheMissMessagesChanged as CacheMissMessagesChanged
+    from ._message_shapes import CacheMissModelChanged as CacheMissModelChanged
+    from ._message_shapes import CacheMissPreviousMessageNotFound as CacheMissPreviousMessageNotFound
+    from ._message_shapes import CacheMissReason as CacheMissReason
+    from ._message_shapes import CacheMissSystemChanged as CacheMissSystemChanged
+    from ._message_shapes import CacheMissToolsChanged as CacheMissToolsChanged
+    from ._message_shapes import CacheMissUnavailable as CacheMissUnavailable
+    from ._message_shapes import Citation as Citation
+    from ._message_shapes import CitationCharLocation as CitationCharLocation
+    from ._message_shapes import CitationContentBlockLocation as CitationContentBlockLocation
+    from ._message_shapes import CitationPageLocation as CitationPageLocation
+    from ._message_shapes import CitationsConfig as CitationsConfig
+    from ._message_shapes import CitationsDelta as CitationsDelta
+    from ._message_shapes import CitationsSearchResultLocation as CitationsSearchResultLocation
+    from ._message_shapes import CitationsWebSearchResultLocation as CitationsWebSearchResultLocation
+    from ._message_shapes import CodeExecutionOutputBlock as CodeExecutionOutputBlock
+    from ._message_shapes import CodeExecutionResultBlock as CodeExecutionResultBlock
+    from ._message_shapes import CodeExecutionToolResultBlock as CodeExecutionToolResultBlock
+    from ._message_shapes import CodeExecutionToolResultBlockContent as CodeExecutionToolResultBlockContent
+    from ._message_shapes import CodeExecutionToolResultErrorCode as CodeExecutionToolResultErrorCode
+    from ._message_shapes import CodeExecutionToolResultErrorObject as CodeExecutionToolResultErrorObject
+    from ._message_shapes import Container as Container
+    from ._message_shapes import ContainerSkill as ContainerSkill
+    from ._message_shapes import ContainerUploadBlock as ContainerUploadBlock
+    from ._message_shapes import Delta as Delta
+    from ._message_shapes import Diagnostics as Diagnostics
+    from ._message_shapes import DirectCaller as DirectCaller
+    from ._message_shapes import DocumentBlock as DocumentBlock
+    from ._message_shapes import EncryptedCodeExecutionResultBlock as EncryptedCodeExecutionResultBlock
+    from ._message_shapes import InputJSONDelta as InputJSONDelta
+    from ._message_shapes import Message as Message
+    from ._message_shapes import MessageDeltaUsage as MessageDeltaUsage
+    from ._message_shapes import OutputTokensDetails as OutputTokensDetails
+    from ._message_shapes import PlainTextSource as PlainTextSource
+    from ._message_shapes import RawContentBlockDelta as RawContentBlockDelta
+    from ._message_shapes import RawContentBlockDeltaEvent as RawContentBlockDeltaEvent
+    from ._message_shapes import RawContentBlockStartEvent as RawContentBlockStartEvent
+    from ._message_shapes import RawContentBlockStopEvent as RawContentBlockStopEvent
+    from ._message_shapes import RawMessageDeltaEvent as RawMessageDeltaEvent
+    from ._message_shapes import RawMessageStartEvent as RawMessageStartEvent
+    from ._message_shapes import RawMessageStopEvent as RawMessageStopEvent
+    from ._message_shapes import RawMessageStreamEvent as RawMessageStreamEvent
+    from ._message_shapes import RedactedThinkingBlock as RedactedThinkingBlock
+    from ._message_shapes import RefusalStopDetails as RefusalStopDetails
+    from ._message_shapes import ServerToolCaller as ServerToolCaller
+    from ._message_shapes import ServerToolCaller20260120 as ServerToolCaller20260120
+    from ._message_shapes import ServerToolUsage as ServerToolUsage
+    from ._message_shapes import ServerToolUseBlock as ServerToolUseBlock
+    from ._message_shapes import SignatureDelta as SignatureDelta
+    from ._message_shapes import StopReason as StopReason
+    from ._message_shapes import TextBlock as TextBlock
+    from ._message_shapes import TextCitation as TextCitation
+    from ._message_shapes import TextDelta as TextDelta
+    from ._message_shapes import (
+        TextEditorCodeExecutionCreateResultBlock as TextEditorCodeExecutionCreateResultBlock,
+    )
+    from ._message_shapes import (
+        TextEditorCodeExecutionStrReplaceResultBlock as TextEditorCodeExecutionStrReplaceResultBlock,
+    )
+    from ._message_shapes import (
+        TextEditorCodeExecutionToolResultBlock as TextEditorCodeExecutionToolResultBlock,
+    )
+    from ._message_shapes import (
+        TextEditorCodeExecutionToolResultErrorCode as TextEditorCodeExecutionToolResultErrorCode,
+    )
+    from ._message_shapes import (
+        TextEditorCodeExecutionToolResultErrorObject as TextEditorCodeExecutionToolResultErrorObject,
+    )
+    from ._message_shapes import (
+        TextEditorCodeExecutionViewResultBlock as TextEditorCodeExecutionViewResultBlock,
+    )
+    from ._message_shapes import ThinkingBlock as ThinkingBlock
+    from ._message_shapes import ThinkingDelta as ThinkingDelta
+    from ._message_shapes import ToolReferenceBlock as ToolReferenceBlock
+    from ._message_shapes import ToolSearchToolResultBlock as ToolSearchToolResultBlock
+    from ._message_shapes import ToolSearchToolResultErrorCode as ToolSearchToolResultErrorCode
+    from ._message_shapes import ToolSearchToolResultErrorObject as ToolSearchToolResultErrorObject
+    from ._message_shapes import ToolSearchToolSearchResultBlock as ToolSearchToolSearchResultBlock
+    from ._message_shapes import ToolUseBlock as ToolUseBlock
+    from ._message_shapes import Usage as Usage
+    from ._message_shapes import WebFetchBlock as WebFetchBlock
+    from ._message_shapes import WebFetchToolResultBlock as WebFetchToolResultBlock
+    from ._message_shapes import WebFetchToolResultErrorBlock as WebFetchToolResultErrorBlock
+    from ._message_shapes import WebFetchToolResultErrorCode as WebFetchToolResultErrorCode
+    from ._message_shapes import WebSearchResultBlock as WebSearchResultBlock
+    from ._message_shapes import WebSearchToolResultBlock as WebSearchToolResultBlock
+    from ._message_shapes import WebSearchToolResultBlockContent as WebSearchToolResultBlockContent
+    from ._message_shapes import WebSearchToolResultErrorCode as WebSearchToolResultErrorCode
+    from ._message_shapes import WebSearchToolResultErrorObject as WebSearchToolResultErrorObject
+    from ._message_shapes import _content_block__ContentBlock as ContentBlock
+    from ._message_shapes import _tool_use_block__Caller as Caller
     from ._parsed import ResponseFormatT as ResponseFormatT
     from ._union import UnknownCitation as UnknownCitation
     from ._union import UnknownContentBlock as UnknownContentBlock
@@ -340,18 +440,12 @@ if TYPE_CHECKING:
     from .anthropic_beta_param import AnthropicBetaParam as AnthropicBetaParam
     from .assistant_message_param import AssistantMessageParam as AssistantMessageParam
     from .base64_image_source_param import Base64ImageSourceParam as Base64ImageSourceParam
-    from .base64_pdf_source import Base64PDFSource as Base64PDFSource
     from .base64_pdf_source_param import Base64PDFSourceParam as Base64PDFSourceParam
-    from .bash_code_execution_output_block import BashCodeExecutionOutputBlock as BashCodeExecutionOutputBlock
     from .bash_code_execution_output_block_param import (
         BashCodeExecutionOutputBlockParam as BashCodeExecutionOutputBlockParam,
     )
-    from .bash_code_execution_result_block import BashCodeExecutionResultBlock as BashCodeExecutionResultBlock
     from .bash_code_execution_result_block_param import (
         BashCodeExecutionResultBlockParam as BashCodeExecutionResultBlockParam,
-    )
-    from .bash_code_execution_tool_result_block import (
-        BashCodeExecutionToolResultBlock as BashCodeExecutionToolResultBlock,
     )
     from .bash_code_execution_tool_result_block_param import (
         BashCodeExecutionToolResultBlockParam as BashCodeExecutionToolResultBlockParam,
@@ -359,15 +453,10 @@ if TYPE_CHECKING:
     from .bash_code_execution_tool_result_error import (
         BashCodeExecutionToolResultError as BashCodeExecutionToolResultError,
     )
-    from .bash_code_execution_tool_result_error_code import (
-        BashCodeExecutionToolResultErrorCode as BashCodeExecutionToolResultErrorCode,
-    )
-    from .bash_code_execution_tool_result_error_object import (
-        BashCodeExecutionToolResultErrorObject as BashCodeExecutionToolResultErrorObject,
-    )
     from .bash_code_execution_tool_result_error_param import (
         BashCodeExecutionToolResultErrorParam as BashCodeExecutionToolResultErrorParam,
     )
+    from .beta._message_shapes import Model as Model
     from .beta_api_error_object import BetaAPIErrorObject as BetaAPIErrorObject
     from .beta_authentication_error_object import (
         BetaAuthenticationErrorObject as BetaAuthenticationErrorObject,
@@ -454,24 +543,11 @@ if TYPE_CHECKING:
     from .browser_wait_config_param import BrowserWaitConfigParam as BrowserWaitConfigParam
     from .browser_zoom_config_param import BrowserZoomConfigParam as BrowserZoomConfigParam
     from .cache_control_ephemeral_param import CacheControlEphemeralParam as CacheControlEphemeralParam
-    from .cache_creation import CacheCreation as CacheCreation
-    from .cache_miss_messages_changed import CacheMissMessagesChanged as CacheMissMessagesChanged
-    from .cache_miss_model_changed import CacheMissModelChanged as CacheMissModelChanged
-    from .cache_miss_previous_message_not_found import (
-        CacheMissPreviousMessageNotFound as CacheMissPreviousMessageNotFound,
-    )
-    from .cache_miss_reason import CacheMissReason as CacheMissReason
-    from .cache_miss_system_changed import CacheMissSystemChanged as CacheMissSystemChanged
-    from .cache_miss_tools_changed import CacheMissToolsChanged as CacheMissToolsChanged
-    from .cache_miss_unavailable import CacheMissUnavailable as CacheMissUnavailable
     from .capability_support import CapabilitySupport as CapabilitySupport
-    from .citation_char_location import CitationCharLocation as CitationCharLocation
     from .citation_char_location_param import CitationCharLocationParam as CitationCharLocationParam
-    from .citation_content_block_location import CitationContentBlockLocation as CitationContentBlockLocation
     from .citation_content_block_location_param import (
         CitationContentBlockLocationParam as CitationContentBlockLocationParam,
     )
-    from .citation_page_location import CitationPageLocation as CitationPageLocation
     from .citation_page_location_param import CitationPageLocationParam as CitationPageLocationParam
     from .citation_search_result_location_param import (
         CitationSearchResultLocationParam as CitationSearchResultLocationParam,
@@ -479,21 +555,10 @@ if TYPE_CHECKING:
     from .citation_web_search_result_location_param import (
         CitationWebSearchResultLocationParam as CitationWebSearchResultLocationParam,
     )
-    from .citations_config import CitationsConfig as CitationsConfig
     from .citations_config_param import CitationsConfigParam as CitationsConfigParam
-    from .citations_delta import Citation as Citation
-    from .citations_delta import CitationsDelta as CitationsDelta
-    from .citations_search_result_location import (
-        CitationsSearchResultLocation as CitationsSearchResultLocation,
-    )
-    from .citations_web_search_result_location import (
-        CitationsWebSearchResultLocation as CitationsWebSearchResultLocation,
-    )
-    from .code_execution_output_block import CodeExecutionOutputBlock as CodeExecutionOutputBlock
     from .code_execution_output_block_param import (
         CodeExecutionOutputBlockParam as CodeExecutionOutputBlockParam,
     )
-    from .code_execution_result_block import CodeExecutionResultBlock as CodeExecutionResultBlock
     from .code_execution_result_block_param import (
         CodeExecutionResultBlockParam as CodeExecutionResultBlockParam,
     )
@@ -509,10 +574,6 @@ if TYPE_CHECKING:
     from .code_execution_tool_20260521_param import (
         CodeExecutionTool20260521Param as CodeExecutionTool20260521Param,
     )
-    from .code_execution_tool_result_block import CodeExecutionToolResultBlock as CodeExecutionToolResultBlock
-    from .code_execution_tool_result_block_content import (
-        CodeExecutionToolResultBlockContent as CodeExecutionToolResultBlockContent,
-    )
     from .code_execution_tool_result_block_param import (
         CodeExecutionToolResultBlockParam as CodeExecutionToolResultBlockParam,
     )
@@ -520,12 +581,6 @@ if TYPE_CHECKING:
         CodeExecutionToolResultBlockParamContentParam as CodeExecutionToolResultBlockParamContentParam,
     )
     from .code_execution_tool_result_error import CodeExecutionToolResultError as CodeExecutionToolResultError
-    from .code_execution_tool_result_error_code import (
-        CodeExecutionToolResultErrorCode as CodeExecutionToolResultErrorCode,
-    )
-    from .code_execution_tool_result_error_object import (
-        CodeExecutionToolResultErrorObject as CodeExecutionToolResultErrorObject,
-    )
     from .code_execution_tool_result_error_param import (
         CodeExecutionToolResultErrorParam as CodeExecutionToolResultErrorParam,
     )
@@ -566,12 +621,8 @@ if TYPE_CHECKING:
     from .computer_type_config_param import ComputerTypeConfigParam as ComputerTypeConfigParam
     from .computer_wait_config_param import ComputerWaitConfigParam as ComputerWaitConfigParam
     from .computer_zoom_config_param import ComputerZoomConfigParam as ComputerZoomConfigParam
-    from .container import Container as Container
     from .container_params import ContainerParams as ContainerParams
-    from .container_skill import ContainerSkill as ContainerSkill
-    from .container_upload_block import ContainerUploadBlock as ContainerUploadBlock
     from .container_upload_block_param import ContainerUploadBlockParam as ContainerUploadBlockParam
-    from .content_block import ContentBlock as ContentBlock
     from .content_block_delta_event import ContentBlockDeltaEvent as ContentBlockDeltaEvent
     from .content_block_param import ContentBlockParam as ContentBlockParam
     from .content_block_source_content_param import (
@@ -581,16 +632,10 @@ if TYPE_CHECKING:
     from .content_block_start_event import ContentBlockStartEvent as ContentBlockStartEvent
     from .content_block_stop_event import ContentBlockStopEvent as ContentBlockStopEvent
     from .context_management_capability import ContextManagementCapability as ContextManagementCapability
-    from .diagnostics import Diagnostics as Diagnostics
     from .diagnostics_param import DiagnosticsParam as DiagnosticsParam
-    from .direct_caller import DirectCaller as DirectCaller
     from .direct_caller_param import DirectCallerParam as DirectCallerParam
-    from .document_block import DocumentBlock as DocumentBlock
     from .document_block_param import DocumentBlockParam as DocumentBlockParam
     from .effort_capability import EffortCapability as EffortCapability
-    from .encrypted_code_execution_result_block import (
-        EncryptedCodeExecutionResultBlock as EncryptedCodeExecutionResultBlock,
-    )
     from .encrypted_code_execution_result_block_param import (
         EncryptedCodeExecutionResultBlockParam as EncryptedCodeExecutionResultBlockParam,
     )
@@ -598,55 +643,34 @@ if TYPE_CHECKING:
     from .file_image_source_param import FileImageSourceParam as FileImageSourceParam
     from .image_block_param import ImageBlockParam as ImageBlockParam
     from .image_transformations_param import ImageTransformationsParam as ImageTransformationsParam
-    from .input_json_delta import InputJSONDelta as InputJSONDelta
     from .json_output_format_param import JSONOutputFormatParam as JSONOutputFormatParam
     from .memory_tool_20250818_param import MemoryTool20250818Param as MemoryTool20250818Param
-    from .message import Message as Message
     from .message_content_param import MessageContentParam as MessageContentParam
     from .message_count_tokens_params import MessageCountTokensParams as MessageCountTokensParams
     from .message_count_tokens_tool_param import MessageCountTokensToolParam as MessageCountTokensToolParam
     from .message_delta_event import MessageDeltaEvent as MessageDeltaEvent
-    from .message_delta_usage import MessageDeltaUsage as MessageDeltaUsage
     from .message_param import MessageParam as MessageParam
     from .message_start_event import MessageStartEvent as MessageStartEvent
     from .message_stop_event import MessageStopEvent as MessageStopEvent
     from .message_stream_event import MessageStreamEvent as MessageStreamEvent
     from .message_tokens_count import MessageTokensCount as MessageTokensCount
     from .metadata_param import MetadataParam as MetadataParam
-    from .model import Model as Model
     from .model_capabilities import ModelCapabilities as ModelCapabilities
     from .model_info import ModelInfo as ModelInfo
     from .model_line import ModelLine as ModelLine
     from .model_list_params import ModelListParams as ModelListParams
     from .model_param import ModelParam as ModelParam
     from .output_config_param import OutputConfigParam as OutputConfigParam
-    from .output_tokens_details import OutputTokensDetails as OutputTokensDetails
     from .parsed_message import ParsedContentBlock as ParsedContentBlock
     from .parsed_message import ParsedMessage as ParsedMessage
     from .parsed_message import ParsedTextBlock as ParsedTextBlock
-    from .plain_text_source import PlainTextSource as PlainTextSource
     from .plain_text_source_param import PlainTextSourceParam as PlainTextSourceParam
-    from .raw_content_block_delta import RawContentBlockDelta as RawContentBlockDelta
-    from .raw_content_block_delta_event import RawContentBlockDeltaEvent as RawContentBlockDeltaEvent
-    from .raw_content_block_start_event import RawContentBlockStartEvent as RawContentBlockStartEvent
-    from .raw_content_block_stop_event import RawContentBlockStopEvent as RawContentBlockStopEvent
-    from .raw_message_delta_event import Delta as Delta
-    from .raw_message_delta_event import RawMessageDeltaEvent as RawMessageDeltaEvent
-    from .raw_message_start_event import RawMessageStartEvent as RawMessageStartEvent
-    from .raw_message_stop_event import RawMessageStopEvent as RawMessageStopEvent
-    from .raw_message_stream_event import RawMessageStreamEvent as RawMessageStreamEvent
-    from .redacted_thinking_block import RedactedThinkingBlock as RedactedThinkingBlock
     from .redacted_thinking_block_param import RedactedThinkingBlockParam as RedactedThinkingBlockParam
-    from .refusal_stop_details import RefusalStopDetails as RefusalStopDetails
     from .search_result_block_param import SearchResultBlockParam as SearchResultBlockParam
-    from .server_tool_caller import ServerToolCaller as ServerToolCaller
-    from .server_tool_caller_20260120 import ServerToolCaller20260120 as ServerToolCaller20260120
     from .server_tool_caller_20260120_param import (
         ServerToolCaller20260120Param as ServerToolCaller20260120Param,
     )
     from .server_tool_caller_param import ServerToolCallerParam as ServerToolCallerParam
-    from .server_tool_usage import ServerToolUsage as ServerToolUsage
-    from .server_tool_use_block import ServerToolUseBlock as ServerToolUseBlock
     from .server_tool_use_block_param import ServerToolUseBlockParam as ServerToolUseBlockParam
     from .server_tools_capability import ServerToolsCapability as ServerToolsCapability
     from .shared.api_error_object import APIErrorObject as APIErrorObject
@@ -669,29 +693,15 @@ if TYPE_CHECKING:
     from .shared.permission_error_object import PermissionErrorObject as PermissionErrorObject
     from .shared.rate_limit_error import RateLimitError as RateLimitError
     from .shared.rate_limit_error_object import RateLimitErrorObject as RateLimitErrorObject
-    from .signature_delta import SignatureDelta as SignatureDelta
     from .skill_params import SkillParams as SkillParams
-    from .stop_reason import StopReason as StopReason
     from .system_message_param import SystemMessageParam as SystemMessageParam
-    from .text_block import TextBlock as TextBlock
     from .text_block_param import TextBlockParam as TextBlockParam
-    from .text_citation import TextCitation as TextCitation
     from .text_citation_param import TextCitationParam as TextCitationParam
-    from .text_delta import TextDelta as TextDelta
-    from .text_editor_code_execution_create_result_block import (
-        TextEditorCodeExecutionCreateResultBlock as TextEditorCodeExecutionCreateResultBlock,
-    )
     from .text_editor_code_execution_create_result_block_param import (
         TextEditorCodeExecutionCreateResultBlockParam as TextEditorCodeExecutionCreateResultBlockParam,
     )
-    from .text_editor_code_execution_str_replace_result_block import (
-        TextEditorCodeExecutionStrReplaceResultBlock as TextEditorCodeExecutionStrReplaceResultBlock,
-    )
     from .text_editor_code_execution_str_replace_result_block_param import (
         TextEditorCodeExecutionStrReplaceResultBlockParam as TextEditorCodeExecutionStrReplaceResultBlockParam,
-    )
-    from .text_editor_code_execution_tool_result_block import (
-        TextEditorCodeExecutionToolResultBlock as TextEditorCodeExecutionToolResultBlock,
     )
     from .text_editor_code_execution_tool_result_block_param import (
         TextEditorCodeExecutionToolResultBlockParam as TextEditorCodeExecutionToolResultBlockParam,
@@ -699,22 +709,12 @@ if TYPE_CHECKING:
     from .text_editor_code_execution_tool_result_error import (
         TextEditorCodeExecutionToolResultError as TextEditorCodeExecutionToolResultError,
     )
-    from .text_editor_code_execution_tool_result_error_code import (
-        TextEditorCodeExecutionToolResultErrorCode as TextEditorCodeExecutionToolResultErrorCode,
-    )
-    from .text_editor_code_execution_tool_result_error_object import (
-        TextEditorCodeExecutionToolResultErrorObject as TextEditorCodeExecutionToolResultErrorObject,
-    )
     from .text_editor_code_execution_tool_result_error_param import (
         TextEditorCodeExecutionToolResultErrorParam as TextEditorCodeExecutionToolResultErrorParam,
-    )
-    from .text_editor_code_execution_view_result_block import (
-        TextEditorCodeExecutionViewResultBlock as TextEditorCodeExecutionViewResultBlock,
     )
     from .text_editor_code_execution_view_result_block_param import (
         TextEditorCodeExecutionViewResultBlockParam as TextEditorCodeExecutionViewResultBlockParam,
     )
-    from .thinking_block import ThinkingBlock as ThinkingBlock
     from .thinking_block_param import ThinkingBlockParam as ThinkingBlockParam
     from .thinking_capability import ThinkingCapability as ThinkingCapability
     from .thinking_config_adaptive_param import ThinkingConfigAdaptiveParam as ThinkingConfigAdaptiveParam
@@ -724,7 +724,6 @@ if TYPE_CHECKING:
     from .thinking_config_disabled_param import ThinkingConfigDisabledParam as ThinkingConfigDisabledParam
     from .thinking_config_enabled_param import ThinkingConfigEnabledParam as ThinkingConfigEnabledParam
     from .thinking_config_param import ThinkingConfigParam as ThinkingConfigParam
-    from .thinking_delta import ThinkingDelta as ThinkingDelta
     from .thinking_types import ThinkingTypes as ThinkingTypes
     from .tool_bash_20250124_param import ToolBash20250124Param as ToolBash20250124Param
     from .tool_choice_any_param import ToolChoiceAnyParam as ToolChoiceAnyParam
@@ -735,7 +734,6 @@ if TYPE_CHECKING:
     from .tool_param import InputSchema as InputSchema
     from .tool_param import InputSchemaTyped as InputSchemaTyped
     from .tool_param import ToolParam as ToolParam
-    from .tool_reference_block import ToolReferenceBlock as ToolReferenceBlock
     from .tool_reference_block_param import ToolReferenceBlockParam as ToolReferenceBlockParam
     from .tool_result_block_param import ToolResultBlockParam as ToolResultBlockParam
     from .tool_search_tool_bm25_20251119_param import (
@@ -744,22 +742,12 @@ if TYPE_CHECKING:
     from .tool_search_tool_regex_20251119_param import (
         ToolSearchToolRegex20251119Param as ToolSearchToolRegex20251119Param,
     )
-    from .tool_search_tool_result_block import ToolSearchToolResultBlock as ToolSearchToolResultBlock
     from .tool_search_tool_result_block_param import (
         ToolSearchToolResultBlockParam as ToolSearchToolResultBlockParam,
     )
     from .tool_search_tool_result_error import ToolSearchToolResultError as ToolSearchToolResultError
-    from .tool_search_tool_result_error_code import (
-        ToolSearchToolResultErrorCode as ToolSearchToolResultErrorCode,
-    )
-    from .tool_search_tool_result_error_object import (
-        ToolSearchToolResultErrorObject as ToolSearchToolResultErrorObject,
-    )
     from .tool_search_tool_result_error_param import (
         ToolSearchToolResultErrorParam as ToolSearchToolResultErrorParam,
-    )
-    from .tool_search_tool_search_result_block import (
-        ToolSearchToolSearchResultBlock as ToolSearchToolSearchResultBlock,
     )
     from .tool_search_tool_search_result_block_param import (
         ToolSearchToolSearchResultBlockParam as ToolSearchToolSearchResultBlockParam,
@@ -768,31 +756,22 @@ if TYPE_CHECKING:
     from .tool_text_editor_20250429_param import ToolTextEditor20250429Param as ToolTextEditor20250429Param
     from .tool_text_editor_20250728_param import ToolTextEditor20250728Param as ToolTextEditor20250728Param
     from .tool_union_param import ToolUnionParam as ToolUnionParam
-    from .tool_use_block import Caller as Caller
-    from .tool_use_block import ToolUseBlock as ToolUseBlock
     from .tool_use_block_param import ToolUseBlockParam as ToolUseBlockParam
     from .url_image_source_param import URLImageSourceParam as URLImageSourceParam
     from .url_pdf_source_param import URLPDFSourceParam as URLPDFSourceParam
-    from .usage import Usage as Usage
     from .user_location_param import UserLocationParam as UserLocationParam
     from .user_message_param import UserMessageParam as UserMessageParam
-    from .web_fetch_block import WebFetchBlock as WebFetchBlock
     from .web_fetch_block_param import WebFetchBlockParam as WebFetchBlockParam
     from .web_fetch_tool_20250910_param import WebFetchTool20250910Param as WebFetchTool20250910Param
     from .web_fetch_tool_20260209_param import WebFetchTool20260209Param as WebFetchTool20260209Param
     from .web_fetch_tool_20260309_param import WebFetchTool20260309Param as WebFetchTool20260309Param
     from .web_fetch_tool_20260318_param import WebFetchTool20260318Param as WebFetchTool20260318Param
-    from .web_fetch_tool_result_block import WebFetchToolResultBlock as WebFetchToolResultBlock
     from .web_fetch_tool_result_block_param import (
         WebFetchToolResultBlockParam as WebFetchToolResultBlockParam,
-    )
-    from .web_fetch_tool_result_error_block import (
-        WebFetchToolResultErrorBlock as WebFetchToolResultErrorBlock,
     )
     from .web_fetch_tool_result_error_block_param import (
         WebFetchToolResultErrorBlockParam as WebFetchToolResultErrorBlockParam,
     )
-    from .web_fetch_tool_result_error_code import WebFetchToolResultErrorCode as WebFetchToolResultErrorCode
     from .web_fetch_url_source_all_param import WebFetchURLSourceAllParam as WebFetchURLSourceAllParam
     from .web_fetch_url_source_except_param import (
         WebFetchURLSourceExceptParam as WebFetchURLSourceExceptParam,
@@ -803,7 +782,6 @@ if TYPE_CHECKING:
         WebFetchURLSourceToolReferenceParam as WebFetchURLSourceToolReferenceParam,
     )
     from .web_fetch_url_sources_param import WebFetchURLSourcesParam as WebFetchURLSourcesParam
-    from .web_search_result_block import WebSearchResultBlock as WebSearchResultBlock
     from .web_search_result_block_param import WebSearchResultBlockParam as WebSearchResultBlockParam
     from .web_search_tool_20250305_param import WebSearchTool20250305Param as WebSearchTool20250305Param
     from .web_search_tool_20260209_param import WebSearchTool20260209Param as WebSearchTool20260209Param
@@ -814,10 +792,6 @@ if TYPE_CHECKING:
     from .web_search_tool_request_error_param import (
         WebSearchToolRequestErrorParam as WebSearchToolRequestErrorParam,
     )
-    from .web_search_tool_result_block import WebSearchToolResultBlock as WebSearchToolResultBlock
-    from .web_search_tool_result_block_content import (
-        WebSearchToolResultBlockContent as WebSearchToolResultBlockContent,
-    )
     from .web_search_tool_result_block_param import (
         WebSearchToolResultBlockParam as WebSearchToolResultBlockParam,
     )
@@ -825,12 +799,6 @@ if TYPE_CHECKING:
         WebSearchToolResultBlockParamContentParam as WebSearchToolResultBlockParamContentParam,
     )
     from .web_search_tool_result_error import WebSearchToolResultError as WebSearchToolResultError
-    from .web_search_tool_result_error_code import (
-        WebSearchToolResultErrorCode as WebSearchToolResultErrorCode,
-    )
-    from .web_search_tool_result_error_object import (
-        WebSearchToolResultErrorObject as WebSearchToolResultErrorObject,
-    )
 
 __all__ = [
     "APIErrorObject",

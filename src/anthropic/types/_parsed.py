@@ -14,20 +14,22 @@ from typing import TYPE_CHECKING, Any, Generic, Iterable, List, Optional, Union
 import pydantic
 from typing_extensions import TypeAlias, TypeVar
 
+from . import (
+    BashCodeExecutionToolResultBlock,
+    CodeExecutionToolResultBlock,
+    ContainerUploadBlock,
+    Message,
+    RedactedThinkingBlock,
+    ServerToolUseBlock,
+    TextBlock,
+    TextEditorCodeExecutionToolResultBlock,
+    ThinkingBlock,
+    ToolSearchToolResultBlock,
+    ToolUseBlock,
+    WebFetchToolResultBlock,
+    WebSearchToolResultBlock,
+)
 from ._union import UnknownContentBlock, tagged_union
-from .bash_code_execution_tool_result_block import BashCodeExecutionToolResultBlock
-from .code_execution_tool_result_block import CodeExecutionToolResultBlock
-from .container_upload_block import ContainerUploadBlock
-from .message import Message
-from .redacted_thinking_block import RedactedThinkingBlock
-from .server_tool_use_block import ServerToolUseBlock
-from .text_block import TextBlock
-from .text_editor_code_execution_tool_result_block import TextEditorCodeExecutionToolResultBlock
-from .thinking_block import ThinkingBlock
-from .tool_search_tool_result_block import ToolSearchToolResultBlock
-from .tool_use_block import ToolUseBlock
-from .web_fetch_tool_result_block import WebFetchToolResultBlock
-from .web_search_tool_result_block import WebSearchToolResultBlock
 
 __all__ = ["ResponseFormatT", "ParsedTextBlock", "ParsedContentBlock", "ParsedMessage", "first_parsed_output"]
 

@@ -12,6 +12,12 @@ from __future__ import annotations
 
 from typing import Any, Union
 
+from . import (
+    ContentBlock,
+    RawContentBlockDelta,
+    RawMessageStreamEvent,
+    TextCitation,
+)
 from ._union import (
     UnknownCitation,
     UnknownContentBlock,
@@ -21,10 +27,6 @@ from ._union import (
     parse_tagged,
     union_table,
 )
-from .content_block import ContentBlock
-from .raw_content_block_delta import RawContentBlockDelta
-from .raw_message_stream_event import RawMessageStreamEvent
-from .text_citation import TextCitation
 
 __all__ = [
     "BLOCK_TYPES",

@@ -34,9 +34,6 @@ __all__ = [
     "UnknownDelta",
     "UnknownCitation",
     "UnknownStreamEvent",
-    "BetaUnknownContentBlock",
-    "BetaUnknownDelta",
-    "BetaUnknownStreamEvent",
     "literal_values",
     "parse_tagged",
     "tagged_union",
@@ -72,18 +69,6 @@ class UnknownCitation(UnknownObject):
 
 class UnknownStreamEvent(UnknownObject):
     """A stream event of a type this version of the library does not know."""
-
-
-class BetaUnknownContentBlock(UnknownContentBlock):
-    """A beta content block of a type this version of the library does not know."""
-
-
-class BetaUnknownDelta(UnknownDelta):
-    """A beta content-block delta of a type this version of the library does not know."""
-
-
-class BetaUnknownStreamEvent(UnknownStreamEvent):
-    """A beta stream event of a type this version of the library does not know."""
 
 
 def literal_values(cls: type[BaseModel], key: str = "type") -> tuple[str, ...]:

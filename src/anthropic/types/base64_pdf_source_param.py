@@ -12,6 +12,6 @@ __all__ = ["Base64PDFSourceParam"]
 
 
 class Base64PDFSourceParam(TypedDict, total=False):
-    data: Required[Union[str, IO[bytes], PathLike]]
+    data: Required[Union[str, IO[bytes], PathLike[str]]]
     media_type: Required[Literal["application/pdf"]]
     type: Required[Literal["base64"]]

@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -14,7 +14,7 @@ from .cache_control_ephemeral_param import CacheControlEphemeralParam
 __all__ = ["BashCodeExecutionToolResultBlockParam", "Content"]
 
 
-Content: TypeAlias = Union[BashCodeExecutionToolResultErrorParam, BashCodeExecutionResultBlockParam]
+Content: TypeAlias = BashCodeExecutionToolResultErrorParam | BashCodeExecutionResultBlockParam
 
 
 class BashCodeExecutionToolResultBlockParam(TypedDict, total=False):

@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from typing_extensions import TypeAlias
 
@@ -21,16 +21,16 @@ from .beta_rate_limit_error_object import BetaRateLimitErrorObject
 __all__ = ["BetaErrorObject"]
 
 
-BetaErrorObject: TypeAlias = Union[
-    BetaInvalidRequestErrorObject,
-    BetaAuthenticationErrorObject,
-    BetaBillingErrorObject,
-    BetaPermissionErrorObject,
-    BetaNotFoundErrorObject,
-    BetaRateLimitErrorObject,
-    BetaGatewayTimeoutErrorObject,
-    BetaAPIErrorObject,
-    BetaOverloadedErrorObject,
-]
+BetaErrorObject: TypeAlias = (
+    BetaInvalidRequestErrorObject
+    | BetaAuthenticationErrorObject
+    | BetaBillingErrorObject
+    | BetaPermissionErrorObject
+    | BetaNotFoundErrorObject
+    | BetaRateLimitErrorObject
+    | BetaGatewayTimeoutErrorObject
+    | BetaAPIErrorObject
+    | BetaOverloadedErrorObject
+)
 if not TYPE_CHECKING:
     BetaErrorObject = tagged_union(BetaErrorObject, UnknownObject, "type")

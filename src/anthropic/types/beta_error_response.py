@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional
-
 from typing_extensions import Literal
 
 from .._models import BaseModel
@@ -15,5 +13,5 @@ __all__ = ["BetaErrorResponse"]
 
 class BetaErrorResponse(BaseModel):
     error: BetaErrorObject
-    request_id: Optional[str] = None
+    request_id: str | None = None
     type: Literal["error"]

@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .browser_state_change_download_completed_param import BrowserStateChangeDownloadCompletedParam
@@ -15,9 +13,9 @@ from .browser_state_change_tab_opened_param import BrowserStateChangeTabOpenedPa
 __all__ = ["BrowserStateChangeParam"]
 
 
-BrowserStateChangeParam: TypeAlias = Union[
-    BrowserStateChangeTabOpenedParam,
-    BrowserStateChangeDownloadStartedParam,
-    BrowserStateChangeDownloadCompletedParam,
-    BrowserStateChangeDownloadFailedParam,
-]
+BrowserStateChangeParam: TypeAlias = (
+    BrowserStateChangeTabOpenedParam
+    | BrowserStateChangeDownloadStartedParam
+    | BrowserStateChangeDownloadCompletedParam
+    | BrowserStateChangeDownloadFailedParam
+)

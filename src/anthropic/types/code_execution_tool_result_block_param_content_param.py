@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .code_execution_result_block_param import CodeExecutionResultBlockParam
@@ -14,8 +12,8 @@ from .encrypted_code_execution_result_block_param import EncryptedCodeExecutionR
 __all__ = ["CodeExecutionToolResultBlockParamContentParam"]
 
 
-CodeExecutionToolResultBlockParamContentParam: TypeAlias = Union[
-    CodeExecutionToolResultErrorParam,
-    CodeExecutionResultBlockParam,
-    EncryptedCodeExecutionResultBlockParam,
-]
+CodeExecutionToolResultBlockParamContentParam: TypeAlias = (
+    CodeExecutionToolResultErrorParam
+    | CodeExecutionResultBlockParam
+    | EncryptedCodeExecutionResultBlockParam
+)

@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .bash_code_execution_tool_result_block_param import BashCodeExecutionToolResultBlockParam
@@ -27,21 +25,21 @@ from .web_search_tool_result_block_param import WebSearchToolResultBlockParam
 __all__ = ["ContentBlockParam"]
 
 
-ContentBlockParam: TypeAlias = Union[
-    TextBlockParam,
-    ImageBlockParam,
-    DocumentBlockParam,
-    SearchResultBlockParam,
-    ThinkingBlockParam,
-    RedactedThinkingBlockParam,
-    ToolUseBlockParam,
-    ToolResultBlockParam,
-    ServerToolUseBlockParam,
-    WebSearchToolResultBlockParam,
-    WebFetchToolResultBlockParam,
-    CodeExecutionToolResultBlockParam,
-    BashCodeExecutionToolResultBlockParam,
-    TextEditorCodeExecutionToolResultBlockParam,
-    ToolSearchToolResultBlockParam,
-    ContainerUploadBlockParam,
-]
+ContentBlockParam: TypeAlias = (
+    TextBlockParam
+    | ImageBlockParam
+    | DocumentBlockParam
+    | SearchResultBlockParam
+    | ThinkingBlockParam
+    | RedactedThinkingBlockParam
+    | ToolUseBlockParam
+    | ToolResultBlockParam
+    | ServerToolUseBlockParam
+    | WebSearchToolResultBlockParam
+    | WebFetchToolResultBlockParam
+    | CodeExecutionToolResultBlockParam
+    | BashCodeExecutionToolResultBlockParam
+    | TextEditorCodeExecutionToolResultBlockParam
+    | ToolSearchToolResultBlockParam
+    | ContainerUploadBlockParam
+)

@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .image_block_param import ImageBlockParam
@@ -13,4 +11,4 @@ from .text_block_param import TextBlockParam
 __all__ = ["ContentBlockSourceContentParam"]
 
 
-ContentBlockSourceContentParam: TypeAlias = Union[TextBlockParam, ImageBlockParam]
+ContentBlockSourceContentParam: TypeAlias = TextBlockParam | ImageBlockParam

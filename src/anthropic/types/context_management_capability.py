@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional
-
 from .._models import BaseModel
 from .capability_support import CapabilitySupport
 
@@ -12,7 +10,7 @@ __all__ = ["ContextManagementCapability"]
 
 
 class ContextManagementCapability(BaseModel):
-    clear_thinking_20251015: Optional[CapabilitySupport] = None
-    clear_tool_uses_20250919: Optional[CapabilitySupport] = None
-    compact_20260112: Optional[CapabilitySupport] = None
+    clear_thinking_20251015: CapabilitySupport | None = None
+    clear_tool_uses_20250919: CapabilitySupport | None = None
+    compact_20260112: CapabilitySupport | None = None
     supported: bool

@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -18,13 +18,13 @@ from .url_pdf_source_param import URLPDFSourceParam
 __all__ = ["DocumentBlockParam", "Source"]
 
 
-Source: TypeAlias = Union[
-    Base64PDFSourceParam,
-    PlainTextSourceParam,
-    ContentBlockSourceParam,
-    URLPDFSourceParam,
-    FileDocumentSourceParam,
-]
+Source: TypeAlias = (
+    Base64PDFSourceParam
+    | PlainTextSourceParam
+    | ContentBlockSourceParam
+    | URLPDFSourceParam
+    | FileDocumentSourceParam
+)
 
 
 class DocumentBlockParam(TypedDict, total=False):

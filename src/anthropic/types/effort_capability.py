@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional
-
 from .._models import BaseModel
 from .capability_support import CapabilitySupport
 
@@ -17,4 +15,4 @@ class EffortCapability(BaseModel):
     max: CapabilitySupport
     medium: CapabilitySupport
     supported: bool
-    xhigh: Optional[CapabilitySupport] = None
+    xhigh: CapabilitySupport | None = None

@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -16,7 +16,7 @@ from .url_image_source_param import URLImageSourceParam
 __all__ = ["ImageBlockParam", "Source"]
 
 
-Source: TypeAlias = Union[Base64ImageSourceParam, URLImageSourceParam, FileImageSourceParam]
+Source: TypeAlias = Base64ImageSourceParam | URLImageSourceParam | FileImageSourceParam
 
 
 class ImageBlockParam(TypedDict, total=False):

@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Iterable, Union
+from typing import Iterable
 
 from typing_extensions import TypeAlias
 
@@ -28,7 +28,4 @@ from .web_search_tool_result_block_param import WebSearchToolResultBlockParam
 __all__ = ["MessageContentParam"]
 
 
-MessageContentParam: TypeAlias = Union[
-    str,
-    Iterable[Union[TextBlockParam, ImageBlockParam, DocumentBlockParam, SearchResultBlockParam, ThinkingBlockParam, RedactedThinkingBlockParam, ToolUseBlockParam, ToolResultBlockParam, ServerToolUseBlockParam, WebSearchToolResultBlockParam, WebFetchToolResultBlockParam, CodeExecutionToolResultBlockParam, BashCodeExecutionToolResultBlockParam, TextEditorCodeExecutionToolResultBlockParam, ToolSearchToolResultBlockParam, ContainerUploadBlockParam, ContentBlock]],
-]
+MessageContentParam: TypeAlias = str | Iterable[TextBlockParam | ImageBlockParam | DocumentBlockParam | SearchResultBlockParam | ThinkingBlockParam | RedactedThinkingBlockParam | ToolUseBlockParam | ToolResultBlockParam | ServerToolUseBlockParam | WebSearchToolResultBlockParam | WebFetchToolResultBlockParam | CodeExecutionToolResultBlockParam | BashCodeExecutionToolResultBlockParam | TextEditorCodeExecutionToolResultBlockParam | ToolSearchToolResultBlockParam | ContainerUploadBlockParam | ContentBlock]

@@ -23,7 +23,16 @@ from .tool_choice_param import ToolChoiceParam
 from .tool_choice_tool_param import ToolChoiceToolParam
 from .tool_union_param import ToolUnionParam
 
-__all__ = ["MessageCreateParamsBase", "Metadata", "ToolChoice", "ToolChoiceToolChoiceAuto", "ToolChoiceToolChoiceAny", "ToolChoiceToolChoiceTool", "MessageCreateParamsNonStreaming", "MessageCreateParamsStreaming"]
+__all__ = [
+    "MessageCreateParamsBase",
+    "Metadata",
+    "ToolChoice",
+    "ToolChoiceToolChoiceAuto",
+    "ToolChoiceToolChoiceAny",
+    "ToolChoiceToolChoiceTool",
+    "MessageCreateParamsNonStreaming",
+    "MessageCreateParamsStreaming",
+]
 
 
 class MessageCreateParamsBase(TypedDict, total=False):
@@ -50,7 +59,7 @@ class MessageCreateParamsBase(TypedDict, total=False):
 Metadata = MetadataParam
 
 
-ToolChoice: TypeAlias = Union[ToolChoiceAutoParam, ToolChoiceAnyParam, ToolChoiceToolParam, ToolChoiceNoneParam]
+ToolChoice: TypeAlias = ToolChoiceAutoParam | ToolChoiceAnyParam | ToolChoiceToolParam | ToolChoiceNoneParam
 
 
 ToolChoiceToolChoiceAuto = ToolChoiceAutoParam
@@ -70,4 +79,4 @@ class MessageCreateParamsStreaming(MessageCreateParamsBase):
     stream: Literal[True]
 
 
-MessageCreateParams: TypeAlias = Union[MessageCreateParamsNonStreaming, MessageCreateParamsStreaming]
+MessageCreateParams: TypeAlias = MessageCreateParamsNonStreaming | MessageCreateParamsStreaming

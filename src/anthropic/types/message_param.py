@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .assistant_message_param import AssistantMessageParam
@@ -14,4 +12,4 @@ from .user_message_param import UserMessageParam
 __all__ = ["MessageParam"]
 
 
-MessageParam: TypeAlias = Union[UserMessageParam, AssistantMessageParam, SystemMessageParam]
+MessageParam: TypeAlias = UserMessageParam | AssistantMessageParam | SystemMessageParam

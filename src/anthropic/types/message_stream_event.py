@@ -3,11 +3,11 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from typing_extensions import TypeAlias
 
-from ._union import UnknownObject, tagged_union
+from ._union import UnknownStreamEvent, tagged_union
 from .raw_content_block_delta_event import RawContentBlockDeltaEvent
 from .raw_content_block_start_event import RawContentBlockStartEvent
 from .raw_content_block_stop_event import RawContentBlockStopEvent
@@ -18,13 +18,13 @@ from .raw_message_stop_event import RawMessageStopEvent
 __all__ = ["MessageStreamEvent"]
 
 
-MessageStreamEvent: TypeAlias = Union[
-    RawMessageStartEvent,
-    RawMessageDeltaEvent,
-    RawMessageStopEvent,
-    RawContentBlockStartEvent,
-    RawContentBlockDeltaEvent,
-    RawContentBlockStopEvent,
-]
+MessageStreamEvent: TypeAlias = (
+    RawMessageStartEvent
+    | RawMessageDeltaEvent
+    | RawMessageStopEvent
+    | RawContentBlockStartEvent
+    | RawContentBlockDeltaEvent
+    | RawContentBlockStopEvent
+)
 if not TYPE_CHECKING:
-    MessageStreamEvent = tagged_union(MessageStreamEvent, UnknownObject, "type")
+    MessageStreamEvent = tagged_union(MessageStreamEvent, UnknownStreamEvent, "type")

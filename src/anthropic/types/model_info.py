@@ -4,7 +4,7 @@
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING
 
 from typing_extensions import Literal
 
@@ -17,16 +17,16 @@ __all__ = ["ModelInfo"]
 
 class ModelInfo(BaseModel):
     id: str
-    capabilities: Optional[ModelCapabilities] = None
+    capabilities: ModelCapabilities | None = None
     created_at: datetime
-    deprecated_at: Optional[datetime] = None
+    deprecated_at: datetime | None = None
     display_name: str
     if TYPE_CHECKING:
         lifecycle: Literal["active", "deprecated", "retired"]
     else:
-        lifecycle: Union[Literal["active", "deprecated", "retired"], str]
-    line: Optional[ModelLine] = None
-    max_input_tokens: Optional[int] = None
-    max_tokens: Optional[int] = None
-    retires_at: Optional[datetime] = None
+        lifecycle: Literal["active", "deprecated", "retired"] | str
+    line: ModelLine | None = None
+    max_input_tokens: int | None = None
+    max_tokens: int | None = None
+    retires_at: datetime | None = None
     type: Literal["model"]

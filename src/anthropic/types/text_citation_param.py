@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .citation_char_location_param import CitationCharLocationParam
@@ -16,10 +14,10 @@ from .citation_web_search_result_location_param import CitationWebSearchResultLo
 __all__ = ["TextCitationParam"]
 
 
-TextCitationParam: TypeAlias = Union[
-    CitationCharLocationParam,
-    CitationPageLocationParam,
-    CitationContentBlockLocationParam,
-    CitationWebSearchResultLocationParam,
-    CitationSearchResultLocationParam,
-]
+TextCitationParam: TypeAlias = (
+    CitationCharLocationParam
+    | CitationPageLocationParam
+    | CitationContentBlockLocationParam
+    | CitationWebSearchResultLocationParam
+    | CitationSearchResultLocationParam
+)

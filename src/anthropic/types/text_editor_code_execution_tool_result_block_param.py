@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -20,12 +20,12 @@ from .text_editor_code_execution_view_result_block_param import TextEditorCodeEx
 __all__ = ["TextEditorCodeExecutionToolResultBlockParam", "Content"]
 
 
-Content: TypeAlias = Union[
-    TextEditorCodeExecutionToolResultErrorParam,
-    TextEditorCodeExecutionViewResultBlockParam,
-    TextEditorCodeExecutionCreateResultBlockParam,
-    TextEditorCodeExecutionStrReplaceResultBlockParam,
-]
+Content: TypeAlias = (
+    TextEditorCodeExecutionToolResultErrorParam
+    | TextEditorCodeExecutionViewResultBlockParam
+    | TextEditorCodeExecutionCreateResultBlockParam
+    | TextEditorCodeExecutionStrReplaceResultBlockParam
+)
 
 
 class TextEditorCodeExecutionToolResultBlockParam(TypedDict, total=False):

@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .thinking_config_adaptive_param import ThinkingConfigAdaptiveParam
@@ -15,9 +13,9 @@ from .thinking_config_enabled_param import ThinkingConfigEnabledParam
 __all__ = ["ThinkingConfigParam"]
 
 
-ThinkingConfigParam: TypeAlias = Union[
-    ThinkingConfigEnabledParam,
-    ThinkingConfigDisabledParam,
-    ThinkingConfigBetweenToolsParam,
-    ThinkingConfigAdaptiveParam,
-]
+ThinkingConfigParam: TypeAlias = (
+    ThinkingConfigEnabledParam
+    | ThinkingConfigDisabledParam
+    | ThinkingConfigBetweenToolsParam
+    | ThinkingConfigAdaptiveParam
+)

@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .tool_choice_any_param import ToolChoiceAnyParam
@@ -15,9 +13,4 @@ from .tool_choice_tool_param import ToolChoiceToolParam
 __all__ = ["ToolChoiceParam"]
 
 
-ToolChoiceParam: TypeAlias = Union[
-    ToolChoiceAutoParam,
-    ToolChoiceAnyParam,
-    ToolChoiceToolParam,
-    ToolChoiceNoneParam,
-]
+ToolChoiceParam: TypeAlias = ToolChoiceAutoParam | ToolChoiceAnyParam | ToolChoiceToolParam | ToolChoiceNoneParam

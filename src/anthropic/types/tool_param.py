@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Dict, Iterable, List, Optional, Sequence, Union
+from typing import Dict, Iterable, List, Optional, Sequence
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -18,7 +18,7 @@ class InputSchemaTyped(TypedDict, total=False):
     required: Optional[Sequence[str]]
 
 
-InputSchema: TypeAlias = Union[InputSchemaTyped, Dict[str, object]]
+InputSchema: TypeAlias = InputSchemaTyped | dict[str, object]
 
 
 class ToolParam(TypedDict, total=False):

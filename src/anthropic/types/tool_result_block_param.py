@@ -18,14 +18,14 @@ from .tool_reference_block_param import ToolReferenceBlockParam
 __all__ = ["ToolResultBlockParam", "Content"]
 
 
-Content: TypeAlias = Union[
-    TextBlockParam,
-    ImageBlockParam,
-    SearchResultBlockParam,
-    DocumentBlockParam,
-    ToolReferenceBlockParam,
-    BrowserStateBlockParam,
-]
+Content: TypeAlias = (
+    TextBlockParam
+    | ImageBlockParam
+    | SearchResultBlockParam
+    | DocumentBlockParam
+    | ToolReferenceBlockParam
+    | BrowserStateBlockParam
+)
 
 
 class ToolResultBlockParam(TypedDict, total=False):

@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -14,7 +14,7 @@ from .tool_search_tool_search_result_block_param import ToolSearchToolSearchResu
 __all__ = ["ToolSearchToolResultBlockParam", "Content"]
 
 
-Content: TypeAlias = Union[ToolSearchToolResultErrorParam, ToolSearchToolSearchResultBlockParam]
+Content: TypeAlias = ToolSearchToolResultErrorParam | ToolSearchToolSearchResultBlockParam
 
 
 class ToolSearchToolResultBlockParam(TypedDict, total=False):

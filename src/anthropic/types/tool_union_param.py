@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .browser_toolset_20260801_param import BrowserToolset20260801Param
@@ -32,26 +30,26 @@ from .web_search_tool_20260318_param import WebSearchTool20260318Param
 __all__ = ["ToolUnionParam"]
 
 
-ToolUnionParam: TypeAlias = Union[
-    ToolParam,
-    ToolBash20250124Param,
-    CodeExecutionTool20250522Param,
-    CodeExecutionTool20250825Param,
-    CodeExecutionTool20260120Param,
-    CodeExecutionTool20260521Param,
-    BrowserToolset20260801Param,
-    MemoryTool20250818Param,
-    ComputerToolset20260801Param,
-    ToolTextEditor20250124Param,
-    ToolTextEditor20250429Param,
-    ToolTextEditor20250728Param,
-    WebSearchTool20250305Param,
-    WebFetchTool20250910Param,
-    WebSearchTool20260209Param,
-    WebFetchTool20260209Param,
-    WebFetchTool20260309Param,
-    WebSearchTool20260318Param,
-    WebFetchTool20260318Param,
-    ToolSearchToolBm25_20251119Param,
-    ToolSearchToolRegex20251119Param,
-]
+ToolUnionParam: TypeAlias = (
+    ToolParam
+    | ToolBash20250124Param
+    | CodeExecutionTool20250522Param
+    | CodeExecutionTool20250825Param
+    | CodeExecutionTool20260120Param
+    | CodeExecutionTool20260521Param
+    | BrowserToolset20260801Param
+    | MemoryTool20250818Param
+    | ComputerToolset20260801Param
+    | ToolTextEditor20250124Param
+    | ToolTextEditor20250429Param
+    | ToolTextEditor20250728Param
+    | WebSearchTool20250305Param
+    | WebFetchTool20250910Param
+    | WebSearchTool20260209Param
+    | WebFetchTool20260209Param
+    | WebFetchTool20260309Param
+    | WebSearchTool20260318Param
+    | WebFetchTool20260318Param
+    | ToolSearchToolBm25_20251119Param
+    | ToolSearchToolRegex20251119Param
+)

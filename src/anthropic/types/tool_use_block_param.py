@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Dict, Optional, Union
+from typing import Dict, Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -15,7 +15,7 @@ from .server_tool_caller_param import ServerToolCallerParam
 __all__ = ["ToolUseBlockParam", "Caller"]
 
 
-Caller: TypeAlias = Union[DirectCallerParam, ServerToolCallerParam, ServerToolCaller20260120Param]
+Caller: TypeAlias = DirectCallerParam | ServerToolCallerParam | ServerToolCaller20260120Param
 
 
 class ToolUseBlockParam(TypedDict, total=False):

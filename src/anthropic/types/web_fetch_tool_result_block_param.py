@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -17,10 +17,10 @@ from .web_fetch_tool_result_error_block_param import WebFetchToolResultErrorBloc
 __all__ = ["WebFetchToolResultBlockParam", "Content", "Caller"]
 
 
-Content: TypeAlias = Union[WebFetchToolResultErrorBlockParam, WebFetchBlockParam]
+Content: TypeAlias = WebFetchToolResultErrorBlockParam | WebFetchBlockParam
 
 
-Caller: TypeAlias = Union[DirectCallerParam, ServerToolCallerParam, ServerToolCaller20260120Param]
+Caller: TypeAlias = DirectCallerParam | ServerToolCallerParam | ServerToolCaller20260120Param
 
 
 class WebFetchToolResultBlockParam(TypedDict, total=False):

@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias, TypedDict
 
 from .web_fetch_url_source_all_param import WebFetchURLSourceAllParam
@@ -15,23 +13,23 @@ from .web_fetch_url_source_only_param import WebFetchURLSourceOnlyParam
 __all__ = ["WebFetchURLSourcesParam", "ClientToolResults", "ServerToolResults", "UserInput"]
 
 
-ClientToolResults: TypeAlias = Union[
-    WebFetchURLSourceAllParam,
-    WebFetchURLSourceNoneParam,
-    WebFetchURLSourceOnlyParam,
-    WebFetchURLSourceExceptParam,
-]
+ClientToolResults: TypeAlias = (
+    WebFetchURLSourceAllParam
+    | WebFetchURLSourceNoneParam
+    | WebFetchURLSourceOnlyParam
+    | WebFetchURLSourceExceptParam
+)
 
 
-ServerToolResults: TypeAlias = Union[
-    WebFetchURLSourceAllParam,
-    WebFetchURLSourceNoneParam,
-    WebFetchURLSourceOnlyParam,
-    WebFetchURLSourceExceptParam,
-]
+ServerToolResults: TypeAlias = (
+    WebFetchURLSourceAllParam
+    | WebFetchURLSourceNoneParam
+    | WebFetchURLSourceOnlyParam
+    | WebFetchURLSourceExceptParam
+)
 
 
-UserInput: TypeAlias = Union[WebFetchURLSourceAllParam, WebFetchURLSourceNoneParam]
+UserInput: TypeAlias = WebFetchURLSourceAllParam | WebFetchURLSourceNoneParam
 
 
 class WebFetchURLSourcesParam(TypedDict, total=False):

@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -16,7 +16,7 @@ from .web_search_tool_result_block_param_content_param import WebSearchToolResul
 __all__ = ["WebSearchToolResultBlockParam", "Caller"]
 
 
-Caller: TypeAlias = Union[DirectCallerParam, ServerToolCallerParam, ServerToolCaller20260120Param]
+Caller: TypeAlias = DirectCallerParam | ServerToolCallerParam | ServerToolCaller20260120Param
 
 
 class WebSearchToolResultBlockParam(TypedDict, total=False):

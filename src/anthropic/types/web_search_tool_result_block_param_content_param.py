@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Iterable, Union
+from typing import Iterable
 
 from typing_extensions import TypeAlias
 
@@ -13,7 +13,4 @@ from .web_search_tool_request_error_object_param import WebSearchToolRequestErro
 __all__ = ["WebSearchToolResultBlockParamContentParam"]
 
 
-WebSearchToolResultBlockParamContentParam: TypeAlias = Union[
-    Iterable[WebSearchResultBlockParam],
-    WebSearchToolRequestErrorObjectParam,
-]
+WebSearchToolResultBlockParamContentParam: TypeAlias = Iterable[WebSearchResultBlockParam] | WebSearchToolRequestErrorObjectParam

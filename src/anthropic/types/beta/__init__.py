@@ -4,7 +4,7 @@ Loaded only when first touched (``import anthropic.types`` does not load it).
 The placement rule of :mod:`anthropic.types` holds here: modules without a
 leading ``_`` are generated from the surface manifest at the official paths;
 ``_parsed.py`` (``ParsedBetaMessage`` and its blocks) and ``_tables.py`` are
-hand-written; the ``BetaUnknown*`` fallbacks live in ``anthropic.types._union``.
+hand-written, and so is ``_union.py`` (the ``BetaUnknown*`` fallbacks).
 Names resolve lazily through ``_names.NAMES``.
 """
 

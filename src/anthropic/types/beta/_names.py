@@ -6,84 +6,85 @@
 from typing import TYPE_CHECKING
 
 NAMES: dict[str, str] = {
-    "BetaAdvisorMessageIterationUsage": ".beta_advisor_message_iteration_usage",
-    "BetaAdvisorRedactedResultBlock": ".beta_advisor_redacted_result_block",
+    "BetaAdvisorMessageIterationUsage": "._message_shapes",
+    "BetaAdvisorRedactedResultBlock": "._message_shapes",
     "BetaAdvisorRedactedResultBlockParam": ".beta_advisor_redacted_result_block_param",
-    "BetaAdvisorResultBlock": ".beta_advisor_result_block",
+    "BetaAdvisorResultBlock": "._message_shapes",
     "BetaAdvisorResultBlockParam": ".beta_advisor_result_block_param",
-    "BetaAdvisorTool20260301": ".beta_advisor_tool_20260301",
+    "BetaAdvisorTool20260301": "._message_shapes",
     "BetaAdvisorTool20260301Param": ".beta_advisor_tool_20260301_param",
-    "BetaAdvisorToolResultBlock": ".beta_advisor_tool_result_block",
+    "BetaAdvisorToolResultBlock": "._message_shapes",
     "BetaAdvisorToolResultBlockParam": ".beta_advisor_tool_result_block_param",
-    "BetaAdvisorToolResultErrorObject": ".beta_advisor_tool_result_error_object",
+    "BetaAdvisorToolResultErrorObject": "._message_shapes",
     "BetaAdvisorToolResultErrorParam": ".beta_advisor_tool_result_error_param",
     "BetaAllThinkingTurnsParam": ".beta_all_thinking_turns_param",
     "BetaAssistantMessageParam": ".beta_assistant_message_param",
     "BetaBase64ImageSourceParam": ".beta_base64_image_source_param",
-    "BetaBase64PDFSource": ".beta_base64_pdf_source",
+    "BetaBase64PDFBlockParam": ".beta_request_document_block_param:BetaRequestDocumentBlockParam",
+    "BetaBase64PDFSource": "._message_shapes",
     "BetaBase64PDFSourceParam": ".beta_base64_pdf_source_param",
-    "BetaBashCodeExecutionOutputBlock": ".beta_bash_code_execution_output_block",
+    "BetaBashCodeExecutionOutputBlock": "._message_shapes",
     "BetaBashCodeExecutionOutputBlockParam": ".beta_bash_code_execution_output_block_param",
-    "BetaBashCodeExecutionResultBlock": ".beta_bash_code_execution_result_block",
+    "BetaBashCodeExecutionResultBlock": "._message_shapes",
     "BetaBashCodeExecutionResultBlockParam": ".beta_bash_code_execution_result_block_param",
-    "BetaBashCodeExecutionToolResultBlock": ".beta_bash_code_execution_tool_result_block",
+    "BetaBashCodeExecutionToolResultBlock": "._message_shapes",
     "BetaBashCodeExecutionToolResultBlockParam": ".beta_bash_code_execution_tool_result_block_param",
     "BetaBashCodeExecutionToolResultError": ".beta_bash_code_execution_tool_result_error",
-    "BetaBashCodeExecutionToolResultErrorObject": ".beta_bash_code_execution_tool_result_error_object",
+    "BetaBashCodeExecutionToolResultErrorObject": "._message_shapes",
     "BetaBashCodeExecutionToolResultErrorParam": ".beta_bash_code_execution_tool_result_error_param",
     "BetaBillTo": ".beta_bill_to",
     "BetaBillingPolicyParam": ".beta_billing_policy_param",
-    "BetaBrowserCloseTabConfig": ".beta_browser_close_tab_config",
+    "BetaBrowserCloseTabConfig": "._message_shapes",
     "BetaBrowserCloseTabConfigParam": ".beta_browser_close_tab_config_param",
-    "BetaBrowserDoubleClickConfig": ".beta_browser_double_click_config",
+    "BetaBrowserDoubleClickConfig": "._message_shapes",
     "BetaBrowserDoubleClickConfigParam": ".beta_browser_double_click_config_param",
-    "BetaBrowserFileUploadConfig": ".beta_browser_file_upload_config",
+    "BetaBrowserFileUploadConfig": "._message_shapes",
     "BetaBrowserFileUploadConfigParam": ".beta_browser_file_upload_config_param",
-    "BetaBrowserFindConfig": ".beta_browser_find_config",
+    "BetaBrowserFindConfig": "._message_shapes",
     "BetaBrowserFindConfigParam": ".beta_browser_find_config_param",
-    "BetaBrowserFormInputConfig": ".beta_browser_form_input_config",
+    "BetaBrowserFormInputConfig": "._message_shapes",
     "BetaBrowserFormInputConfigParam": ".beta_browser_form_input_config_param",
-    "BetaBrowserGetPageTextConfig": ".beta_browser_get_page_text_config",
+    "BetaBrowserGetPageTextConfig": "._message_shapes",
     "BetaBrowserGetPageTextConfigParam": ".beta_browser_get_page_text_config_param",
-    "BetaBrowserHoldKeyConfig": ".beta_browser_hold_key_config",
+    "BetaBrowserHoldKeyConfig": "._message_shapes",
     "BetaBrowserHoldKeyConfigParam": ".beta_browser_hold_key_config_param",
-    "BetaBrowserHoverConfig": ".beta_browser_hover_config",
+    "BetaBrowserHoverConfig": "._message_shapes",
     "BetaBrowserHoverConfigParam": ".beta_browser_hover_config_param",
-    "BetaBrowserJavascriptExecConfig": ".beta_browser_javascript_exec_config",
+    "BetaBrowserJavascriptExecConfig": "._message_shapes",
     "BetaBrowserJavascriptExecConfigParam": ".beta_browser_javascript_exec_config_param",
-    "BetaBrowserKeyConfig": ".beta_browser_key_config",
+    "BetaBrowserKeyConfig": "._message_shapes",
     "BetaBrowserKeyConfigParam": ".beta_browser_key_config_param",
-    "BetaBrowserLeftClickConfig": ".beta_browser_left_click_config",
+    "BetaBrowserLeftClickConfig": "._message_shapes",
     "BetaBrowserLeftClickConfigParam": ".beta_browser_left_click_config_param",
-    "BetaBrowserLeftClickDragConfig": ".beta_browser_left_click_drag_config",
+    "BetaBrowserLeftClickDragConfig": "._message_shapes",
     "BetaBrowserLeftClickDragConfigParam": ".beta_browser_left_click_drag_config_param",
-    "BetaBrowserLeftMouseDownConfig": ".beta_browser_left_mouse_down_config",
+    "BetaBrowserLeftMouseDownConfig": "._message_shapes",
     "BetaBrowserLeftMouseDownConfigParam": ".beta_browser_left_mouse_down_config_param",
-    "BetaBrowserLeftMouseUpConfig": ".beta_browser_left_mouse_up_config",
+    "BetaBrowserLeftMouseUpConfig": "._message_shapes",
     "BetaBrowserLeftMouseUpConfigParam": ".beta_browser_left_mouse_up_config_param",
-    "BetaBrowserListTabsConfig": ".beta_browser_list_tabs_config",
+    "BetaBrowserListTabsConfig": "._message_shapes",
     "BetaBrowserListTabsConfigParam": ".beta_browser_list_tabs_config_param",
-    "BetaBrowserMiddleClickConfig": ".beta_browser_middle_click_config",
+    "BetaBrowserMiddleClickConfig": "._message_shapes",
     "BetaBrowserMiddleClickConfigParam": ".beta_browser_middle_click_config_param",
-    "BetaBrowserMouseMoveConfig": ".beta_browser_mouse_move_config",
+    "BetaBrowserMouseMoveConfig": "._message_shapes",
     "BetaBrowserMouseMoveConfigParam": ".beta_browser_mouse_move_config_param",
-    "BetaBrowserNavigateConfig": ".beta_browser_navigate_config",
+    "BetaBrowserNavigateConfig": "._message_shapes",
     "BetaBrowserNavigateConfigParam": ".beta_browser_navigate_config_param",
-    "BetaBrowserNewTabConfig": ".beta_browser_new_tab_config",
+    "BetaBrowserNewTabConfig": "._message_shapes",
     "BetaBrowserNewTabConfigParam": ".beta_browser_new_tab_config_param",
-    "BetaBrowserReadConsoleConfig": ".beta_browser_read_console_config",
+    "BetaBrowserReadConsoleConfig": "._message_shapes",
     "BetaBrowserReadConsoleConfigParam": ".beta_browser_read_console_config_param",
-    "BetaBrowserReadNetworkConfig": ".beta_browser_read_network_config",
+    "BetaBrowserReadNetworkConfig": "._message_shapes",
     "BetaBrowserReadNetworkConfigParam": ".beta_browser_read_network_config_param",
-    "BetaBrowserReadPageConfig": ".beta_browser_read_page_config",
+    "BetaBrowserReadPageConfig": "._message_shapes",
     "BetaBrowserReadPageConfigParam": ".beta_browser_read_page_config_param",
-    "BetaBrowserRightClickConfig": ".beta_browser_right_click_config",
+    "BetaBrowserRightClickConfig": "._message_shapes",
     "BetaBrowserRightClickConfigParam": ".beta_browser_right_click_config_param",
-    "BetaBrowserScreenshotConfig": ".beta_browser_screenshot_config",
+    "BetaBrowserScreenshotConfig": "._message_shapes",
     "BetaBrowserScreenshotConfigParam": ".beta_browser_screenshot_config_param",
-    "BetaBrowserScrollConfig": ".beta_browser_scroll_config",
+    "BetaBrowserScrollConfig": "._message_shapes",
     "BetaBrowserScrollConfigParam": ".beta_browser_scroll_config_param",
-    "BetaBrowserScrollToConfig": ".beta_browser_scroll_to_config",
+    "BetaBrowserScrollToConfig": "._message_shapes",
     "BetaBrowserScrollToConfigParam": ".beta_browser_scroll_to_config_param",
     "BetaBrowserStateBlockParam": ".beta_browser_state_block_param",
     "BetaBrowserStateChangeDownloadCompletedParam": ".beta_browser_state_change_download_completed_param",
@@ -92,181 +93,181 @@ NAMES: dict[str, str] = {
     "BetaBrowserStateChangeParam": ".beta_browser_state_change_param",
     "BetaBrowserStateChangeTabOpenedParam": ".beta_browser_state_change_tab_opened_param",
     "BetaBrowserStateTabEntryParam": ".beta_browser_state_tab_entry_param",
-    "BetaBrowserSwitchTabConfig": ".beta_browser_switch_tab_config",
+    "BetaBrowserSwitchTabConfig": "._message_shapes",
     "BetaBrowserSwitchTabConfigParam": ".beta_browser_switch_tab_config_param",
-    "BetaBrowserToolset20260801": ".beta_browser_toolset_20260801",
+    "BetaBrowserToolset20260801": "._message_shapes",
     "BetaBrowserToolset20260801Param": ".beta_browser_toolset_20260801_param",
-    "BetaBrowserToolsetConfigs": ".beta_browser_toolset_configs",
+    "BetaBrowserToolsetConfigs": "._message_shapes",
     "BetaBrowserToolsetConfigsParam": ".beta_browser_toolset_configs_param",
-    "BetaBrowserTripleClickConfig": ".beta_browser_triple_click_config",
+    "BetaBrowserTripleClickConfig": "._message_shapes",
     "BetaBrowserTripleClickConfigParam": ".beta_browser_triple_click_config_param",
-    "BetaBrowserTypeConfig": ".beta_browser_type_config",
+    "BetaBrowserTypeConfig": "._message_shapes",
     "BetaBrowserTypeConfigParam": ".beta_browser_type_config_param",
-    "BetaBrowserWaitConfig": ".beta_browser_wait_config",
+    "BetaBrowserWaitConfig": "._message_shapes",
     "BetaBrowserWaitConfigParam": ".beta_browser_wait_config_param",
-    "BetaBrowserZoomConfig": ".beta_browser_zoom_config",
+    "BetaBrowserZoomConfig": "._message_shapes",
     "BetaBrowserZoomConfigParam": ".beta_browser_zoom_config_param",
-    "BetaCacheControlEphemeral": ".beta_cache_control_ephemeral",
+    "BetaCacheControlEphemeral": "._message_shapes",
     "BetaCacheControlEphemeralParam": ".beta_cache_control_ephemeral_param",
-    "BetaCacheCreation": ".beta_cache_creation",
-    "BetaCacheMissMessagesChanged": ".beta_cache_miss_messages_changed",
-    "BetaCacheMissModelChanged": ".beta_cache_miss_model_changed",
-    "BetaCacheMissPreviousMessageNotFound": ".beta_cache_miss_previous_message_not_found",
-    "BetaCacheMissReason": ".beta_cache_miss_reason",
-    "BetaCacheMissSystemChanged": ".beta_cache_miss_system_changed",
-    "BetaCacheMissToolsChanged": ".beta_cache_miss_tools_changed",
-    "BetaCacheMissUnavailable": ".beta_cache_miss_unavailable",
+    "BetaCacheCreation": "._message_shapes",
+    "BetaCacheMissMessagesChanged": "._message_shapes",
+    "BetaCacheMissModelChanged": "._message_shapes",
+    "BetaCacheMissPreviousMessageNotFound": "._message_shapes",
+    "BetaCacheMissReason": "._message_shapes",
+    "BetaCacheMissSystemChanged": "._message_shapes",
+    "BetaCacheMissToolsChanged": "._message_shapes",
+    "BetaCacheMissUnavailable": "._message_shapes",
     "BetaCapabilitySupport": ".beta_capability_support",
-    "BetaCitation": ".beta_citations_delta:Citation",
-    "BetaCitationCharLocation": ".beta_citation_char_location",
+    "BetaCitation": "._message_shapes:Citation",
+    "BetaCitationCharLocation": "._message_shapes",
     "BetaCitationCharLocationParam": ".beta_citation_char_location_param",
-    "BetaCitationConfig": ".beta_citation_config",
-    "BetaCitationContentBlockLocation": ".beta_citation_content_block_location",
+    "BetaCitationConfig": "._message_shapes",
+    "BetaCitationContentBlockLocation": "._message_shapes",
     "BetaCitationContentBlockLocationParam": ".beta_citation_content_block_location_param",
-    "BetaCitationPageLocation": ".beta_citation_page_location",
+    "BetaCitationPageLocation": "._message_shapes",
     "BetaCitationPageLocationParam": ".beta_citation_page_location_param",
-    "BetaCitationSearchResultLocation": ".beta_citation_search_result_location",
+    "BetaCitationSearchResultLocation": "._message_shapes",
     "BetaCitationSearchResultLocationParam": ".beta_citation_search_result_location_param",
     "BetaCitationWebSearchResultLocationParam": ".beta_citation_web_search_result_location_param",
-    "BetaCitationsConfigParam": ".beta_citations_config_param",
+    "BetaCitationsConfigParam": "._message_shapes",
     "BetaCitationsConfigParamParam": ".beta_citations_config_param_param",
-    "BetaCitationsDelta": ".beta_citations_delta",
-    "BetaCitationsWebSearchResultLocation": ".beta_citations_web_search_result_location",
+    "BetaCitationsDelta": "._message_shapes",
+    "BetaCitationsWebSearchResultLocation": "._message_shapes",
     "BetaClearThinking20251015EditParam": ".beta_clear_thinking_20251015_edit_param",
-    "BetaClearThinking20251015EditResponse": ".beta_clear_thinking_20251015_edit_response",
+    "BetaClearThinking20251015EditResponse": "._message_shapes",
     "BetaClearToolUses20250919EditParam": ".beta_clear_tool_uses_20250919_edit_param",
-    "BetaClearToolUses20250919EditResponse": ".beta_clear_tool_uses_20250919_edit_response",
-    "BetaCodeExecutionOutputBlock": ".beta_code_execution_output_block",
+    "BetaClearToolUses20250919EditResponse": "._message_shapes",
+    "BetaCodeExecutionOutputBlock": "._message_shapes",
     "BetaCodeExecutionOutputBlockParam": ".beta_code_execution_output_block_param",
-    "BetaCodeExecutionResultBlock": ".beta_code_execution_result_block",
+    "BetaCodeExecutionResultBlock": "._message_shapes",
     "BetaCodeExecutionResultBlockParam": ".beta_code_execution_result_block_param",
-    "BetaCodeExecutionTool20250522": ".beta_code_execution_tool_20250522",
+    "BetaCodeExecutionTool20250522": "._message_shapes",
     "BetaCodeExecutionTool20250522Param": ".beta_code_execution_tool_20250522_param",
-    "BetaCodeExecutionTool20250825": ".beta_code_execution_tool_20250825",
+    "BetaCodeExecutionTool20250825": "._message_shapes",
     "BetaCodeExecutionTool20250825Param": ".beta_code_execution_tool_20250825_param",
-    "BetaCodeExecutionTool20260120": ".beta_code_execution_tool_20260120",
+    "BetaCodeExecutionTool20260120": "._message_shapes",
     "BetaCodeExecutionTool20260120Param": ".beta_code_execution_tool_20260120_param",
-    "BetaCodeExecutionTool20260521": ".beta_code_execution_tool_20260521",
+    "BetaCodeExecutionTool20260521": "._message_shapes",
     "BetaCodeExecutionTool20260521Param": ".beta_code_execution_tool_20260521_param",
-    "BetaCodeExecutionToolResultBlock": ".beta_code_execution_tool_result_block",
-    "BetaCodeExecutionToolResultBlockContent": ".beta_code_execution_tool_result_block_content",
+    "BetaCodeExecutionToolResultBlock": "._message_shapes",
+    "BetaCodeExecutionToolResultBlockContent": "._message_shapes",
     "BetaCodeExecutionToolResultBlockParam": ".beta_code_execution_tool_result_block_param",
     "BetaCodeExecutionToolResultBlockParamContentParam": ".beta_code_execution_tool_result_block_param_content_param",
     "BetaCodeExecutionToolResultError": ".beta_code_execution_tool_result_error",
-    "BetaCodeExecutionToolResultErrorCode": ".beta_code_execution_tool_result_error_code",
-    "BetaCodeExecutionToolResultErrorObject": ".beta_code_execution_tool_result_error_object",
+    "BetaCodeExecutionToolResultErrorCode": "._message_shapes",
+    "BetaCodeExecutionToolResultErrorObject": "._message_shapes",
     "BetaCodeExecutionToolResultErrorParam": ".beta_code_execution_tool_result_error_param",
     "BetaCompact20260112EditParam": ".beta_compact_20260112_edit_param",
-    "BetaCompactionBlock": ".beta_compaction_block",
+    "BetaCompactionBlock": "._message_shapes",
     "BetaCompactionBlockParam": ".beta_compaction_block_param",
     "BetaCompactionCapability": ".beta_compaction_capability",
     "BetaCompactionConfigParam": ".beta_compaction_config_param",
-    "BetaCompactionContentBlockDelta": ".beta_compaction_content_block_delta",
-    "BetaCompactionIterationUsage": ".beta_compaction_iteration_usage",
-    "BetaComputerCursorPositionConfig": ".beta_computer_cursor_position_config",
+    "BetaCompactionContentBlockDelta": "._message_shapes",
+    "BetaCompactionIterationUsage": "._message_shapes",
+    "BetaComputerCursorPositionConfig": "._message_shapes",
     "BetaComputerCursorPositionConfigParam": ".beta_computer_cursor_position_config_param",
-    "BetaComputerDoubleClickConfig": ".beta_computer_double_click_config",
+    "BetaComputerDoubleClickConfig": "._message_shapes",
     "BetaComputerDoubleClickConfigParam": ".beta_computer_double_click_config_param",
-    "BetaComputerHoldKeyConfig": ".beta_computer_hold_key_config",
+    "BetaComputerHoldKeyConfig": "._message_shapes",
     "BetaComputerHoldKeyConfigParam": ".beta_computer_hold_key_config_param",
-    "BetaComputerKeyConfig": ".beta_computer_key_config",
+    "BetaComputerKeyConfig": "._message_shapes",
     "BetaComputerKeyConfigParam": ".beta_computer_key_config_param",
-    "BetaComputerLeftClickConfig": ".beta_computer_left_click_config",
+    "BetaComputerLeftClickConfig": "._message_shapes",
     "BetaComputerLeftClickConfigParam": ".beta_computer_left_click_config_param",
-    "BetaComputerLeftClickDragConfig": ".beta_computer_left_click_drag_config",
+    "BetaComputerLeftClickDragConfig": "._message_shapes",
     "BetaComputerLeftClickDragConfigParam": ".beta_computer_left_click_drag_config_param",
-    "BetaComputerLeftMouseDownConfig": ".beta_computer_left_mouse_down_config",
+    "BetaComputerLeftMouseDownConfig": "._message_shapes",
     "BetaComputerLeftMouseDownConfigParam": ".beta_computer_left_mouse_down_config_param",
-    "BetaComputerLeftMouseUpConfig": ".beta_computer_left_mouse_up_config",
+    "BetaComputerLeftMouseUpConfig": "._message_shapes",
     "BetaComputerLeftMouseUpConfigParam": ".beta_computer_left_mouse_up_config_param",
-    "BetaComputerMiddleClickConfig": ".beta_computer_middle_click_config",
+    "BetaComputerMiddleClickConfig": "._message_shapes",
     "BetaComputerMiddleClickConfigParam": ".beta_computer_middle_click_config_param",
-    "BetaComputerMouseMoveConfig": ".beta_computer_mouse_move_config",
+    "BetaComputerMouseMoveConfig": "._message_shapes",
     "BetaComputerMouseMoveConfigParam": ".beta_computer_mouse_move_config_param",
-    "BetaComputerRightClickConfig": ".beta_computer_right_click_config",
+    "BetaComputerRightClickConfig": "._message_shapes",
     "BetaComputerRightClickConfigParam": ".beta_computer_right_click_config_param",
-    "BetaComputerScreenshotConfig": ".beta_computer_screenshot_config",
+    "BetaComputerScreenshotConfig": "._message_shapes",
     "BetaComputerScreenshotConfigParam": ".beta_computer_screenshot_config_param",
-    "BetaComputerScrollConfig": ".beta_computer_scroll_config",
+    "BetaComputerScrollConfig": "._message_shapes",
     "BetaComputerScrollConfigParam": ".beta_computer_scroll_config_param",
-    "BetaComputerToolset20260801": ".beta_computer_toolset_20260801",
+    "BetaComputerToolset20260801": "._message_shapes",
     "BetaComputerToolset20260801Param": ".beta_computer_toolset_20260801_param",
-    "BetaComputerToolsetConfigs": ".beta_computer_toolset_configs",
+    "BetaComputerToolsetConfigs": "._message_shapes",
     "BetaComputerToolsetConfigsParam": ".beta_computer_toolset_configs_param",
-    "BetaComputerTripleClickConfig": ".beta_computer_triple_click_config",
+    "BetaComputerTripleClickConfig": "._message_shapes",
     "BetaComputerTripleClickConfigParam": ".beta_computer_triple_click_config_param",
-    "BetaComputerTypeConfig": ".beta_computer_type_config",
+    "BetaComputerTypeConfig": "._message_shapes",
     "BetaComputerTypeConfigParam": ".beta_computer_type_config_param",
-    "BetaComputerWaitConfig": ".beta_computer_wait_config",
+    "BetaComputerWaitConfig": "._message_shapes",
     "BetaComputerWaitConfigParam": ".beta_computer_wait_config_param",
-    "BetaComputerZoomConfig": ".beta_computer_zoom_config",
+    "BetaComputerZoomConfig": "._message_shapes",
     "BetaComputerZoomConfigParam": ".beta_computer_zoom_config_param",
-    "BetaContainer": ".beta_container",
+    "BetaContainer": "._message_shapes",
     "BetaContainerParams": ".beta_container_params",
-    "BetaContainerSkill": ".beta_container_skill",
-    "BetaContainerUploadBlock": ".beta_container_upload_block",
+    "BetaContainerSkill": "._message_shapes",
+    "BetaContainerUploadBlock": "._message_shapes",
     "BetaContainerUploadBlockParam": ".beta_container_upload_block_param",
-    "BetaContentBlock": ".beta_content_block",
+    "BetaContentBlock": "._message_shapes",
     "BetaContentBlockParam": ".beta_content_block_param",
     "BetaContentBlockSourceContentParam": ".beta_content_block_source_content_param",
     "BetaContentBlockSourceParam": ".beta_content_block_source_param",
     "BetaContextManagementCapability": ".beta_context_management_capability",
     "BetaContextManagementConfigParam": ".beta_context_management_config_param",
-    "BetaContextManagementResponse": ".beta_context_management_response",
+    "BetaContextManagementResponse": "._message_shapes",
     "BetaCountTokensContextManagementResponse": ".beta_count_tokens_context_management_response",
-    "BetaDelta": ".beta_raw_message_delta_event:Delta",
-    "BetaDiagnostics": ".beta_diagnostics",
+    "BetaDelta": "._message_shapes:Delta",
+    "BetaDiagnostics": "._message_shapes",
     "BetaDiagnosticsParam": ".beta_diagnostics_param",
-    "BetaDirectCaller": ".beta_direct_caller",
+    "BetaDirectCaller": "._message_shapes",
     "BetaDirectCallerParam": ".beta_direct_caller_param",
-    "BetaDocumentBlock": ".beta_document_block",
+    "BetaDocumentBlock": "._message_shapes",
     "BetaEffortCapability": ".beta_effort_capability",
-    "BetaEncryptedCodeExecutionResultBlock": ".beta_encrypted_code_execution_result_block",
+    "BetaEncryptedCodeExecutionResultBlock": "._message_shapes",
     "BetaEncryptedCodeExecutionResultBlockParam": ".beta_encrypted_code_execution_result_block_param",
-    "BetaFallbackBlock": ".beta_fallback_block",
+    "BetaFallbackBlock": "._message_shapes",
     "BetaFallbackBlockParam": ".beta_fallback_block_param",
-    "BetaFallbackCreditNotApplied": ".beta_fallback_credit_not_applied",
-    "BetaFallbackCreditRedeemed": ".beta_fallback_credit_redeemed",
+    "BetaFallbackCreditNotApplied": "._message_shapes",
+    "BetaFallbackCreditRedeemed": "._message_shapes",
     "BetaFallbackCreditTokenParam": ".beta_fallback_credit_token_param",
-    "BetaFallbackCreditUsage": ".beta_fallback_credit_usage",
-    "BetaFallbackInfo": ".beta_fallback_info",
+    "BetaFallbackCreditUsage": "._message_shapes",
+    "BetaFallbackInfo": "._message_shapes",
     "BetaFallbackInfoParam": ".beta_fallback_info_param",
-    "BetaFallbackMessageIterationUsage": ".beta_fallback_message_iteration_usage",
+    "BetaFallbackMessageIterationUsage": "._message_shapes",
     "BetaFallbackParam": ".beta_fallback_param",
-    "BetaFallbackRefusalTrigger": ".beta_fallback_refusal_trigger",
+    "BetaFallbackRefusalTrigger": "._message_shapes",
     "BetaFileDocumentSourceParam": ".beta_file_document_source_param",
     "BetaFileImageSourceParam": ".beta_file_image_source_param",
     "BetaImageBlockParam": ".beta_image_block_param",
     "BetaImageTransformationsParam": ".beta_image_transformations_param",
-    "BetaInputJSONDelta": ".beta_input_json_delta",
+    "BetaInputJSONDelta": "._message_shapes",
     "BetaInputSchema": ".beta_tool_param:InputSchema",
     "BetaInputSchemaTyped": ".beta_tool_param:InputSchemaTyped",
     "BetaInputTokensClearAtLeastParam": ".beta_input_tokens_clear_at_least_param",
     "BetaInputTokensTriggerParam": ".beta_input_tokens_trigger_param",
-    "BetaInputTransformation": ".beta_input_transformation",
-    "BetaIterationsUsage": ".beta_iterations_usage",
-    "BetaIterationsUsageItem": ".beta_iterations_usage",
+    "BetaInputTransformation": "._message_shapes",
+    "BetaIterationsUsage": "._message_shapes",
+    "BetaIterationsUsageItem": "._message_shapes",
     "BetaJSONOutputFormatParam": ".beta_json_output_format_param",
-    "BetaMCPTool": ".beta_mcp_tool",
-    "BetaMCPToolConfig": ".beta_mcp_tool_config",
+    "BetaMCPTool": "._message_shapes",
+    "BetaMCPToolConfig": "._message_shapes",
     "BetaMCPToolConfigParam": ".beta_mcp_tool_config_param",
-    "BetaMCPToolDefaultConfig": ".beta_mcp_tool_default_config",
+    "BetaMCPToolDefaultConfig": "._message_shapes",
     "BetaMCPToolDefaultConfigParam": ".beta_mcp_tool_default_config_param",
-    "BetaMCPToolListingBlock": ".beta_mcp_tool_listing_block",
+    "BetaMCPToolListingBlock": "._message_shapes",
     "BetaMCPToolListingBlockParam": ".beta_mcp_tool_listing_block_param",
-    "BetaMCPToolParam": ".beta_mcp_tool_param",
+    "BetaMCPToolParam": "._message_shapes",
     "BetaMCPToolParamParam": ".beta_mcp_tool_param_param",
-    "BetaMCPToolResultBlock": ".beta_mcp_tool_result_block",
-    "BetaMCPToolUseBlock": ".beta_mcp_tool_use_block",
+    "BetaMCPToolResultBlock": "._message_shapes",
+    "BetaMCPToolUseBlock": "._message_shapes",
     "BetaMCPToolUseBlockParam": ".beta_mcp_tool_use_block_param",
-    "BetaMCPToolset": ".beta_mcp_toolset",
+    "BetaMCPToolset": "._message_shapes",
     "BetaMCPToolsetParam": ".beta_mcp_toolset_param",
-    "BetaMemoryTool20250818": ".beta_memory_tool_20250818",
+    "BetaMemoryTool20250818": "._message_shapes",
     "BetaMemoryTool20250818Param": ".beta_memory_tool_20250818_param",
-    "BetaMessage": ".beta_message",
+    "BetaMessage": "._message_shapes",
     "BetaMessageContentParam": ".beta_message_content_param",
-    "BetaMessageDeltaUsage": ".beta_message_delta_usage",
-    "BetaMessageIterationUsage": ".beta_message_iteration_usage",
+    "BetaMessageDeltaUsage": "._message_shapes",
+    "BetaMessageIterationUsage": "._message_shapes",
     "BetaMessageParam": ".beta_message_param",
     "BetaMessageTokensCount": ".beta_message_tokens_count",
     "BetaMetadataParam": ".beta_metadata_param",
@@ -274,65 +275,65 @@ NAMES: dict[str, str] = {
     "BetaModelInfo": ".beta_model_info",
     "BetaModelLine": ".beta_model_line",
     "BetaOutputConfigParam": ".beta_output_config_param",
-    "BetaOutputTokensDetails": ".beta_output_tokens_details",
-    "BetaPlainTextSource": ".beta_plain_text_source",
+    "BetaOutputTokensDetails": "._message_shapes",
+    "BetaPlainTextSource": "._message_shapes",
     "BetaPlainTextSourceParam": ".beta_plain_text_source_param",
-    "BetaRawContentBlockDelta": ".beta_raw_content_block_delta",
-    "BetaRawContentBlockDeltaEvent": ".beta_raw_content_block_delta_event",
-    "BetaRawContentBlockStartEvent": ".beta_raw_content_block_start_event",
-    "BetaRawContentBlockStopEvent": ".beta_raw_content_block_stop_event",
-    "BetaRawMessageDeltaEvent": ".beta_raw_message_delta_event",
-    "BetaRawMessageStartEvent": ".beta_raw_message_start_event",
-    "BetaRawMessageStopEvent": ".beta_raw_message_stop_event",
-    "BetaRawMessageStreamEvent": ".beta_raw_message_stream_event",
-    "BetaRedactedThinkingBlock": ".beta_redacted_thinking_block",
+    "BetaRawContentBlockDelta": "._message_shapes",
+    "BetaRawContentBlockDeltaEvent": "._message_shapes",
+    "BetaRawContentBlockStartEvent": "._message_shapes",
+    "BetaRawContentBlockStopEvent": "._message_shapes",
+    "BetaRawMessageDeltaEvent": "._message_shapes",
+    "BetaRawMessageStartEvent": "._message_shapes",
+    "BetaRawMessageStopEvent": "._message_shapes",
+    "BetaRawMessageStreamEvent": "._message_shapes",
+    "BetaRedactedThinkingBlock": "._message_shapes",
     "BetaRedactedThinkingBlockParam": ".beta_redacted_thinking_block_param",
-    "BetaRefusalStopDetails": ".beta_refusal_stop_details",
+    "BetaRefusalStopDetails": "._message_shapes",
     "BetaRequestDocumentBlockParam": ".beta_request_document_block_param",
     "BetaRequestMCPServerToolConfigurationParam": ".beta_request_mcp_server_tool_configuration_param",
     "BetaRequestMCPServerURLDefinitionParam": ".beta_request_mcp_server_url_definition_param",
     "BetaRequestMCPToolResultBlockParam": ".beta_request_mcp_tool_result_block_param",
     "BetaRequestToolAdditionBlockParam": ".beta_request_tool_addition_block_param",
     "BetaRequestToolRemovalBlockParam": ".beta_request_tool_removal_block_param",
-    "BetaResponseTool": ".beta_response_tool",
-    "BetaResponseToolAdditionBlock": ".beta_response_tool_addition_block",
-    "BetaResponseToolChangeMCPToolReference": ".beta_response_tool_change_mcp_tool_reference",
-    "BetaResponseToolChangeMCPToolsetReference": ".beta_response_tool_change_mcp_toolset_reference",
-    "BetaResponseToolChangeToolReference": ".beta_response_tool_change_tool_reference",
-    "BetaResponseToolInputSchema": ".beta_response_tool_input_schema",
-    "BetaResponseToolRemovalBlock": ".beta_response_tool_removal_block",
-    "BetaResponseToolUnion": ".beta_response_tool_union",
+    "BetaResponseTool": "._message_shapes",
+    "BetaResponseToolAdditionBlock": "._message_shapes",
+    "BetaResponseToolChangeMCPToolReference": "._message_shapes",
+    "BetaResponseToolChangeMCPToolsetReference": "._message_shapes",
+    "BetaResponseToolChangeToolReference": "._message_shapes",
+    "BetaResponseToolInputSchema": "._message_shapes",
+    "BetaResponseToolRemovalBlock": "._message_shapes",
+    "BetaResponseToolUnion": "._message_shapes",
     "BetaSearchResultBlockParam": ".beta_search_result_block_param",
-    "BetaServerToolCaller": ".beta_server_tool_caller",
-    "BetaServerToolCaller20260120": ".beta_server_tool_caller_20260120",
+    "BetaServerToolCaller": "._message_shapes",
+    "BetaServerToolCaller20260120": "._message_shapes",
     "BetaServerToolCaller20260120Param": ".beta_server_tool_caller_20260120_param",
     "BetaServerToolCallerParam": ".beta_server_tool_caller_param",
-    "BetaServerToolUsage": ".beta_server_tool_usage",
-    "BetaServerToolUseBlock": ".beta_server_tool_use_block",
+    "BetaServerToolUsage": "._message_shapes",
+    "BetaServerToolUseBlock": "._message_shapes",
     "BetaServerToolUseBlockParam": ".beta_server_tool_use_block_param",
     "BetaServerToolsCapability": ".beta_server_tools_capability",
-    "BetaSignatureDelta": ".beta_signature_delta",
+    "BetaSignatureDelta": "._message_shapes",
     "BetaSkillParams": ".beta_skill_params",
-    "BetaStopReason": ".beta_stop_reason",
+    "BetaStopReason": "._message_shapes",
     "BetaSystemMessageOutputConfigParam": ".beta_system_message_output_config_param",
     "BetaSystemMessageParam": ".beta_system_message_param",
-    "BetaTextBlock": ".beta_text_block",
+    "BetaTextBlock": "._message_shapes",
     "BetaTextBlockParam": ".beta_text_block_param",
-    "BetaTextCitation": ".beta_text_citation",
+    "BetaTextCitation": "._message_shapes",
     "BetaTextCitationParam": ".beta_text_citation_param",
-    "BetaTextDelta": ".beta_text_delta",
-    "BetaTextEditorCodeExecutionCreateResultBlock": ".beta_text_editor_code_execution_create_result_block",
+    "BetaTextDelta": "._message_shapes",
+    "BetaTextEditorCodeExecutionCreateResultBlock": "._message_shapes",
     "BetaTextEditorCodeExecutionCreateResultBlockParam": ".beta_text_editor_code_execution_create_result_block_param",
-    "BetaTextEditorCodeExecutionStrReplaceResultBlock": ".beta_text_editor_code_execution_str_replace_result_block",
+    "BetaTextEditorCodeExecutionStrReplaceResultBlock": "._message_shapes",
     "BetaTextEditorCodeExecutionStrReplaceResultBlockParam": ".beta_text_editor_code_execution_str_replace_result_block_param",
-    "BetaTextEditorCodeExecutionToolResultBlock": ".beta_text_editor_code_execution_tool_result_block",
+    "BetaTextEditorCodeExecutionToolResultBlock": "._message_shapes",
     "BetaTextEditorCodeExecutionToolResultBlockParam": ".beta_text_editor_code_execution_tool_result_block_param",
     "BetaTextEditorCodeExecutionToolResultError": ".beta_text_editor_code_execution_tool_result_error",
-    "BetaTextEditorCodeExecutionToolResultErrorObject": ".beta_text_editor_code_execution_tool_result_error_object",
+    "BetaTextEditorCodeExecutionToolResultErrorObject": "._message_shapes",
     "BetaTextEditorCodeExecutionToolResultErrorParam": ".beta_text_editor_code_execution_tool_result_error_param",
-    "BetaTextEditorCodeExecutionViewResultBlock": ".beta_text_editor_code_execution_view_result_block",
+    "BetaTextEditorCodeExecutionViewResultBlock": "._message_shapes",
     "BetaTextEditorCodeExecutionViewResultBlockParam": ".beta_text_editor_code_execution_view_result_block_param",
-    "BetaThinkingBlock": ".beta_thinking_block",
+    "BetaThinkingBlock": "._message_shapes",
     "BetaThinkingBlockBindingParam": ".beta_thinking_block_binding_param",
     "BetaThinkingBlockParam": ".beta_thinking_block_param",
     "BetaThinkingCapability": ".beta_thinking_capability",
@@ -341,22 +342,22 @@ NAMES: dict[str, str] = {
     "BetaThinkingConfigDisabledParam": ".beta_thinking_config_disabled_param",
     "BetaThinkingConfigEnabledParam": ".beta_thinking_config_enabled_param",
     "BetaThinkingConfigParam": ".beta_thinking_config_param",
-    "BetaThinkingDelta": ".beta_thinking_delta",
-    "BetaThinkingDroppedInputTransformation": ".beta_thinking_dropped_input_transformation",
-    "BetaThinkingMismatchAllowedInputTransformation": ".beta_thinking_mismatch_allowed_input_transformation",
+    "BetaThinkingDelta": "._message_shapes",
+    "BetaThinkingDroppedInputTransformation": "._message_shapes",
+    "BetaThinkingMismatchAllowedInputTransformation": "._message_shapes",
     "BetaThinkingPrefixMismatchBehavior": ".beta_thinking_prefix_mismatch_behavior",
     "BetaThinkingTurnsParam": ".beta_thinking_turns_param",
     "BetaThinkingTypes": ".beta_thinking_types",
     "BetaThreadContinueParams": ".beta_thread_continue_params",
     "BetaThreadCreateParams": ".beta_thread_create_params",
     "BetaTokenTaskBudgetParam": ".beta_token_task_budget_param",
-    "BetaToolBash20241022": ".beta_tool_bash_20241022",
+    "BetaToolBash20241022": "._message_shapes",
     "BetaToolBash20241022Param": ".beta_tool_bash_20241022_param",
-    "BetaToolBash20250124": ".beta_tool_bash_20250124",
+    "BetaToolBash20250124": "._message_shapes",
     "BetaToolBash20250124Param": ".beta_tool_bash_20250124_param",
     "BetaToolChangeMCPToolReferenceParam": ".beta_tool_change_mcp_tool_reference_param",
     "BetaToolChangeMCPToolsetReferenceParam": ".beta_tool_change_mcp_toolset_reference_param",
-    "BetaToolChangeToolDefinition": ".beta_tool_change_tool_definition",
+    "BetaToolChangeToolDefinition": "._message_shapes",
     "BetaToolChangeToolDefinitionParam": ".beta_tool_change_tool_definition_param",
     "BetaToolChangeToolReferenceParam": ".beta_tool_change_tool_reference_param",
     "BetaToolChoiceAnyParam": ".beta_tool_choice_any_param",
@@ -364,93 +365,94 @@ NAMES: dict[str, str] = {
     "BetaToolChoiceNoneParam": ".beta_tool_choice_none_param",
     "BetaToolChoiceParam": ".beta_tool_choice_param",
     "BetaToolChoiceToolParam": ".beta_tool_choice_tool_param",
-    "BetaToolComputerUse20241022": ".beta_tool_computer_use_20241022",
+    "BetaToolComputerUse20241022": "._message_shapes",
     "BetaToolComputerUse20241022Param": ".beta_tool_computer_use_20241022_param",
-    "BetaToolComputerUse20250124": ".beta_tool_computer_use_20250124",
+    "BetaToolComputerUse20250124": "._message_shapes",
     "BetaToolComputerUse20250124Param": ".beta_tool_computer_use_20250124_param",
-    "BetaToolComputerUse20251124": ".beta_tool_computer_use_20251124",
+    "BetaToolComputerUse20251124": "._message_shapes",
     "BetaToolComputerUse20251124Param": ".beta_tool_computer_use_20251124_param",
     "BetaToolParam": ".beta_tool_param",
-    "BetaToolReferenceBlock": ".beta_tool_reference_block",
+    "BetaToolReferenceBlock": "._message_shapes",
     "BetaToolReferenceBlockParam": ".beta_tool_reference_block_param",
     "BetaToolResultBlockParam": ".beta_tool_result_block_param",
-    "BetaToolSearchToolBm25_20251119": ".beta_tool_search_tool_bm25_20251119",
+    "BetaToolSearchToolBm25_20251119": "._message_shapes",
     "BetaToolSearchToolBm25_20251119Param": ".beta_tool_search_tool_bm25_20251119_param",
-    "BetaToolSearchToolRegex20251119": ".beta_tool_search_tool_regex_20251119",
+    "BetaToolSearchToolRegex20251119": "._message_shapes",
     "BetaToolSearchToolRegex20251119Param": ".beta_tool_search_tool_regex_20251119_param",
-    "BetaToolSearchToolResultBlock": ".beta_tool_search_tool_result_block",
+    "BetaToolSearchToolResultBlock": "._message_shapes",
     "BetaToolSearchToolResultBlockParam": ".beta_tool_search_tool_result_block_param",
     "BetaToolSearchToolResultError": ".beta_tool_search_tool_result_error",
-    "BetaToolSearchToolResultErrorObject": ".beta_tool_search_tool_result_error_object",
+    "BetaToolSearchToolResultErrorObject": "._message_shapes",
     "BetaToolSearchToolResultErrorParam": ".beta_tool_search_tool_result_error_param",
-    "BetaToolSearchToolSearchResultBlock": ".beta_tool_search_tool_search_result_block",
+    "BetaToolSearchToolSearchResultBlock": "._message_shapes",
     "BetaToolSearchToolSearchResultBlockParam": ".beta_tool_search_tool_search_result_block_param",
-    "BetaToolTextEditor20241022": ".beta_tool_text_editor_20241022",
+    "BetaToolTextEditor20241022": "._message_shapes",
     "BetaToolTextEditor20241022Param": ".beta_tool_text_editor_20241022_param",
-    "BetaToolTextEditor20250124": ".beta_tool_text_editor_20250124",
+    "BetaToolTextEditor20250124": "._message_shapes",
     "BetaToolTextEditor20250124Param": ".beta_tool_text_editor_20250124_param",
-    "BetaToolTextEditor20250429": ".beta_tool_text_editor_20250429",
+    "BetaToolTextEditor20250429": "._message_shapes",
     "BetaToolTextEditor20250429Param": ".beta_tool_text_editor_20250429_param",
-    "BetaToolTextEditor20250728": ".beta_tool_text_editor_20250728",
+    "BetaToolTextEditor20250728": "._message_shapes",
     "BetaToolTextEditor20250728Param": ".beta_tool_text_editor_20250728_param",
     "BetaToolUnionParam": ".beta_tool_union_param",
-    "BetaToolUseBlock": ".beta_tool_use_block",
+    "BetaToolUseBlock": "._message_shapes",
     "BetaToolUseBlockParam": ".beta_tool_use_block_param",
+    "BetaToolUseCaller": ".beta_tool_use_caller",
     "BetaToolUsesKeepParam": ".beta_tool_uses_keep_param",
     "BetaToolUsesTriggerParam": ".beta_tool_uses_trigger_param",
     "BetaURLImageSourceParam": ".beta_url_image_source_param",
     "BetaURLPDFSourceParam": ".beta_url_pdf_source_param",
-    "BetaUnknownContentBlock": ".._union",
-    "BetaUnknownDelta": ".._union",
-    "BetaUnknownStreamEvent": ".._union",
-    "BetaUsage": ".beta_usage",
-    "BetaUserLocation": ".beta_user_location",
+    "BetaUnknownContentBlock": "._union",
+    "BetaUnknownDelta": "._union",
+    "BetaUnknownStreamEvent": "._union",
+    "BetaUsage": "._message_shapes",
+    "BetaUserLocation": "._message_shapes",
     "BetaUserLocationParam": ".beta_user_location_param",
     "BetaUserMessageParam": ".beta_user_message_param",
-    "BetaWebFetchBlock": ".beta_web_fetch_block",
+    "BetaWebFetchBlock": "._message_shapes",
     "BetaWebFetchBlockParam": ".beta_web_fetch_block_param",
-    "BetaWebFetchTool20250910": ".beta_web_fetch_tool_20250910",
+    "BetaWebFetchTool20250910": "._message_shapes",
     "BetaWebFetchTool20250910Param": ".beta_web_fetch_tool_20250910_param",
-    "BetaWebFetchTool20260209": ".beta_web_fetch_tool_20260209",
+    "BetaWebFetchTool20260209": "._message_shapes",
     "BetaWebFetchTool20260209Param": ".beta_web_fetch_tool_20260209_param",
-    "BetaWebFetchTool20260309": ".beta_web_fetch_tool_20260309",
+    "BetaWebFetchTool20260309": "._message_shapes",
     "BetaWebFetchTool20260309Param": ".beta_web_fetch_tool_20260309_param",
-    "BetaWebFetchTool20260318": ".beta_web_fetch_tool_20260318",
+    "BetaWebFetchTool20260318": "._message_shapes",
     "BetaWebFetchTool20260318Param": ".beta_web_fetch_tool_20260318_param",
-    "BetaWebFetchToolResultBlock": ".beta_web_fetch_tool_result_block",
+    "BetaWebFetchToolResultBlock": "._message_shapes",
     "BetaWebFetchToolResultBlockParam": ".beta_web_fetch_tool_result_block_param",
-    "BetaWebFetchToolResultErrorBlock": ".beta_web_fetch_tool_result_error_block",
+    "BetaWebFetchToolResultErrorBlock": "._message_shapes",
     "BetaWebFetchToolResultErrorBlockParam": ".beta_web_fetch_tool_result_error_block_param",
-    "BetaWebFetchToolResultErrorCode": ".beta_web_fetch_tool_result_error_code",
-    "BetaWebFetchURLSourceAll": ".beta_web_fetch_url_source_all",
+    "BetaWebFetchToolResultErrorCode": "._message_shapes",
+    "BetaWebFetchURLSourceAll": "._message_shapes",
     "BetaWebFetchURLSourceAllParam": ".beta_web_fetch_url_source_all_param",
-    "BetaWebFetchURLSourceExcept": ".beta_web_fetch_url_source_except",
+    "BetaWebFetchURLSourceExcept": "._message_shapes",
     "BetaWebFetchURLSourceExceptParam": ".beta_web_fetch_url_source_except_param",
-    "BetaWebFetchURLSourceNone": ".beta_web_fetch_url_source_none",
+    "BetaWebFetchURLSourceNone": "._message_shapes",
     "BetaWebFetchURLSourceNoneParam": ".beta_web_fetch_url_source_none_param",
-    "BetaWebFetchURLSourceOnly": ".beta_web_fetch_url_source_only",
+    "BetaWebFetchURLSourceOnly": "._message_shapes",
     "BetaWebFetchURLSourceOnlyParam": ".beta_web_fetch_url_source_only_param",
-    "BetaWebFetchURLSourceToolReference": ".beta_web_fetch_url_source_tool_reference",
+    "BetaWebFetchURLSourceToolReference": "._message_shapes",
     "BetaWebFetchURLSourceToolReferenceParam": ".beta_web_fetch_url_source_tool_reference_param",
-    "BetaWebFetchURLSources": ".beta_web_fetch_url_sources",
+    "BetaWebFetchURLSources": "._message_shapes",
     "BetaWebFetchURLSourcesParam": ".beta_web_fetch_url_sources_param",
-    "BetaWebSearchResultBlock": ".beta_web_search_result_block",
+    "BetaWebSearchResultBlock": "._message_shapes",
     "BetaWebSearchResultBlockParam": ".beta_web_search_result_block_param",
-    "BetaWebSearchTool20250305": ".beta_web_search_tool_20250305",
+    "BetaWebSearchTool20250305": "._message_shapes",
     "BetaWebSearchTool20250305Param": ".beta_web_search_tool_20250305_param",
-    "BetaWebSearchTool20260209": ".beta_web_search_tool_20260209",
+    "BetaWebSearchTool20260209": "._message_shapes",
     "BetaWebSearchTool20260209Param": ".beta_web_search_tool_20260209_param",
-    "BetaWebSearchTool20260318": ".beta_web_search_tool_20260318",
+    "BetaWebSearchTool20260318": "._message_shapes",
     "BetaWebSearchTool20260318Param": ".beta_web_search_tool_20260318_param",
     "BetaWebSearchToolRequestErrorObjectParam": ".beta_web_search_tool_request_error_object_param",
     "BetaWebSearchToolRequestErrorParam": ".beta_web_search_tool_request_error_param",
-    "BetaWebSearchToolResultBlock": ".beta_web_search_tool_result_block",
-    "BetaWebSearchToolResultBlockContent": ".beta_web_search_tool_result_block_content",
+    "BetaWebSearchToolResultBlock": "._message_shapes",
+    "BetaWebSearchToolResultBlockContent": "._message_shapes",
     "BetaWebSearchToolResultBlockParam": ".beta_web_search_tool_result_block_param",
     "BetaWebSearchToolResultBlockParamContentParam": ".beta_web_search_tool_result_block_param_content_param",
     "BetaWebSearchToolResultError": ".beta_web_search_tool_result_error",
-    "BetaWebSearchToolResultErrorCode": ".beta_web_search_tool_result_error_code",
-    "BetaWebSearchToolResultErrorObject": ".beta_web_search_tool_result_error_object",
+    "BetaWebSearchToolResultErrorCode": "._message_shapes",
+    "BetaWebSearchToolResultErrorObject": "._message_shapes",
     "MessageCountTokensParams": ".message_count_tokens_params",
     "ModelListParams": ".model_list_params",
     "ParsedBetaContentBlock": ".parsed_beta_message",
@@ -461,28 +463,254 @@ NAMES: dict[str, str] = {
 
 if TYPE_CHECKING:
     from .._parsed import ResponseFormatT as ResponseFormatT
-    from .._union import BetaUnknownContentBlock as BetaUnknownContentBlock
-    from .._union import BetaUnknownDelta as BetaUnknownDelta
-    from .._union import BetaUnknownStreamEvent as BetaUnknownStreamEvent
-    from .beta_advisor_message_iteration_usage import (
-        BetaAdvisorMessageIterationUsage as BetaAdvisorMessageIterationUsage,
+    from ._message_shapes import BetaAdvisorMessageIterationUsage as BetaAdvisorMessageIterationUsage
+    from ._message_shapes import BetaAdvisorRedactedResultBlock as BetaAdvisorRedactedResultBlock
+    from ._message_shapes import BetaAdvisorResultBlock as BetaAdvisorResultBlock
+    from ._message_shapes import BetaAdvisorTool20260301 as BetaAdvisorTool20260301
+    from ._message_shapes import BetaAdvisorToolResultBlock as BetaAdvisorToolResultBlock
+    from ._message_shapes import BetaAdvisorToolResultErrorObject as BetaAdvisorToolResultErrorObject
+    from ._message_shapes import BetaBase64PDFSource as BetaBase64PDFSource
+    from ._message_shapes import BetaBashCodeExecutionOutputBlock as BetaBashCodeExecutionOutputBlock
+    from ._message_shapes import BetaBashCodeExecutionResultBlock as BetaBashCodeExecutionResultBlock
+    from ._message_shapes import BetaBashCodeExecutionToolResultBlock as BetaBashCodeExecutionToolResultBlock
+    from ._message_shapes import (
+        BetaBashCodeExecutionToolResultErrorObject as BetaBashCodeExecutionToolResultErrorObject,
     )
-    from .beta_advisor_redacted_result_block import (
-        BetaAdvisorRedactedResultBlock as BetaAdvisorRedactedResultBlock,
+    from ._message_shapes import BetaBrowserCloseTabConfig as BetaBrowserCloseTabConfig
+    from ._message_shapes import BetaBrowserDoubleClickConfig as BetaBrowserDoubleClickConfig
+    from ._message_shapes import BetaBrowserFileUploadConfig as BetaBrowserFileUploadConfig
+    from ._message_shapes import BetaBrowserFindConfig as BetaBrowserFindConfig
+    from ._message_shapes import BetaBrowserFormInputConfig as BetaBrowserFormInputConfig
+    from ._message_shapes import BetaBrowserGetPageTextConfig as BetaBrowserGetPageTextConfig
+    from ._message_shapes import BetaBrowserHoldKeyConfig as BetaBrowserHoldKeyConfig
+    from ._message_shapes import BetaBrowserHoverConfig as BetaBrowserHoverConfig
+    from ._message_shapes import BetaBrowserJavascriptExecConfig as BetaBrowserJavascriptExecConfig
+    from ._message_shapes import BetaBrowserKeyConfig as BetaBrowserKeyConfig
+    from ._message_shapes import BetaBrowserLeftClickConfig as BetaBrowserLeftClickConfig
+    from ._message_shapes import BetaBrowserLeftClickDragConfig as BetaBrowserLeftClickDragConfig
+    from ._message_shapes import BetaBrowserLeftMouseDownConfig as BetaBrowserLeftMouseDownConfig
+    from ._message_shapes import BetaBrowserLeftMouseUpConfig as BetaBrowserLeftMouseUpConfig
+    from ._message_shapes import BetaBrowserListTabsConfig as BetaBrowserListTabsConfig
+    from ._message_shapes import BetaBrowserMiddleClickConfig as BetaBrowserMiddleClickConfig
+    from ._message_shapes import BetaBrowserMouseMoveConfig as BetaBrowserMouseMoveConfig
+    from ._message_shapes import BetaBrowserNavigateConfig as BetaBrowserNavigateConfig
+    from ._message_shapes import BetaBrowserNewTabConfig as BetaBrowserNewTabConfig
+    from ._message_shapes import BetaBrowserReadConsoleConfig as BetaBrowserReadConsoleConfig
+    from ._message_shapes import BetaBrowserReadNetworkConfig as BetaBrowserReadNetworkConfig
+    from ._message_shapes import BetaBrowserReadPageConfig as BetaBrowserReadPageConfig
+    from ._message_shapes import BetaBrowserRightClickConfig as BetaBrowserRightClickConfig
+    from ._message_shapes import BetaBrowserScreenshotConfig as BetaBrowserScreenshotConfig
+    from ._message_shapes import BetaBrowserScrollConfig as BetaBrowserScrollConfig
+    from ._message_shapes import BetaBrowserScrollToConfig as BetaBrowserScrollToConfig
+    from ._message_shapes import BetaBrowserSwitchTabConfig as BetaBrowserSwitchTabConfig
+    from ._message_shapes import BetaBrowserToolset20260801 as BetaBrowserToolset20260801
+    from ._message_shapes import BetaBrowserToolsetConfigs as BetaBrowserToolsetConfigs
+    from ._message_shapes import BetaBrowserTripleClickConfig as BetaBrowserTripleClickConfig
+    from ._message_shapes import BetaBrowserTypeConfig as BetaBrowserTypeConfig
+    from ._message_shapes import BetaBrowserWaitConfig as BetaBrowserWaitConfig
+    from ._message_shapes import BetaBrowserZoomConfig as BetaBrowserZoomConfig
+    from ._message_shapes import BetaCacheControlEphemeral as BetaCacheControlEphemeral
+    from ._message_shapes import BetaCacheCreation as BetaCacheCreation
+    from ._message_shapes import BetaCacheMissMessagesChanged as BetaCacheMissMessagesChanged
+    from ._message_shapes import BetaCacheMissModelChanged as BetaCacheMissModelChanged
+    from ._message_shapes import BetaCacheMissPreviousMessageNotFound as BetaCacheMissPreviousMessageNotFound
+    from ._message_shapes import BetaCacheMissReason as BetaCacheMissReason
+    from ._message_shapes import BetaCacheMissSystemChanged as BetaCacheMissSystemChanged
+    from ._message_shapes import BetaCacheMissToolsChanged as BetaCacheMissToolsChanged
+    from ._message_shapes import BetaCacheMissUnavailable as BetaCacheMissUnavailable
+    from ._message_shapes import BetaCitationCharLocation as BetaCitationCharLocation
+    from ._message_shapes import BetaCitationConfig as BetaCitationConfig
+    from ._message_shapes import BetaCitationContentBlockLocation as BetaCitationContentBlockLocation
+    from ._message_shapes import BetaCitationPageLocation as BetaCitationPageLocation
+    from ._message_shapes import BetaCitationsConfigParam as BetaCitationsConfigParam
+    from ._message_shapes import BetaCitationsDelta as BetaCitationsDelta
+    from ._message_shapes import BetaCitationSearchResultLocation as BetaCitationSearchResultLocation
+    from ._message_shapes import BetaCitationsWebSearchResultLocation as BetaCitationsWebSearchResultLocation
+    from ._message_shapes import (
+        BetaClearThinking20251015EditResponse as BetaClearThinking20251015EditResponse,
     )
+    from ._message_shapes import (
+        BetaClearToolUses20250919EditResponse as BetaClearToolUses20250919EditResponse,
+    )
+    from ._message_shapes import BetaCodeExecutionOutputBlock as BetaCodeExecutionOutputBlock
+    from ._message_shapes import BetaCodeExecutionResultBlock as BetaCodeExecutionResultBlock
+    from ._message_shapes import BetaCodeExecutionTool20250522 as BetaCodeExecutionTool20250522
+    from ._message_shapes import BetaCodeExecutionTool20250825 as BetaCodeExecutionTool20250825
+    from ._message_shapes import BetaCodeExecutionTool20260120 as BetaCodeExecutionTool20260120
+    from ._message_shapes import BetaCodeExecutionTool20260521 as BetaCodeExecutionTool20260521
+    from ._message_shapes import BetaCodeExecutionToolResultBlock as BetaCodeExecutionToolResultBlock
+    from ._message_shapes import (
+        BetaCodeExecutionToolResultBlockContent as BetaCodeExecutionToolResultBlockContent,
+    )
+    from ._message_shapes import BetaCodeExecutionToolResultErrorCode as BetaCodeExecutionToolResultErrorCode
+    from ._message_shapes import (
+        BetaCodeExecutionToolResultErrorObject as BetaCodeExecutionToolResultErrorObject,
+    )
+    from ._message_shapes import BetaCompactionBlock as BetaCompactionBlock
+    from ._message_shapes import BetaCompactionContentBlockDelta as BetaCompactionContentBlockDelta
+    from ._message_shapes import BetaCompactionIterationUsage as BetaCompactionIterationUsage
+    from ._message_shapes import BetaComputerCursorPositionConfig as BetaComputerCursorPositionConfig
+    from ._message_shapes import BetaComputerDoubleClickConfig as BetaComputerDoubleClickConfig
+    from ._message_shapes import BetaComputerHoldKeyConfig as BetaComputerHoldKeyConfig
+    from ._message_shapes import BetaComputerKeyConfig as BetaComputerKeyConfig
+    from ._message_shapes import BetaComputerLeftClickConfig as BetaComputerLeftClickConfig
+    from ._message_shapes import BetaComputerLeftClickDragConfig as BetaComputerLeftClickDragConfig
+    from ._message_shapes import BetaComputerLeftMouseDownConfig as BetaComputerLeftMouseDownConfig
+    from ._message_shapes import BetaComputerLeftMouseUpConfig as BetaComputerLeftMouseUpConfig
+    from ._message_shapes import BetaComputerMiddleClickConfig as BetaComputerMiddleClickConfig
+    from ._message_shapes import BetaComputerMouseMoveConfig as BetaComputerMouseMoveConfig
+    from ._message_shapes import BetaComputerRightClickConfig as BetaComputerRightClickConfig
+    from ._message_shapes import BetaComputerScreenshotConfig as BetaComputerScreenshotConfig
+    from ._message_shapes import BetaComputerScrollConfig as BetaComputerScrollConfig
+    from ._message_shapes import BetaComputerToolset20260801 as BetaComputerToolset20260801
+    from ._message_shapes import BetaComputerToolsetConfigs as BetaComputerToolsetConfigs
+    from ._message_shapes import BetaComputerTripleClickConfig as BetaComputerTripleClickConfig
+    from ._message_shapes import BetaComputerTypeConfig as BetaComputerTypeConfig
+    from ._message_shapes import BetaComputerWaitConfig as BetaComputerWaitConfig
+    from ._message_shapes import BetaComputerZoomConfig as BetaComputerZoomConfig
+    from ._message_shapes import BetaContainer as BetaContainer
+    from ._message_shapes import BetaContainerSkill as BetaContainerSkill
+    from ._message_shapes import BetaContainerUploadBlock as BetaContainerUploadBlock
+    from ._message_shapes import BetaContentBlock as BetaContentBlock
+    from ._message_shapes import BetaContextManagementResponse as BetaContextManagementResponse
+    from ._message_shapes import BetaDiagnostics as BetaDiagnostics
+    from ._message_shapes import BetaDirectCaller as BetaDirectCaller
+    from ._message_shapes import BetaDocumentBlock as BetaDocumentBlock
+    from ._message_shapes import (
+        BetaEncryptedCodeExecutionResultBlock as BetaEncryptedCodeExecutionResultBlock,
+    )
+    from ._message_shapes import BetaFallbackBlock as BetaFallbackBlock
+    from ._message_shapes import BetaFallbackCreditNotApplied as BetaFallbackCreditNotApplied
+    from ._message_shapes import BetaFallbackCreditRedeemed as BetaFallbackCreditRedeemed
+    from ._message_shapes import BetaFallbackCreditUsage as BetaFallbackCreditUsage
+    from ._message_shapes import BetaFallbackInfo as BetaFallbackInfo
+    from ._message_shapes import BetaFallbackMessageIterationUsage as BetaFallbackMessageIterationUsage
+    from ._message_shapes import BetaFallbackRefusalTrigger as BetaFallbackRefusalTrigger
+    from ._message_shapes import BetaInputJSONDelta as BetaInputJSONDelta
+    from ._message_shapes import BetaInputTransformation as BetaInputTransformation
+    from ._message_shapes import BetaIterationsUsage as BetaIterationsUsage
+    from ._message_shapes import BetaIterationsUsageItem as BetaIterationsUsageItem
+    from ._message_shapes import BetaMCPTool as BetaMCPTool
+    from ._message_shapes import BetaMCPToolConfig as BetaMCPToolConfig
+    from ._message_shapes import BetaMCPToolDefaultConfig as BetaMCPToolDefaultConfig
+    from ._message_shapes import BetaMCPToolListingBlock as BetaMCPToolListingBlock
+    from ._message_shapes import BetaMCPToolParam as BetaMCPToolParam
+    from ._message_shapes import BetaMCPToolResultBlock as BetaMCPToolResultBlock
+    from ._message_shapes import BetaMCPToolset as BetaMCPToolset
+    from ._message_shapes import BetaMCPToolUseBlock as BetaMCPToolUseBlock
+    from ._message_shapes import BetaMemoryTool20250818 as BetaMemoryTool20250818
+    from ._message_shapes import BetaMessage as BetaMessage
+    from ._message_shapes import BetaMessageDeltaUsage as BetaMessageDeltaUsage
+    from ._message_shapes import BetaMessageIterationUsage as BetaMessageIterationUsage
+    from ._message_shapes import BetaOutputTokensDetails as BetaOutputTokensDetails
+    from ._message_shapes import BetaPlainTextSource as BetaPlainTextSource
+    from ._message_shapes import BetaRawContentBlockDelta as BetaRawContentBlockDelta
+    from ._message_shapes import BetaRawContentBlockDeltaEvent as BetaRawContentBlockDeltaEvent
+    from ._message_shapes import BetaRawContentBlockStartEvent as BetaRawContentBlockStartEvent
+    from ._message_shapes import BetaRawContentBlockStopEvent as BetaRawContentBlockStopEvent
+    from ._message_shapes import BetaRawMessageDeltaEvent as BetaRawMessageDeltaEvent
+    from ._message_shapes import BetaRawMessageStartEvent as BetaRawMessageStartEvent
+    from ._message_shapes import BetaRawMessageStopEvent as BetaRawMessageStopEvent
+    from ._message_shapes import BetaRawMessageStreamEvent as BetaRawMessageStreamEvent
+    from ._message_shapes import BetaRedactedThinkingBlock as BetaRedactedThinkingBlock
+    from ._message_shapes import BetaRefusalStopDetails as BetaRefusalStopDetails
+    from ._message_shapes import BetaResponseTool as BetaResponseTool
+    from ._message_shapes import BetaResponseToolAdditionBlock as BetaResponseToolAdditionBlock
+    from ._message_shapes import (
+        BetaResponseToolChangeMCPToolReference as BetaResponseToolChangeMCPToolReference,
+    )
+    from ._message_shapes import (
+        BetaResponseToolChangeMCPToolsetReference as BetaResponseToolChangeMCPToolsetReference,
+    )
+    from ._message_shapes import BetaResponseToolChangeToolReference as BetaResponseToolChangeToolReference
+    from ._message_shapes import BetaResponseToolInputSchema as BetaResponseToolInputSchema
+    from ._message_shapes import BetaResponseToolRemovalBlock as BetaResponseToolRemovalBlock
+    from ._message_shapes import BetaResponseToolUnion as BetaResponseToolUnion
+    from ._message_shapes import BetaServerToolCaller as BetaServerToolCaller
+    from ._message_shapes import BetaServerToolCaller20260120 as BetaServerToolCaller20260120
+    from ._message_shapes import BetaServerToolUsage as BetaServerToolUsage
+    from ._message_shapes import BetaServerToolUseBlock as BetaServerToolUseBlock
+    from ._message_shapes import BetaSignatureDelta as BetaSignatureDelta
+    from ._message_shapes import BetaStopReason as BetaStopReason
+    from ._message_shapes import BetaTextBlock as BetaTextBlock
+    from ._message_shapes import BetaTextCitation as BetaTextCitation
+    from ._message_shapes import BetaTextDelta as BetaTextDelta
+    from ._message_shapes import (
+        BetaTextEditorCodeExecutionCreateResultBlock as BetaTextEditorCodeExecutionCreateResultBlock,
+    )
+    from ._message_shapes import (
+        BetaTextEditorCodeExecutionStrReplaceResultBlock as BetaTextEditorCodeExecutionStrReplaceResultBlock,
+    )
+    from ._message_shapes import (
+        BetaTextEditorCodeExecutionToolResultBlock as BetaTextEditorCodeExecutionToolResultBlock,
+    )
+    from ._message_shapes import (
+        BetaTextEditorCodeExecutionToolResultErrorObject as BetaTextEditorCodeExecutionToolResultErrorObject,
+    )
+    from ._message_shapes import (
+        BetaTextEditorCodeExecutionViewResultBlock as BetaTextEditorCodeExecutionViewResultBlock,
+    )
+    from ._message_shapes import BetaThinkingBlock as BetaThinkingBlock
+    from ._message_shapes import BetaThinkingDelta as BetaThinkingDelta
+    from ._message_shapes import (
+        BetaThinkingDroppedInputTransformation as BetaThinkingDroppedInputTransformation,
+    )
+    from ._message_shapes import (
+        BetaThinkingMismatchAllowedInputTransformation as BetaThinkingMismatchAllowedInputTransformation,
+    )
+    from ._message_shapes import BetaToolBash20241022 as BetaToolBash20241022
+    from ._message_shapes import BetaToolBash20250124 as BetaToolBash20250124
+    from ._message_shapes import BetaToolChangeToolDefinition as BetaToolChangeToolDefinition
+    from ._message_shapes import BetaToolComputerUse20241022 as BetaToolComputerUse20241022
+    from ._message_shapes import BetaToolComputerUse20250124 as BetaToolComputerUse20250124
+    from ._message_shapes import BetaToolComputerUse20251124 as BetaToolComputerUse20251124
+    from ._message_shapes import BetaToolReferenceBlock as BetaToolReferenceBlock
+    from ._message_shapes import BetaToolSearchToolBm25_20251119 as BetaToolSearchToolBm25_20251119
+    from ._message_shapes import BetaToolSearchToolRegex20251119 as BetaToolSearchToolRegex20251119
+    from ._message_shapes import BetaToolSearchToolResultBlock as BetaToolSearchToolResultBlock
+    from ._message_shapes import BetaToolSearchToolResultErrorObject as BetaToolSearchToolResultErrorObject
+    from ._message_shapes import BetaToolSearchToolSearchResultBlock as BetaToolSearchToolSearchResultBlock
+    from ._message_shapes import BetaToolTextEditor20241022 as BetaToolTextEditor20241022
+    from ._message_shapes import BetaToolTextEditor20250124 as BetaToolTextEditor20250124
+    from ._message_shapes import BetaToolTextEditor20250429 as BetaToolTextEditor20250429
+    from ._message_shapes import BetaToolTextEditor20250728 as BetaToolTextEditor20250728
+    from ._message_shapes import BetaToolUseBlock as BetaToolUseBlock
+    from ._message_shapes import BetaUsage as BetaUsage
+    from ._message_shapes import BetaUserLocation as BetaUserLocation
+    from ._message_shapes import BetaWebFetchBlock as BetaWebFetchBlock
+    from ._message_shapes import BetaWebFetchTool20250910 as BetaWebFetchTool20250910
+    from ._message_shapes import BetaWebFetchTool20260209 as BetaWebFetchTool20260209
+    from ._message_shapes import BetaWebFetchTool20260309 as BetaWebFetchTool20260309
+    from ._message_shapes import BetaWebFetchTool20260318 as BetaWebFetchTool20260318
+    from ._message_shapes import BetaWebFetchToolResultBlock as BetaWebFetchToolResultBlock
+    from ._message_shapes import BetaWebFetchToolResultErrorBlock as BetaWebFetchToolResultErrorBlock
+    from ._message_shapes import BetaWebFetchToolResultErrorCode as BetaWebFetchToolResultErrorCode
+    from ._message_shapes import BetaWebFetchURLSourceAll as BetaWebFetchURLSourceAll
+    from ._message_shapes import BetaWebFetchURLSourceExcept as BetaWebFetchURLSourceExcept
+    from ._message_shapes import BetaWebFetchURLSourceNone as BetaWebFetchURLSourceNone
+    from ._message_shapes import BetaWebFetchURLSourceOnly as BetaWebFetchURLSourceOnly
+    from ._message_shapes import BetaWebFetchURLSources as BetaWebFetchURLSources
+    from ._message_shapes import BetaWebFetchURLSourceToolReference as BetaWebFetchURLSourceToolReference
+    from ._message_shapes import BetaWebSearchResultBlock as BetaWebSearchResultBlock
+    from ._message_shapes import BetaWebSearchTool20250305 as BetaWebSearchTool20250305
+    from ._message_shapes import BetaWebSearchTool20260209 as BetaWebSearchTool20260209
+    from ._message_shapes import BetaWebSearchTool20260318 as BetaWebSearchTool20260318
+    from ._message_shapes import BetaWebSearchToolResultBlock as BetaWebSearchToolResultBlock
+    from ._message_shapes import BetaWebSearchToolResultBlockContent as BetaWebSearchToolResultBlockContent
+    from ._message_shapes import BetaWebSearchToolResultErrorCode as BetaWebSearchToolResultErrorCode
+    from ._message_shapes import BetaWebSearchToolResultErrorObject as BetaWebSearchToolResultErrorObject
+    from ._message_shapes import Citation as BetaCitation
+    from ._message_shapes import Delta as BetaDelta
+    from ._union import BetaUnknownContentBlock as BetaUnknownContentBlock
+    from ._union import BetaUnknownDelta as BetaUnknownDelta
+    from ._union import BetaUnknownStreamEvent as BetaUnknownStreamEvent
     from .beta_advisor_redacted_result_block_param import (
         BetaAdvisorRedactedResultBlockParam as BetaAdvisorRedactedResultBlockParam,
     )
-    from .beta_advisor_result_block import BetaAdvisorResultBlock as BetaAdvisorResultBlock
     from .beta_advisor_result_block_param import BetaAdvisorResultBlockParam as BetaAdvisorResultBlockParam
-    from .beta_advisor_tool_20260301 import BetaAdvisorTool20260301 as BetaAdvisorTool20260301
     from .beta_advisor_tool_20260301_param import BetaAdvisorTool20260301Param as BetaAdvisorTool20260301Param
-    from .beta_advisor_tool_result_block import BetaAdvisorToolResultBlock as BetaAdvisorToolResultBlock
     from .beta_advisor_tool_result_block_param import (
         BetaAdvisorToolResultBlockParam as BetaAdvisorToolResultBlockParam,
-    )
-    from .beta_advisor_tool_result_error_object import (
-        BetaAdvisorToolResultErrorObject as BetaAdvisorToolResultErrorObject,
     )
     from .beta_advisor_tool_result_error_param import (
         BetaAdvisorToolResultErrorParam as BetaAdvisorToolResultErrorParam,
@@ -490,22 +718,12 @@ if TYPE_CHECKING:
     from .beta_all_thinking_turns_param import BetaAllThinkingTurnsParam as BetaAllThinkingTurnsParam
     from .beta_assistant_message_param import BetaAssistantMessageParam as BetaAssistantMessageParam
     from .beta_base64_image_source_param import BetaBase64ImageSourceParam as BetaBase64ImageSourceParam
-    from .beta_base64_pdf_source import BetaBase64PDFSource as BetaBase64PDFSource
     from .beta_base64_pdf_source_param import BetaBase64PDFSourceParam as BetaBase64PDFSourceParam
-    from .beta_bash_code_execution_output_block import (
-        BetaBashCodeExecutionOutputBlock as BetaBashCodeExecutionOutputBlock,
-    )
     from .beta_bash_code_execution_output_block_param import (
         BetaBashCodeExecutionOutputBlockParam as BetaBashCodeExecutionOutputBlockParam,
     )
-    from .beta_bash_code_execution_result_block import (
-        BetaBashCodeExecutionResultBlock as BetaBashCodeExecutionResultBlock,
-    )
     from .beta_bash_code_execution_result_block_param import (
         BetaBashCodeExecutionResultBlockParam as BetaBashCodeExecutionResultBlockParam,
-    )
-    from .beta_bash_code_execution_tool_result_block import (
-        BetaBashCodeExecutionToolResultBlock as BetaBashCodeExecutionToolResultBlock,
     )
     from .beta_bash_code_execution_tool_result_block_param import (
         BetaBashCodeExecutionToolResultBlockParam as BetaBashCodeExecutionToolResultBlockParam,
@@ -513,117 +731,78 @@ if TYPE_CHECKING:
     from .beta_bash_code_execution_tool_result_error import (
         BetaBashCodeExecutionToolResultError as BetaBashCodeExecutionToolResultError,
     )
-    from .beta_bash_code_execution_tool_result_error_object import (
-        BetaBashCodeExecutionToolResultErrorObject as BetaBashCodeExecutionToolResultErrorObject,
-    )
     from .beta_bash_code_execution_tool_result_error_param import (
         BetaBashCodeExecutionToolResultErrorParam as BetaBashCodeExecutionToolResultErrorParam,
     )
     from .beta_bill_to import BetaBillTo as BetaBillTo
     from .beta_billing_policy_param import BetaBillingPolicyParam as BetaBillingPolicyParam
-    from .beta_browser_close_tab_config import BetaBrowserCloseTabConfig as BetaBrowserCloseTabConfig
     from .beta_browser_close_tab_config_param import (
         BetaBrowserCloseTabConfigParam as BetaBrowserCloseTabConfigParam,
     )
-    from .beta_browser_double_click_config import BetaBrowserDoubleClickConfig as BetaBrowserDoubleClickConfig
     from .beta_browser_double_click_config_param import (
         BetaBrowserDoubleClickConfigParam as BetaBrowserDoubleClickConfigParam,
     )
-    from .beta_browser_file_upload_config import BetaBrowserFileUploadConfig as BetaBrowserFileUploadConfig
     from .beta_browser_file_upload_config_param import (
         BetaBrowserFileUploadConfigParam as BetaBrowserFileUploadConfigParam,
     )
-    from .beta_browser_find_config import BetaBrowserFindConfig as BetaBrowserFindConfig
     from .beta_browser_find_config_param import BetaBrowserFindConfigParam as BetaBrowserFindConfigParam
-    from .beta_browser_form_input_config import BetaBrowserFormInputConfig as BetaBrowserFormInputConfig
     from .beta_browser_form_input_config_param import (
         BetaBrowserFormInputConfigParam as BetaBrowserFormInputConfigParam,
-    )
-    from .beta_browser_get_page_text_config import (
-        BetaBrowserGetPageTextConfig as BetaBrowserGetPageTextConfig,
     )
     from .beta_browser_get_page_text_config_param import (
         BetaBrowserGetPageTextConfigParam as BetaBrowserGetPageTextConfigParam,
     )
-    from .beta_browser_hold_key_config import BetaBrowserHoldKeyConfig as BetaBrowserHoldKeyConfig
     from .beta_browser_hold_key_config_param import (
         BetaBrowserHoldKeyConfigParam as BetaBrowserHoldKeyConfigParam,
     )
-    from .beta_browser_hover_config import BetaBrowserHoverConfig as BetaBrowserHoverConfig
     from .beta_browser_hover_config_param import BetaBrowserHoverConfigParam as BetaBrowserHoverConfigParam
-    from .beta_browser_javascript_exec_config import (
-        BetaBrowserJavascriptExecConfig as BetaBrowserJavascriptExecConfig,
-    )
     from .beta_browser_javascript_exec_config_param import (
         BetaBrowserJavascriptExecConfigParam as BetaBrowserJavascriptExecConfigParam,
     )
-    from .beta_browser_key_config import BetaBrowserKeyConfig as BetaBrowserKeyConfig
     from .beta_browser_key_config_param import BetaBrowserKeyConfigParam as BetaBrowserKeyConfigParam
-    from .beta_browser_left_click_config import BetaBrowserLeftClickConfig as BetaBrowserLeftClickConfig
     from .beta_browser_left_click_config_param import (
         BetaBrowserLeftClickConfigParam as BetaBrowserLeftClickConfigParam,
-    )
-    from .beta_browser_left_click_drag_config import (
-        BetaBrowserLeftClickDragConfig as BetaBrowserLeftClickDragConfig,
     )
     from .beta_browser_left_click_drag_config_param import (
         BetaBrowserLeftClickDragConfigParam as BetaBrowserLeftClickDragConfigParam,
     )
-    from .beta_browser_left_mouse_down_config import (
-        BetaBrowserLeftMouseDownConfig as BetaBrowserLeftMouseDownConfig,
-    )
     from .beta_browser_left_mouse_down_config_param import (
         BetaBrowserLeftMouseDownConfigParam as BetaBrowserLeftMouseDownConfigParam,
-    )
-    from .beta_browser_left_mouse_up_config import (
-        BetaBrowserLeftMouseUpConfig as BetaBrowserLeftMouseUpConfig,
     )
     from .beta_browser_left_mouse_up_config_param import (
         BetaBrowserLeftMouseUpConfigParam as BetaBrowserLeftMouseUpConfigParam,
     )
-    from .beta_browser_list_tabs_config import BetaBrowserListTabsConfig as BetaBrowserListTabsConfig
     from .beta_browser_list_tabs_config_param import (
         BetaBrowserListTabsConfigParam as BetaBrowserListTabsConfigParam,
     )
-    from .beta_browser_middle_click_config import BetaBrowserMiddleClickConfig as BetaBrowserMiddleClickConfig
     from .beta_browser_middle_click_config_param import (
         BetaBrowserMiddleClickConfigParam as BetaBrowserMiddleClickConfigParam,
     )
-    from .beta_browser_mouse_move_config import BetaBrowserMouseMoveConfig as BetaBrowserMouseMoveConfig
     from .beta_browser_mouse_move_config_param import (
         BetaBrowserMouseMoveConfigParam as BetaBrowserMouseMoveConfigParam,
     )
-    from .beta_browser_navigate_config import BetaBrowserNavigateConfig as BetaBrowserNavigateConfig
     from .beta_browser_navigate_config_param import (
         BetaBrowserNavigateConfigParam as BetaBrowserNavigateConfigParam,
     )
-    from .beta_browser_new_tab_config import BetaBrowserNewTabConfig as BetaBrowserNewTabConfig
     from .beta_browser_new_tab_config_param import (
         BetaBrowserNewTabConfigParam as BetaBrowserNewTabConfigParam,
     )
-    from .beta_browser_read_console_config import BetaBrowserReadConsoleConfig as BetaBrowserReadConsoleConfig
     from .beta_browser_read_console_config_param import (
         BetaBrowserReadConsoleConfigParam as BetaBrowserReadConsoleConfigParam,
     )
-    from .beta_browser_read_network_config import BetaBrowserReadNetworkConfig as BetaBrowserReadNetworkConfig
     from .beta_browser_read_network_config_param import (
         BetaBrowserReadNetworkConfigParam as BetaBrowserReadNetworkConfigParam,
     )
-    from .beta_browser_read_page_config import BetaBrowserReadPageConfig as BetaBrowserReadPageConfig
     from .beta_browser_read_page_config_param import (
         BetaBrowserReadPageConfigParam as BetaBrowserReadPageConfigParam,
     )
-    from .beta_browser_right_click_config import BetaBrowserRightClickConfig as BetaBrowserRightClickConfig
     from .beta_browser_right_click_config_param import (
         BetaBrowserRightClickConfigParam as BetaBrowserRightClickConfigParam,
     )
-    from .beta_browser_screenshot_config import BetaBrowserScreenshotConfig as BetaBrowserScreenshotConfig
     from .beta_browser_screenshot_config_param import (
         BetaBrowserScreenshotConfigParam as BetaBrowserScreenshotConfigParam,
     )
-    from .beta_browser_scroll_config import BetaBrowserScrollConfig as BetaBrowserScrollConfig
     from .beta_browser_scroll_config_param import BetaBrowserScrollConfigParam as BetaBrowserScrollConfigParam
-    from .beta_browser_scroll_to_config import BetaBrowserScrollToConfig as BetaBrowserScrollToConfig
     from .beta_browser_scroll_to_config_param import (
         BetaBrowserScrollToConfigParam as BetaBrowserScrollToConfigParam,
     )
@@ -644,60 +823,33 @@ if TYPE_CHECKING:
     from .beta_browser_state_tab_entry_param import (
         BetaBrowserStateTabEntryParam as BetaBrowserStateTabEntryParam,
     )
-    from .beta_browser_switch_tab_config import BetaBrowserSwitchTabConfig as BetaBrowserSwitchTabConfig
     from .beta_browser_switch_tab_config_param import (
         BetaBrowserSwitchTabConfigParam as BetaBrowserSwitchTabConfigParam,
     )
-    from .beta_browser_toolset_20260801 import BetaBrowserToolset20260801 as BetaBrowserToolset20260801
     from .beta_browser_toolset_20260801_param import (
         BetaBrowserToolset20260801Param as BetaBrowserToolset20260801Param,
     )
-    from .beta_browser_toolset_configs import BetaBrowserToolsetConfigs as BetaBrowserToolsetConfigs
     from .beta_browser_toolset_configs_param import (
         BetaBrowserToolsetConfigsParam as BetaBrowserToolsetConfigsParam,
     )
-    from .beta_browser_triple_click_config import BetaBrowserTripleClickConfig as BetaBrowserTripleClickConfig
     from .beta_browser_triple_click_config_param import (
         BetaBrowserTripleClickConfigParam as BetaBrowserTripleClickConfigParam,
     )
-    from .beta_browser_type_config import BetaBrowserTypeConfig as BetaBrowserTypeConfig
     from .beta_browser_type_config_param import BetaBrowserTypeConfigParam as BetaBrowserTypeConfigParam
-    from .beta_browser_wait_config import BetaBrowserWaitConfig as BetaBrowserWaitConfig
     from .beta_browser_wait_config_param import BetaBrowserWaitConfigParam as BetaBrowserWaitConfigParam
-    from .beta_browser_zoom_config import BetaBrowserZoomConfig as BetaBrowserZoomConfig
     from .beta_browser_zoom_config_param import BetaBrowserZoomConfigParam as BetaBrowserZoomConfigParam
-    from .beta_cache_control_ephemeral import BetaCacheControlEphemeral as BetaCacheControlEphemeral
     from .beta_cache_control_ephemeral_param import (
         BetaCacheControlEphemeralParam as BetaCacheControlEphemeralParam,
     )
-    from .beta_cache_creation import BetaCacheCreation as BetaCacheCreation
-    from .beta_cache_miss_messages_changed import BetaCacheMissMessagesChanged as BetaCacheMissMessagesChanged
-    from .beta_cache_miss_model_changed import BetaCacheMissModelChanged as BetaCacheMissModelChanged
-    from .beta_cache_miss_previous_message_not_found import (
-        BetaCacheMissPreviousMessageNotFound as BetaCacheMissPreviousMessageNotFound,
-    )
-    from .beta_cache_miss_reason import BetaCacheMissReason as BetaCacheMissReason
-    from .beta_cache_miss_system_changed import BetaCacheMissSystemChanged as BetaCacheMissSystemChanged
-    from .beta_cache_miss_tools_changed import BetaCacheMissToolsChanged as BetaCacheMissToolsChanged
-    from .beta_cache_miss_unavailable import BetaCacheMissUnavailable as BetaCacheMissUnavailable
     from .beta_capability_support import BetaCapabilitySupport as BetaCapabilitySupport
-    from .beta_citation_char_location import BetaCitationCharLocation as BetaCitationCharLocation
     from .beta_citation_char_location_param import (
         BetaCitationCharLocationParam as BetaCitationCharLocationParam,
-    )
-    from .beta_citation_config import BetaCitationConfig as BetaCitationConfig
-    from .beta_citation_content_block_location import (
-        BetaCitationContentBlockLocation as BetaCitationContentBlockLocation,
     )
     from .beta_citation_content_block_location_param import (
         BetaCitationContentBlockLocationParam as BetaCitationContentBlockLocationParam,
     )
-    from .beta_citation_page_location import BetaCitationPageLocation as BetaCitationPageLocation
     from .beta_citation_page_location_param import (
         BetaCitationPageLocationParam as BetaCitationPageLocationParam,
-    )
-    from .beta_citation_search_result_location import (
-        BetaCitationSearchResultLocation as BetaCitationSearchResultLocation,
     )
     from .beta_citation_search_result_location_param import (
         BetaCitationSearchResultLocationParam as BetaCitationSearchResultLocationParam,
@@ -705,64 +857,32 @@ if TYPE_CHECKING:
     from .beta_citation_web_search_result_location_param import (
         BetaCitationWebSearchResultLocationParam as BetaCitationWebSearchResultLocationParam,
     )
-    from .beta_citations_config_param import BetaCitationsConfigParam as BetaCitationsConfigParam
     from .beta_citations_config_param_param import (
         BetaCitationsConfigParamParam as BetaCitationsConfigParamParam,
-    )
-    from .beta_citations_delta import BetaCitationsDelta as BetaCitationsDelta
-    from .beta_citations_delta import Citation as BetaCitation
-    from .beta_citations_web_search_result_location import (
-        BetaCitationsWebSearchResultLocation as BetaCitationsWebSearchResultLocation,
     )
     from .beta_clear_thinking_20251015_edit_param import (
         BetaClearThinking20251015EditParam as BetaClearThinking20251015EditParam,
     )
-    from .beta_clear_thinking_20251015_edit_response import (
-        BetaClearThinking20251015EditResponse as BetaClearThinking20251015EditResponse,
-    )
     from .beta_clear_tool_uses_20250919_edit_param import (
         BetaClearToolUses20250919EditParam as BetaClearToolUses20250919EditParam,
     )
-    from .beta_clear_tool_uses_20250919_edit_response import (
-        BetaClearToolUses20250919EditResponse as BetaClearToolUses20250919EditResponse,
-    )
-    from .beta_code_execution_output_block import BetaCodeExecutionOutputBlock as BetaCodeExecutionOutputBlock
     from .beta_code_execution_output_block_param import (
         BetaCodeExecutionOutputBlockParam as BetaCodeExecutionOutputBlockParam,
     )
-    from .beta_code_execution_result_block import BetaCodeExecutionResultBlock as BetaCodeExecutionResultBlock
     from .beta_code_execution_result_block_param import (
         BetaCodeExecutionResultBlockParam as BetaCodeExecutionResultBlockParam,
-    )
-    from .beta_code_execution_tool_20250522 import (
-        BetaCodeExecutionTool20250522 as BetaCodeExecutionTool20250522,
     )
     from .beta_code_execution_tool_20250522_param import (
         BetaCodeExecutionTool20250522Param as BetaCodeExecutionTool20250522Param,
     )
-    from .beta_code_execution_tool_20250825 import (
-        BetaCodeExecutionTool20250825 as BetaCodeExecutionTool20250825,
-    )
     from .beta_code_execution_tool_20250825_param import (
         BetaCodeExecutionTool20250825Param as BetaCodeExecutionTool20250825Param,
-    )
-    from .beta_code_execution_tool_20260120 import (
-        BetaCodeExecutionTool20260120 as BetaCodeExecutionTool20260120,
     )
     from .beta_code_execution_tool_20260120_param import (
         BetaCodeExecutionTool20260120Param as BetaCodeExecutionTool20260120Param,
     )
-    from .beta_code_execution_tool_20260521 import (
-        BetaCodeExecutionTool20260521 as BetaCodeExecutionTool20260521,
-    )
     from .beta_code_execution_tool_20260521_param import (
         BetaCodeExecutionTool20260521Param as BetaCodeExecutionTool20260521Param,
-    )
-    from .beta_code_execution_tool_result_block import (
-        BetaCodeExecutionToolResultBlock as BetaCodeExecutionToolResultBlock,
-    )
-    from .beta_code_execution_tool_result_block_content import (
-        BetaCodeExecutionToolResultBlockContent as BetaCodeExecutionToolResultBlockContent,
     )
     from .beta_code_execution_tool_result_block_param import (
         BetaCodeExecutionToolResultBlockParam as BetaCodeExecutionToolResultBlockParam,
@@ -773,114 +893,66 @@ if TYPE_CHECKING:
     from .beta_code_execution_tool_result_error import (
         BetaCodeExecutionToolResultError as BetaCodeExecutionToolResultError,
     )
-    from .beta_code_execution_tool_result_error_code import (
-        BetaCodeExecutionToolResultErrorCode as BetaCodeExecutionToolResultErrorCode,
-    )
-    from .beta_code_execution_tool_result_error_object import (
-        BetaCodeExecutionToolResultErrorObject as BetaCodeExecutionToolResultErrorObject,
-    )
     from .beta_code_execution_tool_result_error_param import (
         BetaCodeExecutionToolResultErrorParam as BetaCodeExecutionToolResultErrorParam,
     )
     from .beta_compact_20260112_edit_param import BetaCompact20260112EditParam as BetaCompact20260112EditParam
-    from .beta_compaction_block import BetaCompactionBlock as BetaCompactionBlock
     from .beta_compaction_block_param import BetaCompactionBlockParam as BetaCompactionBlockParam
     from .beta_compaction_capability import BetaCompactionCapability as BetaCompactionCapability
     from .beta_compaction_config_param import BetaCompactionConfigParam as BetaCompactionConfigParam
-    from .beta_compaction_content_block_delta import (
-        BetaCompactionContentBlockDelta as BetaCompactionContentBlockDelta,
-    )
-    from .beta_compaction_iteration_usage import BetaCompactionIterationUsage as BetaCompactionIterationUsage
-    from .beta_computer_cursor_position_config import (
-        BetaComputerCursorPositionConfig as BetaComputerCursorPositionConfig,
-    )
     from .beta_computer_cursor_position_config_param import (
         BetaComputerCursorPositionConfigParam as BetaComputerCursorPositionConfigParam,
-    )
-    from .beta_computer_double_click_config import (
-        BetaComputerDoubleClickConfig as BetaComputerDoubleClickConfig,
     )
     from .beta_computer_double_click_config_param import (
         BetaComputerDoubleClickConfigParam as BetaComputerDoubleClickConfigParam,
     )
-    from .beta_computer_hold_key_config import BetaComputerHoldKeyConfig as BetaComputerHoldKeyConfig
     from .beta_computer_hold_key_config_param import (
         BetaComputerHoldKeyConfigParam as BetaComputerHoldKeyConfigParam,
     )
-    from .beta_computer_key_config import BetaComputerKeyConfig as BetaComputerKeyConfig
     from .beta_computer_key_config_param import BetaComputerKeyConfigParam as BetaComputerKeyConfigParam
-    from .beta_computer_left_click_config import BetaComputerLeftClickConfig as BetaComputerLeftClickConfig
     from .beta_computer_left_click_config_param import (
         BetaComputerLeftClickConfigParam as BetaComputerLeftClickConfigParam,
-    )
-    from .beta_computer_left_click_drag_config import (
-        BetaComputerLeftClickDragConfig as BetaComputerLeftClickDragConfig,
     )
     from .beta_computer_left_click_drag_config_param import (
         BetaComputerLeftClickDragConfigParam as BetaComputerLeftClickDragConfigParam,
     )
-    from .beta_computer_left_mouse_down_config import (
-        BetaComputerLeftMouseDownConfig as BetaComputerLeftMouseDownConfig,
-    )
     from .beta_computer_left_mouse_down_config_param import (
         BetaComputerLeftMouseDownConfigParam as BetaComputerLeftMouseDownConfigParam,
-    )
-    from .beta_computer_left_mouse_up_config import (
-        BetaComputerLeftMouseUpConfig as BetaComputerLeftMouseUpConfig,
     )
     from .beta_computer_left_mouse_up_config_param import (
         BetaComputerLeftMouseUpConfigParam as BetaComputerLeftMouseUpConfigParam,
     )
-    from .beta_computer_middle_click_config import (
-        BetaComputerMiddleClickConfig as BetaComputerMiddleClickConfig,
-    )
     from .beta_computer_middle_click_config_param import (
         BetaComputerMiddleClickConfigParam as BetaComputerMiddleClickConfigParam,
     )
-    from .beta_computer_mouse_move_config import BetaComputerMouseMoveConfig as BetaComputerMouseMoveConfig
     from .beta_computer_mouse_move_config_param import (
         BetaComputerMouseMoveConfigParam as BetaComputerMouseMoveConfigParam,
     )
-    from .beta_computer_right_click_config import BetaComputerRightClickConfig as BetaComputerRightClickConfig
     from .beta_computer_right_click_config_param import (
         BetaComputerRightClickConfigParam as BetaComputerRightClickConfigParam,
     )
-    from .beta_computer_screenshot_config import BetaComputerScreenshotConfig as BetaComputerScreenshotConfig
     from .beta_computer_screenshot_config_param import (
         BetaComputerScreenshotConfigParam as BetaComputerScreenshotConfigParam,
     )
-    from .beta_computer_scroll_config import BetaComputerScrollConfig as BetaComputerScrollConfig
     from .beta_computer_scroll_config_param import (
         BetaComputerScrollConfigParam as BetaComputerScrollConfigParam,
     )
-    from .beta_computer_toolset_20260801 import BetaComputerToolset20260801 as BetaComputerToolset20260801
     from .beta_computer_toolset_20260801_param import (
         BetaComputerToolset20260801Param as BetaComputerToolset20260801Param,
     )
-    from .beta_computer_toolset_configs import BetaComputerToolsetConfigs as BetaComputerToolsetConfigs
     from .beta_computer_toolset_configs_param import (
         BetaComputerToolsetConfigsParam as BetaComputerToolsetConfigsParam,
-    )
-    from .beta_computer_triple_click_config import (
-        BetaComputerTripleClickConfig as BetaComputerTripleClickConfig,
     )
     from .beta_computer_triple_click_config_param import (
         BetaComputerTripleClickConfigParam as BetaComputerTripleClickConfigParam,
     )
-    from .beta_computer_type_config import BetaComputerTypeConfig as BetaComputerTypeConfig
     from .beta_computer_type_config_param import BetaComputerTypeConfigParam as BetaComputerTypeConfigParam
-    from .beta_computer_wait_config import BetaComputerWaitConfig as BetaComputerWaitConfig
     from .beta_computer_wait_config_param import BetaComputerWaitConfigParam as BetaComputerWaitConfigParam
-    from .beta_computer_zoom_config import BetaComputerZoomConfig as BetaComputerZoomConfig
     from .beta_computer_zoom_config_param import BetaComputerZoomConfigParam as BetaComputerZoomConfigParam
-    from .beta_container import BetaContainer as BetaContainer
     from .beta_container_params import BetaContainerParams as BetaContainerParams
-    from .beta_container_skill import BetaContainerSkill as BetaContainerSkill
-    from .beta_container_upload_block import BetaContainerUploadBlock as BetaContainerUploadBlock
     from .beta_container_upload_block_param import (
         BetaContainerUploadBlockParam as BetaContainerUploadBlockParam,
     )
-    from .beta_content_block import BetaContentBlock as BetaContentBlock
     from .beta_content_block_param import BetaContentBlockParam as BetaContentBlockParam
     from .beta_content_block_source_content_param import (
         BetaContentBlockSourceContentParam as BetaContentBlockSourceContentParam,
@@ -892,76 +964,42 @@ if TYPE_CHECKING:
     from .beta_context_management_config_param import (
         BetaContextManagementConfigParam as BetaContextManagementConfigParam,
     )
-    from .beta_context_management_response import (
-        BetaContextManagementResponse as BetaContextManagementResponse,
-    )
     from .beta_count_tokens_context_management_response import (
         BetaCountTokensContextManagementResponse as BetaCountTokensContextManagementResponse,
     )
-    from .beta_diagnostics import BetaDiagnostics as BetaDiagnostics
     from .beta_diagnostics_param import BetaDiagnosticsParam as BetaDiagnosticsParam
-    from .beta_direct_caller import BetaDirectCaller as BetaDirectCaller
     from .beta_direct_caller_param import BetaDirectCallerParam as BetaDirectCallerParam
-    from .beta_document_block import BetaDocumentBlock as BetaDocumentBlock
     from .beta_effort_capability import BetaEffortCapability as BetaEffortCapability
-    from .beta_encrypted_code_execution_result_block import (
-        BetaEncryptedCodeExecutionResultBlock as BetaEncryptedCodeExecutionResultBlock,
-    )
     from .beta_encrypted_code_execution_result_block_param import (
         BetaEncryptedCodeExecutionResultBlockParam as BetaEncryptedCodeExecutionResultBlockParam,
     )
-    from .beta_fallback_block import BetaFallbackBlock as BetaFallbackBlock
     from .beta_fallback_block_param import BetaFallbackBlockParam as BetaFallbackBlockParam
-    from .beta_fallback_credit_not_applied import BetaFallbackCreditNotApplied as BetaFallbackCreditNotApplied
-    from .beta_fallback_credit_redeemed import BetaFallbackCreditRedeemed as BetaFallbackCreditRedeemed
     from .beta_fallback_credit_token_param import BetaFallbackCreditTokenParam as BetaFallbackCreditTokenParam
-    from .beta_fallback_credit_usage import BetaFallbackCreditUsage as BetaFallbackCreditUsage
-    from .beta_fallback_info import BetaFallbackInfo as BetaFallbackInfo
     from .beta_fallback_info_param import BetaFallbackInfoParam as BetaFallbackInfoParam
-    from .beta_fallback_message_iteration_usage import (
-        BetaFallbackMessageIterationUsage as BetaFallbackMessageIterationUsage,
-    )
     from .beta_fallback_param import BetaFallbackParam as BetaFallbackParam
-    from .beta_fallback_refusal_trigger import BetaFallbackRefusalTrigger as BetaFallbackRefusalTrigger
     from .beta_file_document_source_param import BetaFileDocumentSourceParam as BetaFileDocumentSourceParam
     from .beta_file_image_source_param import BetaFileImageSourceParam as BetaFileImageSourceParam
     from .beta_image_block_param import BetaImageBlockParam as BetaImageBlockParam
     from .beta_image_transformations_param import (
         BetaImageTransformationsParam as BetaImageTransformationsParam,
     )
-    from .beta_input_json_delta import BetaInputJSONDelta as BetaInputJSONDelta
     from .beta_input_tokens_clear_at_least_param import (
         BetaInputTokensClearAtLeastParam as BetaInputTokensClearAtLeastParam,
     )
     from .beta_input_tokens_trigger_param import BetaInputTokensTriggerParam as BetaInputTokensTriggerParam
-    from .beta_input_transformation import BetaInputTransformation as BetaInputTransformation
-    from .beta_iterations_usage import BetaIterationsUsage as BetaIterationsUsage
-    from .beta_iterations_usage import BetaIterationsUsageItem as BetaIterationsUsageItem
     from .beta_json_output_format_param import BetaJSONOutputFormatParam as BetaJSONOutputFormatParam
-    from .beta_mcp_tool import BetaMCPTool as BetaMCPTool
-    from .beta_mcp_tool_config import BetaMCPToolConfig as BetaMCPToolConfig
     from .beta_mcp_tool_config_param import BetaMCPToolConfigParam as BetaMCPToolConfigParam
-    from .beta_mcp_tool_default_config import BetaMCPToolDefaultConfig as BetaMCPToolDefaultConfig
     from .beta_mcp_tool_default_config_param import (
         BetaMCPToolDefaultConfigParam as BetaMCPToolDefaultConfigParam,
     )
-    from .beta_mcp_tool_listing_block import BetaMCPToolListingBlock as BetaMCPToolListingBlock
     from .beta_mcp_tool_listing_block_param import (
         BetaMCPToolListingBlockParam as BetaMCPToolListingBlockParam,
     )
-    from .beta_mcp_tool_param import BetaMCPToolParam as BetaMCPToolParam
     from .beta_mcp_tool_param_param import BetaMCPToolParamParam as BetaMCPToolParamParam
-    from .beta_mcp_tool_result_block import BetaMCPToolResultBlock as BetaMCPToolResultBlock
-    from .beta_mcp_tool_use_block import BetaMCPToolUseBlock as BetaMCPToolUseBlock
     from .beta_mcp_tool_use_block_param import BetaMCPToolUseBlockParam as BetaMCPToolUseBlockParam
-    from .beta_mcp_toolset import BetaMCPToolset as BetaMCPToolset
     from .beta_mcp_toolset_param import BetaMCPToolsetParam as BetaMCPToolsetParam
-    from .beta_memory_tool_20250818 import BetaMemoryTool20250818 as BetaMemoryTool20250818
     from .beta_memory_tool_20250818_param import BetaMemoryTool20250818Param as BetaMemoryTool20250818Param
-    from .beta_message import BetaMessage as BetaMessage
     from .beta_message_content_param import BetaMessageContentParam as BetaMessageContentParam
-    from .beta_message_delta_usage import BetaMessageDeltaUsage as BetaMessageDeltaUsage
-    from .beta_message_iteration_usage import BetaMessageIterationUsage as BetaMessageIterationUsage
     from .beta_message_param import BetaMessageParam as BetaMessageParam
     from .beta_message_tokens_count import BetaMessageTokensCount as BetaMessageTokensCount
     from .beta_metadata_param import BetaMetadataParam as BetaMetadataParam
@@ -969,29 +1007,11 @@ if TYPE_CHECKING:
     from .beta_model_info import BetaModelInfo as BetaModelInfo
     from .beta_model_line import BetaModelLine as BetaModelLine
     from .beta_output_config_param import BetaOutputConfigParam as BetaOutputConfigParam
-    from .beta_output_tokens_details import BetaOutputTokensDetails as BetaOutputTokensDetails
-    from .beta_plain_text_source import BetaPlainTextSource as BetaPlainTextSource
     from .beta_plain_text_source_param import BetaPlainTextSourceParam as BetaPlainTextSourceParam
-    from .beta_raw_content_block_delta import BetaRawContentBlockDelta as BetaRawContentBlockDelta
-    from .beta_raw_content_block_delta_event import (
-        BetaRawContentBlockDeltaEvent as BetaRawContentBlockDeltaEvent,
-    )
-    from .beta_raw_content_block_start_event import (
-        BetaRawContentBlockStartEvent as BetaRawContentBlockStartEvent,
-    )
-    from .beta_raw_content_block_stop_event import (
-        BetaRawContentBlockStopEvent as BetaRawContentBlockStopEvent,
-    )
-    from .beta_raw_message_delta_event import BetaRawMessageDeltaEvent as BetaRawMessageDeltaEvent
-    from .beta_raw_message_delta_event import Delta as BetaDelta
-    from .beta_raw_message_start_event import BetaRawMessageStartEvent as BetaRawMessageStartEvent
-    from .beta_raw_message_stop_event import BetaRawMessageStopEvent as BetaRawMessageStopEvent
-    from .beta_raw_message_stream_event import BetaRawMessageStreamEvent as BetaRawMessageStreamEvent
-    from .beta_redacted_thinking_block import BetaRedactedThinkingBlock as BetaRedactedThinkingBlock
     from .beta_redacted_thinking_block_param import (
         BetaRedactedThinkingBlockParam as BetaRedactedThinkingBlockParam,
     )
-    from .beta_refusal_stop_details import BetaRefusalStopDetails as BetaRefusalStopDetails
+    from .beta_request_document_block_param import BetaRequestDocumentBlockParam as BetaBase64PDFBlockParam
     from .beta_request_document_block_param import (
         BetaRequestDocumentBlockParam as BetaRequestDocumentBlockParam,
     )
@@ -1010,59 +1030,25 @@ if TYPE_CHECKING:
     from .beta_request_tool_removal_block_param import (
         BetaRequestToolRemovalBlockParam as BetaRequestToolRemovalBlockParam,
     )
-    from .beta_response_tool import BetaResponseTool as BetaResponseTool
-    from .beta_response_tool_addition_block import (
-        BetaResponseToolAdditionBlock as BetaResponseToolAdditionBlock,
-    )
-    from .beta_response_tool_change_mcp_tool_reference import (
-        BetaResponseToolChangeMCPToolReference as BetaResponseToolChangeMCPToolReference,
-    )
-    from .beta_response_tool_change_mcp_toolset_reference import (
-        BetaResponseToolChangeMCPToolsetReference as BetaResponseToolChangeMCPToolsetReference,
-    )
-    from .beta_response_tool_change_tool_reference import (
-        BetaResponseToolChangeToolReference as BetaResponseToolChangeToolReference,
-    )
-    from .beta_response_tool_input_schema import BetaResponseToolInputSchema as BetaResponseToolInputSchema
-    from .beta_response_tool_removal_block import BetaResponseToolRemovalBlock as BetaResponseToolRemovalBlock
-    from .beta_response_tool_union import BetaResponseToolUnion as BetaResponseToolUnion
     from .beta_search_result_block_param import BetaSearchResultBlockParam as BetaSearchResultBlockParam
-    from .beta_server_tool_caller import BetaServerToolCaller as BetaServerToolCaller
-    from .beta_server_tool_caller_20260120 import BetaServerToolCaller20260120 as BetaServerToolCaller20260120
     from .beta_server_tool_caller_20260120_param import (
         BetaServerToolCaller20260120Param as BetaServerToolCaller20260120Param,
     )
     from .beta_server_tool_caller_param import BetaServerToolCallerParam as BetaServerToolCallerParam
-    from .beta_server_tool_usage import BetaServerToolUsage as BetaServerToolUsage
-    from .beta_server_tool_use_block import BetaServerToolUseBlock as BetaServerToolUseBlock
     from .beta_server_tool_use_block_param import BetaServerToolUseBlockParam as BetaServerToolUseBlockParam
     from .beta_server_tools_capability import BetaServerToolsCapability as BetaServerToolsCapability
-    from .beta_signature_delta import BetaSignatureDelta as BetaSignatureDelta
     from .beta_skill_params import BetaSkillParams as BetaSkillParams
-    from .beta_stop_reason import BetaStopReason as BetaStopReason
     from .beta_system_message_output_config_param import (
         BetaSystemMessageOutputConfigParam as BetaSystemMessageOutputConfigParam,
     )
     from .beta_system_message_param import BetaSystemMessageParam as BetaSystemMessageParam
-    from .beta_text_block import BetaTextBlock as BetaTextBlock
     from .beta_text_block_param import BetaTextBlockParam as BetaTextBlockParam
-    from .beta_text_citation import BetaTextCitation as BetaTextCitation
     from .beta_text_citation_param import BetaTextCitationParam as BetaTextCitationParam
-    from .beta_text_delta import BetaTextDelta as BetaTextDelta
-    from .beta_text_editor_code_execution_create_result_block import (
-        BetaTextEditorCodeExecutionCreateResultBlock as BetaTextEditorCodeExecutionCreateResultBlock,
-    )
     from .beta_text_editor_code_execution_create_result_block_param import (
         BetaTextEditorCodeExecutionCreateResultBlockParam as BetaTextEditorCodeExecutionCreateResultBlockParam,
     )
-    from .beta_text_editor_code_execution_str_replace_result_block import (
-        BetaTextEditorCodeExecutionStrReplaceResultBlock as BetaTextEditorCodeExecutionStrReplaceResultBlock,
-    )
     from .beta_text_editor_code_execution_str_replace_result_block_param import (
         BetaTextEditorCodeExecutionStrReplaceResultBlockParam as BetaTextEditorCodeExecutionStrReplaceResultBlockParam,
-    )
-    from .beta_text_editor_code_execution_tool_result_block import (
-        BetaTextEditorCodeExecutionToolResultBlock as BetaTextEditorCodeExecutionToolResultBlock,
     )
     from .beta_text_editor_code_execution_tool_result_block_param import (
         BetaTextEditorCodeExecutionToolResultBlockParam as BetaTextEditorCodeExecutionToolResultBlockParam,
@@ -1070,19 +1056,12 @@ if TYPE_CHECKING:
     from .beta_text_editor_code_execution_tool_result_error import (
         BetaTextEditorCodeExecutionToolResultError as BetaTextEditorCodeExecutionToolResultError,
     )
-    from .beta_text_editor_code_execution_tool_result_error_object import (
-        BetaTextEditorCodeExecutionToolResultErrorObject as BetaTextEditorCodeExecutionToolResultErrorObject,
-    )
     from .beta_text_editor_code_execution_tool_result_error_param import (
         BetaTextEditorCodeExecutionToolResultErrorParam as BetaTextEditorCodeExecutionToolResultErrorParam,
-    )
-    from .beta_text_editor_code_execution_view_result_block import (
-        BetaTextEditorCodeExecutionViewResultBlock as BetaTextEditorCodeExecutionViewResultBlock,
     )
     from .beta_text_editor_code_execution_view_result_block_param import (
         BetaTextEditorCodeExecutionViewResultBlockParam as BetaTextEditorCodeExecutionViewResultBlockParam,
     )
-    from .beta_thinking_block import BetaThinkingBlock as BetaThinkingBlock
     from .beta_thinking_block_binding_param import (
         BetaThinkingBlockBindingParam as BetaThinkingBlockBindingParam,
     )
@@ -1101,13 +1080,6 @@ if TYPE_CHECKING:
         BetaThinkingConfigEnabledParam as BetaThinkingConfigEnabledParam,
     )
     from .beta_thinking_config_param import BetaThinkingConfigParam as BetaThinkingConfigParam
-    from .beta_thinking_delta import BetaThinkingDelta as BetaThinkingDelta
-    from .beta_thinking_dropped_input_transformation import (
-        BetaThinkingDroppedInputTransformation as BetaThinkingDroppedInputTransformation,
-    )
-    from .beta_thinking_mismatch_allowed_input_transformation import (
-        BetaThinkingMismatchAllowedInputTransformation as BetaThinkingMismatchAllowedInputTransformation,
-    )
     from .beta_thinking_prefix_mismatch_behavior import (
         BetaThinkingPrefixMismatchBehavior as BetaThinkingPrefixMismatchBehavior,
     )
@@ -1116,9 +1088,7 @@ if TYPE_CHECKING:
     from .beta_thread_continue_params import BetaThreadContinueParams as BetaThreadContinueParams
     from .beta_thread_create_params import BetaThreadCreateParams as BetaThreadCreateParams
     from .beta_token_task_budget_param import BetaTokenTaskBudgetParam as BetaTokenTaskBudgetParam
-    from .beta_tool_bash_20241022 import BetaToolBash20241022 as BetaToolBash20241022
     from .beta_tool_bash_20241022_param import BetaToolBash20241022Param as BetaToolBash20241022Param
-    from .beta_tool_bash_20250124 import BetaToolBash20250124 as BetaToolBash20250124
     from .beta_tool_bash_20250124_param import BetaToolBash20250124Param as BetaToolBash20250124Param
     from .beta_tool_change_mcp_tool_reference_param import (
         BetaToolChangeMCPToolReferenceParam as BetaToolChangeMCPToolReferenceParam,
@@ -1126,7 +1096,6 @@ if TYPE_CHECKING:
     from .beta_tool_change_mcp_toolset_reference_param import (
         BetaToolChangeMCPToolsetReferenceParam as BetaToolChangeMCPToolsetReferenceParam,
     )
-    from .beta_tool_change_tool_definition import BetaToolChangeToolDefinition as BetaToolChangeToolDefinition
     from .beta_tool_change_tool_definition_param import (
         BetaToolChangeToolDefinitionParam as BetaToolChangeToolDefinitionParam,
     )
@@ -1138,38 +1107,25 @@ if TYPE_CHECKING:
     from .beta_tool_choice_none_param import BetaToolChoiceNoneParam as BetaToolChoiceNoneParam
     from .beta_tool_choice_param import BetaToolChoiceParam as BetaToolChoiceParam
     from .beta_tool_choice_tool_param import BetaToolChoiceToolParam as BetaToolChoiceToolParam
-    from .beta_tool_computer_use_20241022 import BetaToolComputerUse20241022 as BetaToolComputerUse20241022
     from .beta_tool_computer_use_20241022_param import (
         BetaToolComputerUse20241022Param as BetaToolComputerUse20241022Param,
     )
-    from .beta_tool_computer_use_20250124 import BetaToolComputerUse20250124 as BetaToolComputerUse20250124
     from .beta_tool_computer_use_20250124_param import (
         BetaToolComputerUse20250124Param as BetaToolComputerUse20250124Param,
     )
-    from .beta_tool_computer_use_20251124 import BetaToolComputerUse20251124 as BetaToolComputerUse20251124
     from .beta_tool_computer_use_20251124_param import (
         BetaToolComputerUse20251124Param as BetaToolComputerUse20251124Param,
     )
     from .beta_tool_param import BetaToolParam as BetaToolParam
     from .beta_tool_param import InputSchema as BetaInputSchema
     from .beta_tool_param import InputSchemaTyped as BetaInputSchemaTyped
-    from .beta_tool_reference_block import BetaToolReferenceBlock as BetaToolReferenceBlock
     from .beta_tool_reference_block_param import BetaToolReferenceBlockParam as BetaToolReferenceBlockParam
     from .beta_tool_result_block_param import BetaToolResultBlockParam as BetaToolResultBlockParam
-    from .beta_tool_search_tool_bm25_20251119 import (
-        BetaToolSearchToolBm25_20251119 as BetaToolSearchToolBm25_20251119,
-    )
     from .beta_tool_search_tool_bm25_20251119_param import (
         BetaToolSearchToolBm25_20251119Param as BetaToolSearchToolBm25_20251119Param,
     )
-    from .beta_tool_search_tool_regex_20251119 import (
-        BetaToolSearchToolRegex20251119 as BetaToolSearchToolRegex20251119,
-    )
     from .beta_tool_search_tool_regex_20251119_param import (
         BetaToolSearchToolRegex20251119Param as BetaToolSearchToolRegex20251119Param,
-    )
-    from .beta_tool_search_tool_result_block import (
-        BetaToolSearchToolResultBlock as BetaToolSearchToolResultBlock,
     )
     from .beta_tool_search_tool_result_block_param import (
         BetaToolSearchToolResultBlockParam as BetaToolSearchToolResultBlockParam,
@@ -1177,113 +1133,77 @@ if TYPE_CHECKING:
     from .beta_tool_search_tool_result_error import (
         BetaToolSearchToolResultError as BetaToolSearchToolResultError,
     )
-    from .beta_tool_search_tool_result_error_object import (
-        BetaToolSearchToolResultErrorObject as BetaToolSearchToolResultErrorObject,
-    )
     from .beta_tool_search_tool_result_error_param import (
         BetaToolSearchToolResultErrorParam as BetaToolSearchToolResultErrorParam,
-    )
-    from .beta_tool_search_tool_search_result_block import (
-        BetaToolSearchToolSearchResultBlock as BetaToolSearchToolSearchResultBlock,
     )
     from .beta_tool_search_tool_search_result_block_param import (
         BetaToolSearchToolSearchResultBlockParam as BetaToolSearchToolSearchResultBlockParam,
     )
-    from .beta_tool_text_editor_20241022 import BetaToolTextEditor20241022 as BetaToolTextEditor20241022
     from .beta_tool_text_editor_20241022_param import (
         BetaToolTextEditor20241022Param as BetaToolTextEditor20241022Param,
     )
-    from .beta_tool_text_editor_20250124 import BetaToolTextEditor20250124 as BetaToolTextEditor20250124
     from .beta_tool_text_editor_20250124_param import (
         BetaToolTextEditor20250124Param as BetaToolTextEditor20250124Param,
     )
-    from .beta_tool_text_editor_20250429 import BetaToolTextEditor20250429 as BetaToolTextEditor20250429
     from .beta_tool_text_editor_20250429_param import (
         BetaToolTextEditor20250429Param as BetaToolTextEditor20250429Param,
     )
-    from .beta_tool_text_editor_20250728 import BetaToolTextEditor20250728 as BetaToolTextEditor20250728
     from .beta_tool_text_editor_20250728_param import (
         BetaToolTextEditor20250728Param as BetaToolTextEditor20250728Param,
     )
     from .beta_tool_union_param import BetaToolUnionParam as BetaToolUnionParam
-    from .beta_tool_use_block import BetaToolUseBlock as BetaToolUseBlock
     from .beta_tool_use_block_param import BetaToolUseBlockParam as BetaToolUseBlockParam
+    from .beta_tool_use_caller import BetaToolUseCaller as BetaToolUseCaller
     from .beta_tool_uses_keep_param import BetaToolUsesKeepParam as BetaToolUsesKeepParam
     from .beta_tool_uses_trigger_param import BetaToolUsesTriggerParam as BetaToolUsesTriggerParam
     from .beta_url_image_source_param import BetaURLImageSourceParam as BetaURLImageSourceParam
     from .beta_url_pdf_source_param import BetaURLPDFSourceParam as BetaURLPDFSourceParam
-    from .beta_usage import BetaUsage as BetaUsage
-    from .beta_user_location import BetaUserLocation as BetaUserLocation
     from .beta_user_location_param import BetaUserLocationParam as BetaUserLocationParam
     from .beta_user_message_param import BetaUserMessageParam as BetaUserMessageParam
-    from .beta_web_fetch_block import BetaWebFetchBlock as BetaWebFetchBlock
     from .beta_web_fetch_block_param import BetaWebFetchBlockParam as BetaWebFetchBlockParam
-    from .beta_web_fetch_tool_20250910 import BetaWebFetchTool20250910 as BetaWebFetchTool20250910
     from .beta_web_fetch_tool_20250910_param import (
         BetaWebFetchTool20250910Param as BetaWebFetchTool20250910Param,
     )
-    from .beta_web_fetch_tool_20260209 import BetaWebFetchTool20260209 as BetaWebFetchTool20260209
     from .beta_web_fetch_tool_20260209_param import (
         BetaWebFetchTool20260209Param as BetaWebFetchTool20260209Param,
     )
-    from .beta_web_fetch_tool_20260309 import BetaWebFetchTool20260309 as BetaWebFetchTool20260309
     from .beta_web_fetch_tool_20260309_param import (
         BetaWebFetchTool20260309Param as BetaWebFetchTool20260309Param,
     )
-    from .beta_web_fetch_tool_20260318 import BetaWebFetchTool20260318 as BetaWebFetchTool20260318
     from .beta_web_fetch_tool_20260318_param import (
         BetaWebFetchTool20260318Param as BetaWebFetchTool20260318Param,
     )
-    from .beta_web_fetch_tool_result_block import BetaWebFetchToolResultBlock as BetaWebFetchToolResultBlock
     from .beta_web_fetch_tool_result_block_param import (
         BetaWebFetchToolResultBlockParam as BetaWebFetchToolResultBlockParam,
-    )
-    from .beta_web_fetch_tool_result_error_block import (
-        BetaWebFetchToolResultErrorBlock as BetaWebFetchToolResultErrorBlock,
     )
     from .beta_web_fetch_tool_result_error_block_param import (
         BetaWebFetchToolResultErrorBlockParam as BetaWebFetchToolResultErrorBlockParam,
     )
-    from .beta_web_fetch_tool_result_error_code import (
-        BetaWebFetchToolResultErrorCode as BetaWebFetchToolResultErrorCode,
-    )
-    from .beta_web_fetch_url_source_all import BetaWebFetchURLSourceAll as BetaWebFetchURLSourceAll
     from .beta_web_fetch_url_source_all_param import (
         BetaWebFetchURLSourceAllParam as BetaWebFetchURLSourceAllParam,
     )
-    from .beta_web_fetch_url_source_except import BetaWebFetchURLSourceExcept as BetaWebFetchURLSourceExcept
     from .beta_web_fetch_url_source_except_param import (
         BetaWebFetchURLSourceExceptParam as BetaWebFetchURLSourceExceptParam,
     )
-    from .beta_web_fetch_url_source_none import BetaWebFetchURLSourceNone as BetaWebFetchURLSourceNone
     from .beta_web_fetch_url_source_none_param import (
         BetaWebFetchURLSourceNoneParam as BetaWebFetchURLSourceNoneParam,
     )
-    from .beta_web_fetch_url_source_only import BetaWebFetchURLSourceOnly as BetaWebFetchURLSourceOnly
     from .beta_web_fetch_url_source_only_param import (
         BetaWebFetchURLSourceOnlyParam as BetaWebFetchURLSourceOnlyParam,
-    )
-    from .beta_web_fetch_url_source_tool_reference import (
-        BetaWebFetchURLSourceToolReference as BetaWebFetchURLSourceToolReference,
     )
     from .beta_web_fetch_url_source_tool_reference_param import (
         BetaWebFetchURLSourceToolReferenceParam as BetaWebFetchURLSourceToolReferenceParam,
     )
-    from .beta_web_fetch_url_sources import BetaWebFetchURLSources as BetaWebFetchURLSources
     from .beta_web_fetch_url_sources_param import BetaWebFetchURLSourcesParam as BetaWebFetchURLSourcesParam
-    from .beta_web_search_result_block import BetaWebSearchResultBlock as BetaWebSearchResultBlock
     from .beta_web_search_result_block_param import (
         BetaWebSearchResultBlockParam as BetaWebSearchResultBlockParam,
     )
-    from .beta_web_search_tool_20250305 import BetaWebSearchTool20250305 as BetaWebSearchTool20250305
     from .beta_web_search_tool_20250305_param import (
         BetaWebSearchTool20250305Param as BetaWebSearchTool20250305Param,
     )
-    from .beta_web_search_tool_20260209 import BetaWebSearchTool20260209 as BetaWebSearchTool20260209
     from .beta_web_search_tool_20260209_param import (
         BetaWebSearchTool20260209Param as BetaWebSearchTool20260209Param,
     )
-    from .beta_web_search_tool_20260318 import BetaWebSearchTool20260318 as BetaWebSearchTool20260318
     from .beta_web_search_tool_20260318_param import (
         BetaWebSearchTool20260318Param as BetaWebSearchTool20260318Param,
     )
@@ -1293,12 +1213,6 @@ if TYPE_CHECKING:
     from .beta_web_search_tool_request_error_param import (
         BetaWebSearchToolRequestErrorParam as BetaWebSearchToolRequestErrorParam,
     )
-    from .beta_web_search_tool_result_block import (
-        BetaWebSearchToolResultBlock as BetaWebSearchToolResultBlock,
-    )
-    from .beta_web_search_tool_result_block_content import (
-        BetaWebSearchToolResultBlockContent as BetaWebSearchToolResultBlockContent,
-    )
     from .beta_web_search_tool_result_block_param import (
         BetaWebSearchToolResultBlockParam as BetaWebSearchToolResultBlockParam,
     )
@@ -1307,12 +1221,6 @@ if TYPE_CHECKING:
     )
     from .beta_web_search_tool_result_error import (
         BetaWebSearchToolResultError as BetaWebSearchToolResultError,
-    )
-    from .beta_web_search_tool_result_error_code import (
-        BetaWebSearchToolResultErrorCode as BetaWebSearchToolResultErrorCode,
-    )
-    from .beta_web_search_tool_result_error_object import (
-        BetaWebSearchToolResultErrorObject as BetaWebSearchToolResultErrorObject,
     )
     from .message_count_tokens_params import MessageCountTokensParams as MessageCountTokensParams
     from .model_list_params import ModelListParams as ModelListParams
@@ -1335,6 +1243,7 @@ __all__ = [
     "BetaAllThinkingTurnsParam",
     "BetaAssistantMessageParam",
     "BetaBase64ImageSourceParam",
+    "BetaBase64PDFBlockParam",
     "BetaBase64PDFSource",
     "BetaBase64PDFSourceParam",
     "BetaBashCodeExecutionOutputBlock",
@@ -1711,6 +1620,7 @@ __all__ = [
     "BetaToolUnionParam",
     "BetaToolUseBlock",
     "BetaToolUseBlockParam",
+    "BetaToolUseCaller",
     "BetaToolUsesKeepParam",
     "BetaToolUsesTriggerParam",
     "BetaURLImageSourceParam",

@@ -12,26 +12,29 @@ import pydantic
 from typing_extensions import TypeAlias
 
 from .._parsed import ResponseFormatT, first_parsed_output
-from .._union import BetaUnknownContentBlock, tagged_union
-from .beta_advisor_tool_result_block import BetaAdvisorToolResultBlock
-from .beta_bash_code_execution_tool_result_block import BetaBashCodeExecutionToolResultBlock
-from .beta_code_execution_tool_result_block import BetaCodeExecutionToolResultBlock
-from .beta_compaction_block import BetaCompactionBlock
-from .beta_container_upload_block import BetaContainerUploadBlock
-from .beta_fallback_block import BetaFallbackBlock
-from .beta_mcp_tool_listing_block import BetaMCPToolListingBlock
-from .beta_mcp_tool_result_block import BetaMCPToolResultBlock
-from .beta_mcp_tool_use_block import BetaMCPToolUseBlock
-from .beta_message import BetaMessage
-from .beta_redacted_thinking_block import BetaRedactedThinkingBlock
-from .beta_server_tool_use_block import BetaServerToolUseBlock
-from .beta_text_block import BetaTextBlock
-from .beta_text_editor_code_execution_tool_result_block import BetaTextEditorCodeExecutionToolResultBlock
-from .beta_thinking_block import BetaThinkingBlock
-from .beta_tool_search_tool_result_block import BetaToolSearchToolResultBlock
-from .beta_tool_use_block import BetaToolUseBlock
-from .beta_web_fetch_tool_result_block import BetaWebFetchToolResultBlock
-from .beta_web_search_tool_result_block import BetaWebSearchToolResultBlock
+from .._union import tagged_union
+from . import (
+    BetaAdvisorToolResultBlock,
+    BetaBashCodeExecutionToolResultBlock,
+    BetaCodeExecutionToolResultBlock,
+    BetaCompactionBlock,
+    BetaContainerUploadBlock,
+    BetaFallbackBlock,
+    BetaMCPToolListingBlock,
+    BetaMCPToolResultBlock,
+    BetaMCPToolUseBlock,
+    BetaMessage,
+    BetaRedactedThinkingBlock,
+    BetaServerToolUseBlock,
+    BetaTextBlock,
+    BetaTextEditorCodeExecutionToolResultBlock,
+    BetaThinkingBlock,
+    BetaToolSearchToolResultBlock,
+    BetaToolUseBlock,
+    BetaWebFetchToolResultBlock,
+    BetaWebSearchToolResultBlock,
+)
+from ._union import BetaUnknownContentBlock
 
 __all__ = ["ResponseFormatT", "ParsedBetaTextBlock", "ParsedBetaContentBlock", "ParsedBetaMessage"]
 

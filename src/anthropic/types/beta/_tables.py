@@ -9,18 +9,18 @@ from __future__ import annotations
 from typing import Any, Union
 
 from .._union import (
-    BetaUnknownContentBlock,
-    BetaUnknownDelta,
-    BetaUnknownStreamEvent,
     UnknownCitation,
     UnknownObject,
     parse_tagged,
     union_table,
 )
-from .beta_content_block import BetaContentBlock
-from .beta_raw_content_block_delta import BetaRawContentBlockDelta
-from .beta_raw_message_stream_event import BetaRawMessageStreamEvent
-from .beta_text_citation import BetaTextCitation
+from . import (
+    BetaContentBlock,
+    BetaRawContentBlockDelta,
+    BetaRawMessageStreamEvent,
+    BetaTextCitation,
+)
+from ._union import BetaUnknownContentBlock, BetaUnknownDelta, BetaUnknownStreamEvent
 
 __all__ = [
     "BETA_BLOCK_TYPES",

@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -15,11 +15,11 @@ from .beta_cache_control_ephemeral_param import BetaCacheControlEphemeralParam
 __all__ = ["BetaAdvisorToolResultBlockParam", "Content"]
 
 
-Content: TypeAlias = Union[
-    BetaAdvisorToolResultErrorParam,
-    BetaAdvisorResultBlockParam,
-    BetaAdvisorRedactedResultBlockParam,
-]
+Content: TypeAlias = (
+    BetaAdvisorToolResultErrorParam
+    | BetaAdvisorResultBlockParam
+    | BetaAdvisorRedactedResultBlockParam
+)
 
 
 class BetaAdvisorToolResultBlockParam(TypedDict, total=False):

@@ -12,6 +12,6 @@ __all__ = ["BetaBase64ImageSourceParam"]
 
 
 class BetaBase64ImageSourceParam(TypedDict, total=False):
-    data: Required[Union[str, IO[bytes], PathLike]]
+    data: Required[Union[str, IO[bytes], PathLike[str]]]
     media_type: Required[Literal["image/jpeg", "image/png", "image/gif", "image/webp"]]
     type: Required[Literal["base64"]]

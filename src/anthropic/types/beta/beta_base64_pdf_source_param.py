@@ -12,6 +12,6 @@ __all__ = ["BetaBase64PDFSourceParam"]
 
 
 class BetaBase64PDFSourceParam(TypedDict, total=False):
-    data: Required[Union[str, IO[bytes], PathLike]]
+    data: Required[Union[str, IO[bytes], PathLike[str]]]
     media_type: Required[Literal["application/pdf"]]
     type: Required[Literal["base64"]]

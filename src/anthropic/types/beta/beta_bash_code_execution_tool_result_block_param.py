@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -14,7 +14,7 @@ from .beta_cache_control_ephemeral_param import BetaCacheControlEphemeralParam
 __all__ = ["BetaBashCodeExecutionToolResultBlockParam", "Content"]
 
 
-Content: TypeAlias = Union[BetaBashCodeExecutionToolResultErrorParam, BetaBashCodeExecutionResultBlockParam]
+Content: TypeAlias = BetaBashCodeExecutionToolResultErrorParam | BetaBashCodeExecutionResultBlockParam
 
 
 class BetaBashCodeExecutionToolResultBlockParam(TypedDict, total=False):

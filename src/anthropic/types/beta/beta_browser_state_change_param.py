@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .beta_browser_state_change_download_completed_param import BetaBrowserStateChangeDownloadCompletedParam
@@ -15,9 +13,9 @@ from .beta_browser_state_change_tab_opened_param import BetaBrowserStateChangeTa
 __all__ = ["BetaBrowserStateChangeParam"]
 
 
-BetaBrowserStateChangeParam: TypeAlias = Union[
-    BetaBrowserStateChangeTabOpenedParam,
-    BetaBrowserStateChangeDownloadStartedParam,
-    BetaBrowserStateChangeDownloadCompletedParam,
-    BetaBrowserStateChangeDownloadFailedParam,
-]
+BetaBrowserStateChangeParam: TypeAlias = (
+    BetaBrowserStateChangeTabOpenedParam
+    | BetaBrowserStateChangeDownloadStartedParam
+    | BetaBrowserStateChangeDownloadCompletedParam
+    | BetaBrowserStateChangeDownloadFailedParam
+)

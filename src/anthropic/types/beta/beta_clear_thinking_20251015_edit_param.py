@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .beta_all_thinking_turns_param import BetaAllThinkingTurnsParam
@@ -13,7 +11,7 @@ from .beta_thinking_turns_param import BetaThinkingTurnsParam
 __all__ = ["BetaClearThinking20251015EditParam", "Keep"]
 
 
-Keep: TypeAlias = Union[BetaThinkingTurnsParam, BetaAllThinkingTurnsParam, Literal["all"]]
+Keep: TypeAlias = BetaThinkingTurnsParam | BetaAllThinkingTurnsParam | Literal["all"]
 
 
 class BetaClearThinking20251015EditParam(TypedDict, total=False):

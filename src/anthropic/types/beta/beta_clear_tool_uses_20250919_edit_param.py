@@ -15,7 +15,7 @@ from .beta_tool_uses_trigger_param import BetaToolUsesTriggerParam
 __all__ = ["BetaClearToolUses20250919EditParam", "Trigger"]
 
 
-Trigger: TypeAlias = Union[BetaInputTokensTriggerParam, BetaToolUsesTriggerParam]
+Trigger: TypeAlias = BetaInputTokensTriggerParam | BetaToolUsesTriggerParam
 
 
 class BetaClearToolUses20250919EditParam(TypedDict, total=False):

@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .beta_code_execution_result_block_param import BetaCodeExecutionResultBlockParam
@@ -14,8 +12,8 @@ from .beta_encrypted_code_execution_result_block_param import BetaEncryptedCodeE
 __all__ = ["BetaCodeExecutionToolResultBlockParamContentParam"]
 
 
-BetaCodeExecutionToolResultBlockParamContentParam: TypeAlias = Union[
-    BetaCodeExecutionToolResultErrorParam,
-    BetaCodeExecutionResultBlockParam,
-    BetaEncryptedCodeExecutionResultBlockParam,
-]
+BetaCodeExecutionToolResultBlockParamContentParam: TypeAlias = (
+    BetaCodeExecutionToolResultErrorParam
+    | BetaCodeExecutionResultBlockParam
+    | BetaEncryptedCodeExecutionResultBlockParam
+)

@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Iterable, Optional, Union
+from typing import Iterable, Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -14,7 +14,7 @@ from .beta_request_tool_removal_block_param import BetaRequestToolRemovalBlockPa
 __all__ = ["BetaCompactionBlockParam", "ToolChange"]
 
 
-ToolChange: TypeAlias = Union[BetaRequestToolAdditionBlockParam, BetaRequestToolRemovalBlockParam]
+ToolChange: TypeAlias = BetaRequestToolAdditionBlockParam | BetaRequestToolRemovalBlockParam
 
 
 class BetaCompactionBlockParam(TypedDict, total=False):

@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .beta_advisor_tool_result_block_param import BetaAdvisorToolResultBlockParam
@@ -38,30 +36,30 @@ from .beta_web_search_tool_result_block_param import BetaWebSearchToolResultBloc
 __all__ = ["BetaContentBlockParam"]
 
 
-BetaContentBlockParam: TypeAlias = Union[
-    BetaTextBlockParam,
-    BetaImageBlockParam,
-    BetaRequestDocumentBlockParam,
-    BetaSearchResultBlockParam,
-    BetaThinkingBlockParam,
-    BetaRedactedThinkingBlockParam,
-    BetaToolUseBlockParam,
-    BetaToolResultBlockParam,
-    BetaServerToolUseBlockParam,
-    BetaWebSearchToolResultBlockParam,
-    BetaWebFetchToolResultBlockParam,
-    BetaAdvisorToolResultBlockParam,
-    BetaCodeExecutionToolResultBlockParam,
-    BetaBashCodeExecutionToolResultBlockParam,
-    BetaTextEditorCodeExecutionToolResultBlockParam,
-    BetaToolSearchToolResultBlockParam,
-    BetaMCPToolUseBlockParam,
-    BetaRequestMCPToolResultBlockParam,
-    BetaContainerUploadBlockParam,
-    BetaCompactionBlockParam,
-    BetaRequestToolAdditionBlockParam,
-    BetaRequestToolRemovalBlockParam,
-    BetaMCPToolListingBlockParam,
-    BetaFallbackBlockParam,
-    BetaContentBlock,
-]
+BetaContentBlockParam: TypeAlias = (
+    BetaTextBlockParam
+    | BetaImageBlockParam
+    | BetaRequestDocumentBlockParam
+    | BetaSearchResultBlockParam
+    | BetaThinkingBlockParam
+    | BetaRedactedThinkingBlockParam
+    | BetaToolUseBlockParam
+    | BetaToolResultBlockParam
+    | BetaServerToolUseBlockParam
+    | BetaWebSearchToolResultBlockParam
+    | BetaWebFetchToolResultBlockParam
+    | BetaAdvisorToolResultBlockParam
+    | BetaCodeExecutionToolResultBlockParam
+    | BetaBashCodeExecutionToolResultBlockParam
+    | BetaTextEditorCodeExecutionToolResultBlockParam
+    | BetaToolSearchToolResultBlockParam
+    | BetaMCPToolUseBlockParam
+    | BetaRequestMCPToolResultBlockParam
+    | BetaContainerUploadBlockParam
+    | BetaCompactionBlockParam
+    | BetaRequestToolAdditionBlockParam
+    | BetaRequestToolRemovalBlockParam
+    | BetaMCPToolListingBlockParam
+    | BetaFallbackBlockParam
+    | BetaContentBlock
+)

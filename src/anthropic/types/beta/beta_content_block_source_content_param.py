@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .beta_image_block_param import BetaImageBlockParam
@@ -13,4 +11,4 @@ from .beta_text_block_param import BetaTextBlockParam
 __all__ = ["BetaContentBlockSourceContentParam"]
 
 
-BetaContentBlockSourceContentParam: TypeAlias = Union[BetaTextBlockParam, BetaImageBlockParam]
+BetaContentBlockSourceContentParam: TypeAlias = BetaTextBlockParam | BetaImageBlockParam

@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional
-
 from ..._models import BaseModel
 from .beta_capability_support import BetaCapabilitySupport
 
@@ -12,7 +10,7 @@ __all__ = ["BetaContextManagementCapability"]
 
 
 class BetaContextManagementCapability(BaseModel):
-    clear_thinking_20251015: Optional[BetaCapabilitySupport] = None
-    clear_tool_uses_20250919: Optional[BetaCapabilitySupport] = None
-    compact_20260112: Optional[BetaCapabilitySupport] = None
+    clear_thinking_20251015: BetaCapabilitySupport | None = None
+    clear_tool_uses_20250919: BetaCapabilitySupport | None = None
+    compact_20260112: BetaCapabilitySupport | None = None
     supported: bool

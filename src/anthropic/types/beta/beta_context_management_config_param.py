@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Iterable, Union
+from typing import Iterable
 
 from typing_extensions import TypeAlias, TypedDict
 
@@ -14,11 +14,11 @@ from .beta_compact_20260112_edit_param import BetaCompact20260112EditParam
 __all__ = ["BetaContextManagementConfigParam", "Edit"]
 
 
-Edit: TypeAlias = Union[
-    BetaClearToolUses20250919EditParam,
-    BetaClearThinking20251015EditParam,
-    BetaCompact20260112EditParam,
-]
+Edit: TypeAlias = (
+    BetaClearToolUses20250919EditParam
+    | BetaClearThinking20251015EditParam
+    | BetaCompact20260112EditParam
+)
 
 
 class BetaContextManagementConfigParam(TypedDict, total=False):

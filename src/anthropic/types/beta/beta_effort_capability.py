@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional
-
 from ..._models import BaseModel
 from .beta_capability_support import BetaCapabilitySupport
 
@@ -17,4 +15,4 @@ class BetaEffortCapability(BaseModel):
     max: BetaCapabilitySupport
     medium: BetaCapabilitySupport
     supported: bool
-    xhigh: Optional[BetaCapabilitySupport] = None
+    xhigh: BetaCapabilitySupport | None = None

@@ -17,12 +17,12 @@ from .beta_thinking_config_enabled_param import BetaThinkingConfigEnabledParam
 __all__ = ["BetaFallbackParam", "Thinking"]
 
 
-Thinking: TypeAlias = Union[
-    BetaThinkingConfigEnabledParam,
-    BetaThinkingConfigDisabledParam,
-    BetaThinkingConfigBetweenToolsParam,
-    BetaThinkingConfigAdaptiveParam,
-]
+Thinking: TypeAlias = (
+    BetaThinkingConfigEnabledParam
+    | BetaThinkingConfigDisabledParam
+    | BetaThinkingConfigBetweenToolsParam
+    | BetaThinkingConfigAdaptiveParam
+)
 
 
 class BetaFallbackParam(TypedDict, total=False):

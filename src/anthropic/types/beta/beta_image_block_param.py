@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -16,7 +16,7 @@ from .beta_url_image_source_param import BetaURLImageSourceParam
 __all__ = ["BetaImageBlockParam", "Source"]
 
 
-Source: TypeAlias = Union[BetaBase64ImageSourceParam, BetaURLImageSourceParam, BetaFileImageSourceParam]
+Source: TypeAlias = BetaBase64ImageSourceParam | BetaURLImageSourceParam | BetaFileImageSourceParam
 
 
 class BetaImageBlockParam(TypedDict, total=False):

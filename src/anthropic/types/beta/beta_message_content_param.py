@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Iterable, Union
+from typing import Iterable
 
 from typing_extensions import TypeAlias
 
@@ -12,4 +12,4 @@ from .beta_content_block_param import BetaContentBlockParam
 __all__ = ["BetaMessageContentParam"]
 
 
-BetaMessageContentParam: TypeAlias = Union[str, Iterable[BetaContentBlockParam]]
+BetaMessageContentParam: TypeAlias = str | Iterable[BetaContentBlockParam]

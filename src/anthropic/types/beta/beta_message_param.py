@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .beta_assistant_message_param import BetaAssistantMessageParam
@@ -14,4 +12,4 @@ from .beta_user_message_param import BetaUserMessageParam
 __all__ = ["BetaMessageParam"]
 
 
-BetaMessageParam: TypeAlias = Union[BetaUserMessageParam, BetaAssistantMessageParam, BetaSystemMessageParam]
+BetaMessageParam: TypeAlias = BetaUserMessageParam | BetaAssistantMessageParam | BetaSystemMessageParam

@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional
-
 from ..._models import BaseModel
 from .beta_count_tokens_context_management_response import BetaCountTokensContextManagementResponse
 
@@ -12,5 +10,5 @@ __all__ = ["BetaMessageTokensCount"]
 
 
 class BetaMessageTokensCount(BaseModel):
-    context_management: Optional[BetaCountTokensContextManagementResponse] = None
+    context_management: BetaCountTokensContextManagementResponse | None = None
     input_tokens: int

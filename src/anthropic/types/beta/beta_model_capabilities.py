@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional
-
 from ..._models import BaseModel
 from .beta_capability_support import BetaCapabilitySupport
 from .beta_compaction_capability import BetaCompactionCapability
@@ -20,7 +18,7 @@ class BetaModelCapabilities(BaseModel):
     batch: BetaCapabilitySupport
     citations: BetaCapabilitySupport
     code_execution: BetaCapabilitySupport
-    compaction: Optional[BetaCompactionCapability] = None
+    compaction: BetaCompactionCapability | None = None
     context_management: BetaContextManagementCapability
     effort: BetaEffortCapability
     image_input: BetaCapabilitySupport

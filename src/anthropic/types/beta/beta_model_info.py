@@ -4,7 +4,7 @@
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, List, Optional, Union
+from typing import TYPE_CHECKING
 
 from typing_extensions import Literal
 
@@ -17,17 +17,17 @@ __all__ = ["BetaModelInfo"]
 
 class BetaModelInfo(BaseModel):
     id: str
-    allowed_fallback_models: Optional[List[str]] = None
-    capabilities: Optional[BetaModelCapabilities] = None
+    allowed_fallback_models: list[str] | None = None
+    capabilities: BetaModelCapabilities | None = None
     created_at: datetime
-    deprecated_at: Optional[datetime] = None
+    deprecated_at: datetime | None = None
     display_name: str
     if TYPE_CHECKING:
         lifecycle: Literal["active", "deprecated", "retired"]
     else:
-        lifecycle: Union[Literal["active", "deprecated", "retired"], str]
-    line: Optional[BetaModelLine] = None
-    max_input_tokens: Optional[int] = None
-    max_tokens: Optional[int] = None
-    retires_at: Optional[datetime] = None
+        lifecycle: Literal["active", "deprecated", "retired"] | str
+    line: BetaModelLine | None = None
+    max_input_tokens: int | None = None
+    max_tokens: int | None = None
+    retires_at: datetime | None = None
     type: Literal["model"]

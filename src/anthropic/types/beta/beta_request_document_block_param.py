@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -18,13 +18,13 @@ from .beta_url_pdf_source_param import BetaURLPDFSourceParam
 __all__ = ["BetaRequestDocumentBlockParam", "Source"]
 
 
-Source: TypeAlias = Union[
-    BetaBase64PDFSourceParam,
-    BetaPlainTextSourceParam,
-    BetaContentBlockSourceParam,
-    BetaURLPDFSourceParam,
-    BetaFileDocumentSourceParam,
-]
+Source: TypeAlias = (
+    BetaBase64PDFSourceParam
+    | BetaPlainTextSourceParam
+    | BetaContentBlockSourceParam
+    | BetaURLPDFSourceParam
+    | BetaFileDocumentSourceParam
+)
 
 
 class BetaRequestDocumentBlockParam(TypedDict, total=False):

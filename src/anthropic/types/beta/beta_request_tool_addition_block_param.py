@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -16,12 +16,12 @@ from .beta_tool_change_tool_reference_param import BetaToolChangeToolReferencePa
 __all__ = ["BetaRequestToolAdditionBlockParam", "Tool"]
 
 
-Tool: TypeAlias = Union[
-    BetaToolChangeToolReferenceParam,
-    BetaToolChangeMCPToolReferenceParam,
-    BetaToolChangeMCPToolsetReferenceParam,
-    BetaToolChangeToolDefinitionParam,
-]
+Tool: TypeAlias = (
+    BetaToolChangeToolReferenceParam
+    | BetaToolChangeMCPToolReferenceParam
+    | BetaToolChangeMCPToolsetReferenceParam
+    | BetaToolChangeToolDefinitionParam
+)
 
 
 class BetaRequestToolAdditionBlockParam(TypedDict, total=False):

@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -15,11 +15,11 @@ from .beta_tool_change_tool_reference_param import BetaToolChangeToolReferencePa
 __all__ = ["BetaRequestToolRemovalBlockParam", "Tool"]
 
 
-Tool: TypeAlias = Union[
-    BetaToolChangeToolReferenceParam,
-    BetaToolChangeMCPToolReferenceParam,
-    BetaToolChangeMCPToolsetReferenceParam,
-]
+Tool: TypeAlias = (
+    BetaToolChangeToolReferenceParam
+    | BetaToolChangeMCPToolReferenceParam
+    | BetaToolChangeMCPToolsetReferenceParam
+)
 
 
 class BetaRequestToolRemovalBlockParam(TypedDict, total=False):

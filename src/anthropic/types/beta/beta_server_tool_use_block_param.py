@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Dict, Optional, Union
+from typing import Dict, Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -15,7 +15,7 @@ from .beta_server_tool_caller_param import BetaServerToolCallerParam
 __all__ = ["BetaServerToolUseBlockParam", "Caller"]
 
 
-Caller: TypeAlias = Union[BetaDirectCallerParam, BetaServerToolCallerParam, BetaServerToolCaller20260120Param]
+Caller: TypeAlias = BetaDirectCallerParam | BetaServerToolCallerParam | BetaServerToolCaller20260120Param
 
 
 class BetaServerToolUseBlockParam(TypedDict, total=False):

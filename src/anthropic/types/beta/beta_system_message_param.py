@@ -15,11 +15,11 @@ from .beta_text_block_param import BetaTextBlockParam
 __all__ = ["BetaSystemMessageParam", "ContentBlock"]
 
 
-ContentBlock: TypeAlias = Union[
-    BetaTextBlockParam,
-    BetaRequestToolAdditionBlockParam,
-    BetaRequestToolRemovalBlockParam,
-]
+ContentBlock: TypeAlias = (
+    BetaTextBlockParam
+    | BetaRequestToolAdditionBlockParam
+    | BetaRequestToolRemovalBlockParam
+)
 
 
 class BetaSystemMessageParam(TypedDict, total=False):

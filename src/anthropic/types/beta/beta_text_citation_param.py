@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .beta_citation_char_location_param import BetaCitationCharLocationParam
@@ -16,10 +14,10 @@ from .beta_citation_web_search_result_location_param import BetaCitationWebSearc
 __all__ = ["BetaTextCitationParam"]
 
 
-BetaTextCitationParam: TypeAlias = Union[
-    BetaCitationCharLocationParam,
-    BetaCitationPageLocationParam,
-    BetaCitationContentBlockLocationParam,
-    BetaCitationWebSearchResultLocationParam,
-    BetaCitationSearchResultLocationParam,
-]
+BetaTextCitationParam: TypeAlias = (
+    BetaCitationCharLocationParam
+    | BetaCitationPageLocationParam
+    | BetaCitationContentBlockLocationParam
+    | BetaCitationWebSearchResultLocationParam
+    | BetaCitationSearchResultLocationParam
+)

@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -24,12 +24,12 @@ from .beta_text_editor_code_execution_view_result_block_param import (
 __all__ = ["BetaTextEditorCodeExecutionToolResultBlockParam", "Content"]
 
 
-Content: TypeAlias = Union[
-    BetaTextEditorCodeExecutionToolResultErrorParam,
-    BetaTextEditorCodeExecutionViewResultBlockParam,
-    BetaTextEditorCodeExecutionCreateResultBlockParam,
-    BetaTextEditorCodeExecutionStrReplaceResultBlockParam,
-]
+Content: TypeAlias = (
+    BetaTextEditorCodeExecutionToolResultErrorParam
+    | BetaTextEditorCodeExecutionViewResultBlockParam
+    | BetaTextEditorCodeExecutionCreateResultBlockParam
+    | BetaTextEditorCodeExecutionStrReplaceResultBlockParam
+)
 
 
 class BetaTextEditorCodeExecutionToolResultBlockParam(TypedDict, total=False):

@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .beta_thinking_config_adaptive_param import BetaThinkingConfigAdaptiveParam
@@ -15,9 +13,9 @@ from .beta_thinking_config_enabled_param import BetaThinkingConfigEnabledParam
 __all__ = ["BetaThinkingConfigParam"]
 
 
-BetaThinkingConfigParam: TypeAlias = Union[
-    BetaThinkingConfigEnabledParam,
-    BetaThinkingConfigDisabledParam,
-    BetaThinkingConfigBetweenToolsParam,
-    BetaThinkingConfigAdaptiveParam,
-]
+BetaThinkingConfigParam: TypeAlias = (
+    BetaThinkingConfigEnabledParam
+    | BetaThinkingConfigDisabledParam
+    | BetaThinkingConfigBetweenToolsParam
+    | BetaThinkingConfigAdaptiveParam
+)

@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .beta_tool_choice_any_param import BetaToolChoiceAnyParam
@@ -15,9 +13,9 @@ from .beta_tool_choice_tool_param import BetaToolChoiceToolParam
 __all__ = ["BetaToolChoiceParam"]
 
 
-BetaToolChoiceParam: TypeAlias = Union[
-    BetaToolChoiceAutoParam,
-    BetaToolChoiceAnyParam,
-    BetaToolChoiceToolParam,
-    BetaToolChoiceNoneParam,
-]
+BetaToolChoiceParam: TypeAlias = (
+    BetaToolChoiceAutoParam
+    | BetaToolChoiceAnyParam
+    | BetaToolChoiceToolParam
+    | BetaToolChoiceNoneParam
+)

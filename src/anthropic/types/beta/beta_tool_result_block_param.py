@@ -18,14 +18,14 @@ from .beta_tool_reference_block_param import BetaToolReferenceBlockParam
 __all__ = ["BetaToolResultBlockParam", "Content"]
 
 
-Content: TypeAlias = Union[
-    BetaTextBlockParam,
-    BetaImageBlockParam,
-    BetaSearchResultBlockParam,
-    BetaRequestDocumentBlockParam,
-    BetaToolReferenceBlockParam,
-    BetaBrowserStateBlockParam,
-]
+Content: TypeAlias = (
+    BetaTextBlockParam
+    | BetaImageBlockParam
+    | BetaSearchResultBlockParam
+    | BetaRequestDocumentBlockParam
+    | BetaToolReferenceBlockParam
+    | BetaBrowserStateBlockParam
+)
 
 
 class BetaToolResultBlockParam(TypedDict, total=False):

@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -14,7 +14,7 @@ from .beta_tool_search_tool_search_result_block_param import BetaToolSearchToolS
 __all__ = ["BetaToolSearchToolResultBlockParam", "Content"]
 
 
-Content: TypeAlias = Union[BetaToolSearchToolResultErrorParam, BetaToolSearchToolSearchResultBlockParam]
+Content: TypeAlias = BetaToolSearchToolResultErrorParam | BetaToolSearchToolSearchResultBlockParam
 
 
 class BetaToolSearchToolResultBlockParam(TypedDict, total=False):

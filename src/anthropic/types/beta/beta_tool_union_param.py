@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias
 
 from .beta_advisor_tool_20260301_param import BetaAdvisorTool20260301Param
@@ -39,33 +37,33 @@ from .beta_web_search_tool_20260318_param import BetaWebSearchTool20260318Param
 __all__ = ["BetaToolUnionParam"]
 
 
-BetaToolUnionParam: TypeAlias = Union[
-    BetaToolParam,
-    BetaToolBash20241022Param,
-    BetaToolBash20250124Param,
-    BetaCodeExecutionTool20250522Param,
-    BetaCodeExecutionTool20250825Param,
-    BetaCodeExecutionTool20260120Param,
-    BetaCodeExecutionTool20260521Param,
-    BetaBrowserToolset20260801Param,
-    BetaToolComputerUse20241022Param,
-    BetaMemoryTool20250818Param,
-    BetaToolComputerUse20250124Param,
-    BetaToolTextEditor20241022Param,
-    BetaToolComputerUse20251124Param,
-    BetaComputerToolset20260801Param,
-    BetaToolTextEditor20250124Param,
-    BetaToolTextEditor20250429Param,
-    BetaToolTextEditor20250728Param,
-    BetaWebSearchTool20250305Param,
-    BetaWebFetchTool20250910Param,
-    BetaWebSearchTool20260209Param,
-    BetaWebFetchTool20260209Param,
-    BetaWebFetchTool20260309Param,
-    BetaWebSearchTool20260318Param,
-    BetaWebFetchTool20260318Param,
-    BetaAdvisorTool20260301Param,
-    BetaToolSearchToolBm25_20251119Param,
-    BetaToolSearchToolRegex20251119Param,
-    BetaMCPToolsetParam,
-]
+BetaToolUnionParam: TypeAlias = (
+    BetaToolParam
+    | BetaToolBash20241022Param
+    | BetaToolBash20250124Param
+    | BetaCodeExecutionTool20250522Param
+    | BetaCodeExecutionTool20250825Param
+    | BetaCodeExecutionTool20260120Param
+    | BetaCodeExecutionTool20260521Param
+    | BetaBrowserToolset20260801Param
+    | BetaToolComputerUse20241022Param
+    | BetaMemoryTool20250818Param
+    | BetaToolComputerUse20250124Param
+    | BetaToolTextEditor20241022Param
+    | BetaToolComputerUse20251124Param
+    | BetaComputerToolset20260801Param
+    | BetaToolTextEditor20250124Param
+    | BetaToolTextEditor20250429Param
+    | BetaToolTextEditor20250728Param
+    | BetaWebSearchTool20250305Param
+    | BetaWebFetchTool20250910Param
+    | BetaWebSearchTool20260209Param
+    | BetaWebFetchTool20260209Param
+    | BetaWebFetchTool20260309Param
+    | BetaWebSearchTool20260318Param
+    | BetaWebFetchTool20260318Param
+    | BetaAdvisorTool20260301Param
+    | BetaToolSearchToolBm25_20251119Param
+    | BetaToolSearchToolRegex20251119Param
+    | BetaMCPToolsetParam
+)

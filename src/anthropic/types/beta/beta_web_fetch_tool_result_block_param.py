@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -17,10 +17,10 @@ from .beta_web_fetch_tool_result_error_block_param import BetaWebFetchToolResult
 __all__ = ["BetaWebFetchToolResultBlockParam", "Content", "Caller"]
 
 
-Content: TypeAlias = Union[BetaWebFetchToolResultErrorBlockParam, BetaWebFetchBlockParam]
+Content: TypeAlias = BetaWebFetchToolResultErrorBlockParam | BetaWebFetchBlockParam
 
 
-Caller: TypeAlias = Union[BetaDirectCallerParam, BetaServerToolCallerParam, BetaServerToolCaller20260120Param]
+Caller: TypeAlias = BetaDirectCallerParam | BetaServerToolCallerParam | BetaServerToolCaller20260120Param
 
 
 class BetaWebFetchToolResultBlockParam(TypedDict, total=False):

@@ -3,8 +3,6 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Union
-
 from typing_extensions import TypeAlias, TypedDict
 
 from .beta_web_fetch_url_source_all_param import BetaWebFetchURLSourceAllParam
@@ -15,23 +13,23 @@ from .beta_web_fetch_url_source_only_param import BetaWebFetchURLSourceOnlyParam
 __all__ = ["BetaWebFetchURLSourcesParam", "ClientToolResults", "ServerToolResults", "UserInput"]
 
 
-ClientToolResults: TypeAlias = Union[
-    BetaWebFetchURLSourceAllParam,
-    BetaWebFetchURLSourceNoneParam,
-    BetaWebFetchURLSourceOnlyParam,
-    BetaWebFetchURLSourceExceptParam,
-]
+ClientToolResults: TypeAlias = (
+    BetaWebFetchURLSourceAllParam
+    | BetaWebFetchURLSourceNoneParam
+    | BetaWebFetchURLSourceOnlyParam
+    | BetaWebFetchURLSourceExceptParam
+)
 
 
-ServerToolResults: TypeAlias = Union[
-    BetaWebFetchURLSourceAllParam,
-    BetaWebFetchURLSourceNoneParam,
-    BetaWebFetchURLSourceOnlyParam,
-    BetaWebFetchURLSourceExceptParam,
-]
+ServerToolResults: TypeAlias = (
+    BetaWebFetchURLSourceAllParam
+    | BetaWebFetchURLSourceNoneParam
+    | BetaWebFetchURLSourceOnlyParam
+    | BetaWebFetchURLSourceExceptParam
+)
 
 
-UserInput: TypeAlias = Union[BetaWebFetchURLSourceAllParam, BetaWebFetchURLSourceNoneParam]
+UserInput: TypeAlias = BetaWebFetchURLSourceAllParam | BetaWebFetchURLSourceNoneParam
 
 
 class BetaWebFetchURLSourcesParam(TypedDict, total=False):

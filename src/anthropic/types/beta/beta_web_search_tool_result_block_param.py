@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Optional, Union
+from typing import Optional
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -18,7 +18,7 @@ from .beta_web_search_tool_result_block_param_content_param import (
 __all__ = ["BetaWebSearchToolResultBlockParam", "Caller"]
 
 
-Caller: TypeAlias = Union[BetaDirectCallerParam, BetaServerToolCallerParam, BetaServerToolCaller20260120Param]
+Caller: TypeAlias = BetaDirectCallerParam | BetaServerToolCallerParam | BetaServerToolCaller20260120Param
 
 
 class BetaWebSearchToolResultBlockParam(TypedDict, total=False):

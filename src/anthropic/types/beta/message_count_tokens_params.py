@@ -70,33 +70,33 @@ class MessageCountTokensParams(TypedDict, total=False):
     workspace_id: str
 
 
-Tool: TypeAlias = Union[
-    BetaToolParam,
-    BetaToolBash20241022Param,
-    BetaToolBash20250124Param,
-    BetaCodeExecutionTool20250522Param,
-    BetaCodeExecutionTool20250825Param,
-    BetaCodeExecutionTool20260120Param,
-    BetaCodeExecutionTool20260521Param,
-    BetaBrowserToolset20260801Param,
-    BetaToolComputerUse20241022Param,
-    BetaMemoryTool20250818Param,
-    BetaToolComputerUse20250124Param,
-    BetaToolTextEditor20241022Param,
-    BetaToolComputerUse20251124Param,
-    BetaComputerToolset20260801Param,
-    BetaToolTextEditor20250124Param,
-    BetaToolTextEditor20250429Param,
-    BetaToolTextEditor20250728Param,
-    BetaWebSearchTool20250305Param,
-    BetaWebFetchTool20250910Param,
-    BetaWebSearchTool20260209Param,
-    BetaWebFetchTool20260209Param,
-    BetaWebFetchTool20260309Param,
-    BetaWebSearchTool20260318Param,
-    BetaWebFetchTool20260318Param,
-    BetaAdvisorTool20260301Param,
-    BetaToolSearchToolBm25_20251119Param,
-    BetaToolSearchToolRegex20251119Param,
-    BetaMCPToolsetParam,
-]
+Tool: TypeAlias = (
+    BetaToolParam
+    | BetaToolBash20241022Param
+    | BetaToolBash20250124Param
+    | BetaCodeExecutionTool20250522Param
+    | BetaCodeExecutionTool20250825Param
+    | BetaCodeExecutionTool20260120Param
+    | BetaCodeExecutionTool20260521Param
+    | BetaBrowserToolset20260801Param
+    | BetaToolComputerUse20241022Param
+    | BetaMemoryTool20250818Param
+    | BetaToolComputerUse20250124Param
+    | BetaToolTextEditor20241022Param
+    | BetaToolComputerUse20251124Param
+    | BetaComputerToolset20260801Param
+    | BetaToolTextEditor20250124Param
+    | BetaToolTextEditor20250429Param
+    | BetaToolTextEditor20250728Param
+    | BetaWebSearchTool20250305Param
+    | BetaWebFetchTool20250910Param
+    | BetaWebSearchTool20260209Param
+    | BetaWebFetchTool20260209Param
+    | BetaWebFetchTool20260309Param
+    | BetaWebSearchTool20260318Param
+    | BetaWebFetchTool20260318Param
+    | BetaAdvisorTool20260301Param
+    | BetaToolSearchToolBm25_20251119Param
+    | BetaToolSearchToolRegex20251119Param
+    | BetaMCPToolsetParam
+)

@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import Iterable, List, Optional, Sequence, Type, Union
+from typing import Generic, Iterable, List, Optional, Sequence, Type, Union
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
@@ -56,7 +56,14 @@ from .beta_web_search_tool_20260209_param import BetaWebSearchTool20260209Param
 from .beta_web_search_tool_20260318_param import BetaWebSearchTool20260318Param
 from .parsed_beta_message import ResponseFormatT
 
-__all__ = ["MessageCreateParamsBase", "Container", "FallbackCreditToken", "MessageCreateParamsNonStreaming", "MessageCreateParamsStreaming", "OutputFormat"]
+__all__ = [
+    "MessageCreateParamsBase",
+    "Container",
+    "FallbackCreditToken",
+    "MessageCreateParamsNonStreaming",
+    "MessageCreateParamsStreaming",
+    "OutputFormat",
+]
 
 
 class MessageCreateParamsBase(TypedDict, total=False):
@@ -88,10 +95,10 @@ class MessageCreateParamsBase(TypedDict, total=False):
     workspace_id: str
 
 
-Container: TypeAlias = Union[BetaContainerParams, str]
+Container: TypeAlias = BetaContainerParams | str
 
 
-FallbackCreditToken: TypeAlias = Union[str, BetaFallbackCreditTokenParam]
+FallbackCreditToken: TypeAlias = str | BetaFallbackCreditTokenParam
 
 
 class MessageCreateParamsNonStreaming(MessageCreateParamsBase, total=False):
@@ -102,10 +109,10 @@ class MessageCreateParamsStreaming(MessageCreateParamsBase):
     stream: Literal[True]
 
 
-MessageCreateParams: TypeAlias = Union[MessageCreateParamsNonStreaming, MessageCreateParamsStreaming]
+MessageCreateParams: TypeAlias = MessageCreateParamsNonStreaming | MessageCreateParamsStreaming
 
 
-class ParseMessageCreateParamsBase(MessageCreateParamsBase):
+class ParseMessageCreateParamsBase(MessageCreateParamsBase, Generic[ResponseFormatT]):
     output_format: Type[ResponseFormatT]
 
 

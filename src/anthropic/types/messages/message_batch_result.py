@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from typing_extensions import TypeAlias
 
@@ -16,11 +16,11 @@ from .message_batch_succeeded_result import MessageBatchSucceededResult
 __all__ = ["MessageBatchResult"]
 
 
-MessageBatchResult: TypeAlias = Union[
-    MessageBatchSucceededResult,
-    MessageBatchErroredResult,
-    MessageBatchCanceledResult,
-    MessageBatchExpiredResult,
-]
+MessageBatchResult: TypeAlias = (
+    MessageBatchSucceededResult
+    | MessageBatchErroredResult
+    | MessageBatchCanceledResult
+    | MessageBatchExpiredResult
+)
 if not TYPE_CHECKING:
     MessageBatchResult = tagged_union(MessageBatchResult, UnknownObject, "type")

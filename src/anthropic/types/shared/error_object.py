@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from typing_extensions import TypeAlias
 
@@ -21,16 +21,16 @@ from .rate_limit_error_object import RateLimitErrorObject
 __all__ = ["ErrorObject"]
 
 
-ErrorObject: TypeAlias = Union[
-    InvalidRequestErrorObject,
-    AuthenticationErrorObject,
-    BillingErrorObject,
-    PermissionErrorObject,
-    NotFoundErrorObject,
-    RateLimitErrorObject,
-    GatewayTimeoutErrorObject,
-    APIErrorObject,
-    OverloadedErrorObject,
-]
+ErrorObject: TypeAlias = (
+    InvalidRequestErrorObject
+    | AuthenticationErrorObject
+    | BillingErrorObject
+    | PermissionErrorObject
+    | NotFoundErrorObject
+    | RateLimitErrorObject
+    | GatewayTimeoutErrorObject
+    | APIErrorObject
+    | OverloadedErrorObject
+)
 if not TYPE_CHECKING:
     ErrorObject = tagged_union(ErrorObject, UnknownObject, "type")

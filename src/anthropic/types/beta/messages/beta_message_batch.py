@@ -4,7 +4,7 @@
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING
 
 from typing_extensions import Literal
 
@@ -16,15 +16,15 @@ __all__ = ["BetaMessageBatch"]
 
 class BetaMessageBatch(BaseModel):
     id: str
-    archived_at: Optional[datetime] = None
-    cancel_initiated_at: Optional[datetime] = None
+    archived_at: datetime | None = None
+    cancel_initiated_at: datetime | None = None
     created_at: datetime
-    ended_at: Optional[datetime] = None
+    ended_at: datetime | None = None
     expires_at: datetime
     if TYPE_CHECKING:
         processing_status: Literal["in_progress", "canceling", "ended"]
     else:
-        processing_status: Union[Literal["in_progress", "canceling", "ended"], str]
+        processing_status: Literal["in_progress", "canceling", "ended"] | str
     request_counts: BetaMessageBatchRequestCounts
-    results_url: Optional[str] = None
+    results_url: str | None = None
     type: Literal["message_batch"]

@@ -3,7 +3,7 @@
 
 """Generated: a shape of the Messages API (see ``anthropic.types`` for the rules)."""
 
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from typing_extensions import TypeAlias
 
@@ -16,11 +16,11 @@ from .beta_message_batch_succeeded_result import BetaMessageBatchSucceededResult
 __all__ = ["BetaMessageBatchResult"]
 
 
-BetaMessageBatchResult: TypeAlias = Union[
-    BetaMessageBatchSucceededResult,
-    BetaMessageBatchErroredResult,
-    BetaMessageBatchCanceledResult,
-    BetaMessageBatchExpiredResult,
-]
+BetaMessageBatchResult: TypeAlias = (
+    BetaMessageBatchSucceededResult
+    | BetaMessageBatchErroredResult
+    | BetaMessageBatchCanceledResult
+    | BetaMessageBatchExpiredResult
+)
 if not TYPE_CHECKING:
     BetaMessageBatchResult = tagged_union(BetaMessageBatchResult, UnknownObject, "type")
