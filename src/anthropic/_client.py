@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import httpx2
 
 from ._constants import DEFAULT_CONNECTION_LIMITS, DEFAULT_TIMEOUT
+from ._lazy import lazy
 
 if TYPE_CHECKING:
     from ._async.client import AsyncAnthropic as AsyncAnthropic
@@ -33,25 +34,17 @@ __all__ = [
     "PreparedRequest",
 ]
 
-_COLOURS = {
-    "Anthropic": ("._sync.client", "Anthropic"),
-    "Client": ("._sync.client", "Anthropic"),
-    "AsyncAnthropic": ("._async.client", "AsyncAnthropic"),
-    "AsyncClient": ("._async.client", "AsyncAnthropic"),
-    "PreparedRequest": ("._http", "PreparedRequest"),
-}
-
-
-def __getattr__(name: str) -> Any:
-    # Each colour loads when first named, so that the sync client does not load the async one.
-    where = _COLOURS.get(name)
-    if where is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(where[0], __package__), where[1])
-    globals()[name] = value
-    return value
+# Each colour loads when first named, so that the sync client does not load the async one.
+__getattr__, __dir__ = lazy(
+    __name__,
+    {
+        "Anthropic": "._sync.client",
+        "Client": "._sync.client:Anthropic",
+        "AsyncAnthropic": "._async.client",
+        "AsyncClient": "._async.client:AsyncAnthropic",
+        "PreparedRequest": "._http",
+    },
+)
 
 
 def _with_defaults(kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from ._errors import (
     error_event_exception,
 )
 from ._http import EventDecoder, transport_error
+from ._lazy import lazy
 from ._sse import SSEDecoder, SSEError
 from .lib.streaming._accumulator import ErrorEvent, MessageAccumulator, ProtocolError
 
@@ -207,15 +208,14 @@ class StreamCore:
         )
 
 
-def __getattr__(name: str) -> Any:
-    # The shells live in one module per colour (anthropic._async / anthropic._sync);
-    # they are found here, where users and the official client keep them.
-    if name in ("Stream", "SyncEventPump"):
-        from ._sync import streams
-
-        return getattr(streams, "EventPump" if name == "SyncEventPump" else name)
-    if name in ("AsyncStream", "AsyncEventPump"):
-        from ._async import streams as astreams
-
-        return getattr(astreams, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The shells live in one module per colour (anthropic._async / anthropic._sync);
+# they are found here, where users and the official client keep them.
+__getattr__, __dir__ = lazy(
+    __name__,
+    {
+        "Stream": "._sync.streams",
+        "SyncEventPump": "._sync.streams:EventPump",
+        "AsyncStream": "._async.streams",
+        "AsyncEventPump": "._async.streams",
+    },
+)
