@@ -8,14 +8,20 @@ platform (Bedrock, Vertex, ...) plugs in.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx2
 
-from ._async.client import AsyncAnthropic as AsyncAnthropic
 from ._constants import DEFAULT_CONNECTION_LIMITS, DEFAULT_TIMEOUT
-from ._http import PreparedRequest as PreparedRequest
-from ._sync.client import Anthropic as Anthropic
+from ._lazy import lazy_names
+
+if TYPE_CHECKING:
+    from ._async.client import AsyncAnthropic as AsyncAnthropic
+    from ._http import PreparedRequest as PreparedRequest
+    from ._sync.client import Anthropic as Anthropic
+
+    Client = Anthropic
+    AsyncClient = AsyncAnthropic
 
 __all__ = [
     "AsyncAnthropic",
@@ -28,8 +34,17 @@ __all__ = [
     "PreparedRequest",
 ]
 
-Client = Anthropic
-AsyncClient = AsyncAnthropic
+# Each colour loads when first named, so that the sync client does not load the async one.
+__getattr__, __dir__ = lazy_names(
+    __name__,
+    {
+        "Anthropic": "._sync.client",
+        "Client": "._sync.client:Anthropic",
+        "AsyncAnthropic": "._async.client",
+        "AsyncClient": "._async.client:AsyncAnthropic",
+        "PreparedRequest": "._http",
+    },
+)
 
 
 def _with_defaults(kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -192,21 +193,30 @@ def encode_json(body: object) -> bytes:
         ) from None
 
 
+_READS_BOUNDED: ContextVar[object] = ContextVar("anthropic_reads_bounded", default=None)
+
+
 def limit_reads(response: httpx2.Response, until: float) -> Callable[[], None]:
     """Bound each further read of ``response``'s connection to end by ``until`` (a ``time.monotonic()``).
 
     A read still waiting then fails with ``httpx2.ReadTimeout``.  Works for both
     colours (it wraps the connection's ``read``, sync or async, through the
-    ``network_stream`` extension); returns the undo, to call before the
-    connection can serve another request.  Without a network stream (a custom
-    transport) it does nothing.
+    ``network_stream`` extension); returns the undo.  The bound holds only in
+    the context (thread or task) that set it, so a request that another
+    thread or task sends over the same connection once it is back in the pool
+    is never bounded.  Without a network stream (a custom transport) it does
+    nothing.
     """
     stream = response.extensions.get("network_stream")
     read = getattr(stream, "read", None)
     if read is None or not hasattr(stream, "__dict__"):
         return _nothing
+    marker = object()
+    token = _READS_BOUNDED.set(marker)
 
     def bounded(max_bytes: int, timeout: float | None = None) -> Any:
+        if _READS_BOUNDED.get() is not marker:
+            return read(max_bytes, timeout=timeout)
         left = max(until - time.monotonic(), 0.001)
         return read(max_bytes, timeout=left if timeout is None else min(timeout, left))
 
@@ -215,6 +225,10 @@ def limit_reads(response: httpx2.Response, until: float) -> Callable[[], None]:
     def undo() -> None:
         if stream.__dict__.get("read") is bounded:
             del stream.__dict__["read"]
+        try:
+            _READS_BOUNDED.reset(token)
+        except ValueError:  # undone from another context: the bound is gone with the wrapper anyway
+            _READS_BOUNDED.set(None)
 
     return undo
 

@@ -8,7 +8,9 @@ sync twin ``APIResponse`` add ``parse()`` and the body readers.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_names
 
 if TYPE_CHECKING:
     import httpx2
@@ -77,13 +79,12 @@ class BaseAPIResponse:
         return f"<{type(self).__name__} [{self.status_code}] {self.method} {self.url}>"
 
 
-def __getattr__(name: str) -> Any:
-    if name in ("AsyncAPIResponse", "AsyncResponseContextManager"):
-        from ._async import response
-
-        return getattr(response, name)
-    if name in ("APIResponse", "ResponseContextManager"):
-        from ._sync import response as sync_response
-
-        return getattr(sync_response, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __dir__ = lazy_names(
+    __name__,
+    {
+        "APIResponse": "._sync.response",
+        "ResponseContextManager": "._sync.response",
+        "AsyncAPIResponse": "._async.response",
+        "AsyncResponseContextManager": "._async.response",
+    },
+)

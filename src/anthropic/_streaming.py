@@ -29,6 +29,7 @@ from ._errors import (
     error_event_exception,
 )
 from ._http import EventDecoder, transport_error
+from ._lazy import lazy_names
 from ._sse import SSEDecoder, SSEError
 from .lib.streaming._accumulator import ErrorEvent, MessageAccumulator, ProtocolError
 
@@ -43,13 +44,8 @@ __all__ = ["AsyncEventPump", "AsyncStream", "Stream", "StreamCore", "SyncEventPu
 _EMPTY: list[Any] = []
 
 
-_HELD_BACK = frozenset({"message_start", "content_block_start", "ping", "error"})
-"""Event types that do not release what is held: until the first delta (or any other event),
-nothing has reached the caller and a failure may still be retried invisibly."""
-
-
-def _releases_held(data: Any) -> bool:
-    return type(data) is not dict or data.get("type") not in _HELD_BACK
+_KEEPS_HOLDING = frozenset({"ping", "error"})
+"""Event types that leave what is held back held (an ``error`` raises; a ``ping`` is nothing)."""
 
 
 def _is_json(data: str) -> bool:
@@ -67,7 +63,7 @@ class StreamCore:
     a failure may be retried with a fresh request.
     """
 
-    __slots__ = ("_held", "accumulator", "decoder", "delivered", "response")
+    __slots__ = ("_held", "_starts", "accumulator", "decoder", "delivered", "response")
 
     def __init__(
         self, accumulator: MessageAccumulator, response: httpx2.Response, decoder: EventDecoder | None = None
@@ -77,6 +73,7 @@ class StreamCore:
         self.decoder: EventDecoder = SSEDecoder() if decoder is None else decoder
         self.delivered = False
         self._held: list[Any] = []
+        self._starts: list[Any] = []
 
     def feed(self, chunk: bytes) -> Iterable[Any]:
         """The objects completed by ``chunk`` (often none, often several).
@@ -105,12 +102,23 @@ class StreamCore:
                     f"{record.data[:200]!r}",
                     record.data,
                 )
-            if self._held and _releases_held(data):
-                # The first delta (or another event that carries content) follows message_start
-                # and the blocks' starts: hand them over first, before this event changes the snapshot.
-                self.delivered = True
-                held, self._held = self._held, []
-                yield from held
+            if self._held:
+                # message_start is held back, and the blocks' starts after it (not yet applied,
+                # so that each snapshot is read as of its own event), until the first event
+                # with content: an error before it is still retried invisibly.
+                kind = data.get("type") if type(data) is dict else None
+                if kind == "content_block_start":
+                    self._starts.append(data)
+                    continue
+                if kind not in _KEEPS_HOLDING:
+                    self.delivered = True
+                    held, self._held = self._held, []
+                    yield from held
+                    starts, self._starts = self._starts, []
+                    for start in starts:
+                        self._feed(start, out)
+                        yield from out
+                        out = []
             try:
                 feed(data, out)
             except ErrorEvent as exc:
@@ -128,6 +136,13 @@ class StreamCore:
                     self._held.extend(out)
                 out = []
 
+    def _feed(self, data: Any, out: list[Any]) -> None:
+        """Apply one event off the hot path (a held-back block start), mapping its errors."""
+        try:
+            self.accumulator.feed(data, out)
+        except ProtocolError as exc:
+            raise self.invalid(f"The stream broke the Messages API protocol: {exc}", exc.body)
+
     def end(self) -> list[Any]:
         """The body ended: what is held back and an unclosed last event, or the error for a truncation."""
         inside = self.decoder.pending
@@ -138,6 +153,7 @@ class StreamCore:
             raise self.invalid(f"The stream's bytes are not valid server-sent events: {exc}", None)
         last = list(self._apply(records)) if records else []
         if not self.accumulator.stopped:
+            self._apply_held_starts()
             pending = " (it stopped inside an event)" if inside else ""
             blocks = len(self.accumulator.blocks)
             raise IncompleteStreamError(
@@ -168,7 +184,19 @@ class StreamCore:
             raise self.closed_error()
         return self.accumulator.final_message()
 
+    def _apply_held_starts(self) -> None:
+        """Apply the block starts held back (on the way to an error: they arrived, so they count)."""
+        starts, self._starts = self._starts, []
+        out: list[Any] = []
+        for start in starts:
+            try:
+                self.accumulator.feed(start, out)
+            except Exception:
+                return
+
     def partial_message(self) -> Any:
+        if self._starts:
+            self._apply_held_starts()
         try:
             return self.accumulator.snapshot()
         except Exception:
@@ -195,15 +223,14 @@ class StreamCore:
         )
 
 
-def __getattr__(name: str) -> Any:
-    # The shells live in one module per colour (anthropic._async / anthropic._sync);
-    # they are found here, where users and the official client keep them.
-    if name in ("Stream", "SyncEventPump"):
-        from ._sync import streams
-
-        return getattr(streams, "EventPump" if name == "SyncEventPump" else name)
-    if name in ("AsyncStream", "AsyncEventPump"):
-        from ._async import streams as astreams
-
-        return getattr(astreams, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The shells live in one module per colour (anthropic._async / anthropic._sync);
+# they are found here, where users and the official client keep them.
+__getattr__, __dir__ = lazy_names(
+    __name__,
+    {
+        "Stream": "._sync.streams",
+        "SyncEventPump": "._sync.streams:EventPump",
+        "AsyncStream": "._async.streams",
+        "AsyncEventPump": "._async.streams",
+    },
+)
