@@ -73,6 +73,11 @@ class Library:
         return REQUIREMENTS / f"{self.name}.txt"
 
     @property
+    def no_deps(self) -> Path:
+        """Packages installed afterwards with ``--no-deps``: their pin on ``anthropic`` is overridden."""
+        return REQUIREMENTS / f"{self.name}.no-deps.txt"
+
+    @property
     def scenario(self) -> Path:
         return SCENARIOS / f"scenario_{self.name.replace('-', '_')}.py"
 
@@ -158,8 +163,10 @@ def build_wheel() -> tuple[Path, str]:
 def run(cmd: list[str], timeout: float = INSTALL_TIMEOUT, **kw: object) -> None:
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kw)  # type: ignore[call-overload]
     if proc.returncode != 0:
-        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
-        raise InstallError(f"`{' '.join(cmd[:6])} ...` exited {proc.returncode}:\n{tail}")
+        lines = [ln for ln in (proc.stdout + proc.stderr).strip().splitlines() if not ln.startswith("WARNING")]
+        first = next((ln for ln in lines if ln.startswith("ERROR")), lines[-1] if lines else "")
+        tail = "\n".join(lines[-25:])
+        raise InstallError(f"{first} (`{' '.join(cmd[2:5])} ...` exited {proc.returncode})\n{tail}")
 
 
 class InstallError(Exception):
@@ -176,6 +183,8 @@ def venv_python(venv: Path) -> Path:
 def prepare_python(lib: Library, control: bool, wheel: Path | None, wheel_key: str) -> Path:
     side = "control" if control else "ours"
     reqs = lib.requirements.read_text()
+    if lib.no_deps.exists():
+        reqs += "\n--no-deps\n" + lib.no_deps.read_text()
     extra = OFFICIAL if control else declared_dependencies()
     key = digest(reqs, side, extra, f"{sys.version_info[:2]}")
     venv = VENVS / f"{side}-{lib.name}-{key}"
@@ -193,6 +202,8 @@ def prepare_python(lib: Library, control: bool, wheel: Path | None, wheel_key: s
         first = OFFICIAL if control else str(wheel)
         try:
             run([*pip, first, "-r", str(lib.requirements)])
+            if lib.no_deps.exists():
+                run([*pip, "--no-deps", "-r", str(lib.no_deps)])
         except BaseException:
             shutil.rmtree(venv, ignore_errors=True)
             raise
@@ -278,7 +289,7 @@ def prepare_node(lib: Library) -> Path:
         npm = shutil.which("npm")
         if npm is None:
             raise InstallError("npm is not installed (node 18 or newer is needed for this check)")
-        cmd = [npm, "ci" if (src / "package-lock.json").exists() else "install", "--no-audit", "--no-fund",
+        cmd = [npm, "install", "--no-package-lock", "--no-audit", "--no-fund",
                "--loglevel=error"]
         try:
             run(cmd, cwd=str(target))
