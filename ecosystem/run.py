@@ -335,6 +335,13 @@ class EmulatorProcess:
 # --- running scenarios --------------------------------------------------------------------------
 
 LINE = re.compile(r"^(ok|FAIL|n/a)\s+(\S+)\s*(.*)$")
+SITE_PACKAGES = re.compile(r"(?:/[^\s()'\"]+)?/site-packages/")
+
+
+def scrub(text: str) -> str:
+    """Drop machine paths from a failure's text (it may be written to expected_failures.txt)."""
+    text = SITE_PACKAGES.sub("site-packages/", text)
+    return text.replace(str(VENVS), "<venvs>").replace(str(ROOT), ".")
 
 
 def run_scenario(lib: Library, cmd: list[str], env: dict[str, str], cwd: Path) -> Result:
@@ -353,8 +360,8 @@ def run_scenario(lib: Library, cmd: list[str], env: dict[str, str], cwd: Path) -
         match = LINE.match(raw)
         if match and match.group(2) in lib.checks:
             result.status[match.group(2)] = match.group(1)
-            result.detail[match.group(2)] = match.group(3)
-    tail = (err.strip().splitlines() or [""])[-1][:200]
+            result.detail[match.group(2)] = scrub(match.group(3))
+    tail = scrub((err.strip().splitlines() or [""])[-1][:200])
     for check in lib.checks:
         if check not in result.status:
             result.status[check] = "FAIL"
@@ -369,7 +376,7 @@ def failed_install(lib: Library, message: str) -> Result:
     result = Result()
     for i, check in enumerate(lib.checks):
         result.status[check] = "FAIL"
-        result.detail[check] = f"install: {message}" if i == 0 else "not run: install failed"
+        result.detail[check] = f"install: {scrub(message)}" if i == 0 else "not run: install failed"
     return result
 
 

@@ -17,6 +17,7 @@ The script exits 1 when any check failed, else 0.  Nothing here imports
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -75,7 +76,7 @@ class Scenario:
     def _line(self, status: str, name: str, detail: str) -> None:
         if status == "FAIL":
             self.failed = True
-        detail = " ".join(detail.split())
+        detail = re.sub(r"(?:/[^\s()'\"]+)?/site-packages/", "site-packages/", " ".join(detail.split()))
         if len(detail) > 300:
             detail = detail[:297] + "..."
         print(f"{status:<4} {name:<12} {detail}".rstrip(), flush=True)
@@ -86,7 +87,12 @@ def describe(exc: BaseException) -> str:
     module = kind.__module__
     name = kind.__qualname__ if module == "builtins" else f"{module}.{kind.__qualname__}"
     text = str(exc).strip().splitlines()
-    return f"{name}: {text[0] if text else ''}"
+    line = f"{name}: {text[0] if text else ''}"
+    # Libraries often re-raise an import failure as their own "please install ..." error: name the cause.
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(exc, ImportError) and cause is not None and cause is not exc:
+        line += f" (caused by {describe(cause)})"
+    return line
 
 
 def expect(condition: Any, message: str) -> None:
