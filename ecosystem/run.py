@@ -489,7 +489,7 @@ def main() -> int:
         wanted = [w.strip() for w in args.only.split(",") if w.strip()]
         unknown = [w for w in wanted if w not in {lib.name for lib in LIBRARIES}]
         if unknown:
-            parser.error(f"unknown library {', '.join(unknown)}; known: {', '.join(l.name for l in LIBRARIES)}")
+            parser.error(f"unknown library {', '.join(unknown)}; known: {', '.join(x.name for x in LIBRARIES)}")
         libs = [lib for lib in LIBRARIES if lib.name in wanted]
     if (args.gate or args.write_expected) and args.control:
         parser.error("--gate and --write-expected are about this package; they do not apply to --control")
@@ -535,33 +535,33 @@ def main() -> int:
     # Checks that fail with the official 2.15.0 itself (the library does not support the release this
     # package mirrors) say nothing about this package: reported, counted as skipped, never gated.
     revived = []
-    for (l, c), reason in upstream.items():
-        res = results.get(l)
+    for (lib_name, c), reason in upstream.items():
+        res = results.get(lib_name)
         if res is None or c not in res.status:
             continue
         if res.status[c] == "FAIL":
             res.status[c] = "upstream"
             res.detail[c] = f"fails with the official client too: {reason}"
         elif args.control:
-            revived.append((l, c))
+            revived.append((lib_name, c))
 
     print_table(libs, results)
-    for l, c in revived:
-        print(f"NOW PASSES ON THE CONTROL {l}/{c}: remove it from ecosystem/upstream_failures.txt")
+    for lib_name, c in revived:
+        print(f"NOW PASSES ON THE CONTROL {lib_name}/{c}: remove it from ecosystem/upstream_failures.txt")
     skipped = sum(1 for r in results.values() for s in r.status.values() if s in ("n/a", "upstream"))
     passed = sum(1 for r in results.values() for s in r.status.values() if s == "ok")
     failed = sum(1 for r in results.values() for s in r.status.values() if s == "FAIL")
     code = 0 if failed == 0 and not revived else 1
     if args.gate:
         names = {lib.name for lib in libs}
-        unexpected = [(l, c) for l, r in results.items() for c, s in r.status.items()
-                      if s == "FAIL" and (l, c) not in expected]
-        fixed = [(l, c) for (l, c) in expected if l in names and results[l].status.get(c) in ("ok", "n/a")]
-        for l, c in unexpected:
-            print(f"UNEXPECTED FAILURE {l}/{c}: {results[l].detail[c]}")
-        for l, c in fixed:
-            print(f"NOW PASSES {l}/{c}: remove it from ecosystem/expected_failures.txt ({expected[(l, c)]})")
-        listed = sum(1 for (l, _c) in expected if l in names)
+        unexpected = [(lib_name, c) for lib_name, r in results.items() for c, s in r.status.items()
+                      if s == "FAIL" and (lib_name, c) not in expected]
+        fixed = [(lib_name, c) for (lib_name, c) in expected if lib_name in names and results[lib_name].status.get(c) in ("ok", "n/a")]
+        for lib_name, c in unexpected:
+            print(f"UNEXPECTED FAILURE {lib_name}/{c}: {results[lib_name].detail[c]}")
+        for lib_name, c in fixed:
+            print(f"NOW PASSES {lib_name}/{c}: remove it from ecosystem/expected_failures.txt ({expected[(lib_name, c)]})")
+        listed = sum(1 for (lib_name, _c) in expected if lib_name in names)
         print(f"gate: {listed} failures expected by ecosystem/expected_failures.txt; "
               f"{len(unexpected)} unexpected failures, {len(fixed)} expected failures now pass")
         code = 1 if unexpected or fixed else 0

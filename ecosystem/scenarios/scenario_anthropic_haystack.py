@@ -11,12 +11,12 @@ from typing import Any
 
 from _harness import (
     FAULT_400,
+    MODEL,
     PROMPT_COUNT,
     PROMPT_SAY,
     PROMPT_WEATHER,
     REPLY_COUNT,
     REPLY_SAY,
-    MODEL,
     Scenario,
     expect,
     expect_bad_request,

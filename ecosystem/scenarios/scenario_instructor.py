@@ -23,9 +23,10 @@ ASK = [{"role": "user", "content": "Tell me about Paris."}]
 
 @s.check("import")
 def _import() -> str:
-    import anthropic
     import instructor
     from pydantic import BaseModel
+
+    import anthropic
 
     class City(BaseModel):
         name: str
