@@ -217,20 +217,28 @@ def prepare_python(lib: Library, control: bool, wheel: Path | None, wheel_key: s
              "--no-deps", "--force-reinstall", str(wheel)]
         )
         stamp.write_text(wheel_key)
-    verify_identity(venv, control)
+    try:
+        verify_identity(venv, control)
+    except InstallError:
+        stamp.unlink()  # rebuild it next time rather than trust it
+        raise
     return venv
 
 
 IDENTITY_PROBE = r"""
-import importlib.metadata as md, json, os, anthropic
+import importlib.metadata as md, json, os
 dists = [d for d in md.distributions() if (d.metadata["Name"] or "").lower() == "anthropic"]
-print(json.dumps({
-    "file": os.path.realpath(anthropic.__file__),
-    "version": getattr(anthropic, "__version__", None),
-    "metadata": md.version("anthropic"),
+info = {
     "count": len(dists),
-    "emulator": os.path.isdir(os.path.join(os.path.dirname(anthropic.__file__), "emulator")),
-}))
+    "metadata": dists[0].version if dists else None,
+    "emulator": any(str(f) == "anthropic/emulator/__init__.py" for d in dists for f in (d.files or ())),
+}
+try:
+    import anthropic
+    info.update(file=os.path.realpath(anthropic.__file__), version=getattr(anthropic, "__version__", None))
+except Exception as exc:
+    info["error"] = f"{type(exc).__name__}: {exc}"
+print(json.dumps(info))
 """
 
 
@@ -248,25 +256,28 @@ def verify_identity(venv: Path, control: bool) -> None:
     )
     if proc.returncode != 0:
         tail = proc.stderr.strip().splitlines()[-1:] or ["?"]
-        raise InstallError(f"`import anthropic` fails in {venv.name}: {tail[0]}")
+        raise InstallError(f"cannot inspect the anthropic distribution in {venv.name}: {tail[0]}")
     info = json.loads(proc.stdout.strip().splitlines()[-1])
-    site = os.path.realpath(venv)
-    if not info["file"].startswith(site + os.sep):
-        raise InstallError(f"anthropic is imported from {info['file']}, not from the venv {venv.name}")
     if info["count"] != 1:
         raise InstallError(f"{info['count']} distributions named anthropic are installed in {venv.name}")
     if control:
         if info["metadata"] != OFFICIAL_VERSION:
             raise InstallError(f"control venv has anthropic {info['metadata']}, expected {OFFICIAL_VERSION}")
-        return
-    ours = our_version()
-    if info["metadata"] != ours or not info["emulator"]:
+    else:
+        ours = our_version()
+        if info["metadata"] != ours or not info["emulator"]:
+            raise InstallError(
+                f"the library's install replaced this package with the official anthropic {info['metadata']} "
+                "(see 'Keeping the official distribution out' in ecosystem/README.md)"
+            )
+    if "error" in info:
+        raise InstallError(f"`import anthropic` fails in {venv.name}: {info['error']}")
+    if not info["file"].startswith(os.path.realpath(venv) + os.sep):
+        raise InstallError(f"anthropic is imported from {info['file']}, not from the venv {venv.name}")
+    if not control and info["version"] != info["metadata"]:
         raise InstallError(
-            f"the library's install replaced this package with the official anthropic {info['metadata']} "
-            "(see 'Keeping the official distribution out' in ecosystem/README.md)"
+            f"anthropic.__version__ is {info['version']!r} but the distribution says {info['metadata']}"
         )
-    if info["version"] != ours:
-        raise InstallError(f"anthropic.__version__ is {info['version']!r} but the distribution is {ours}")
 
 
 # --- node ---------------------------------------------------------------------------------------
