@@ -20,8 +20,11 @@ _ENV_VARS = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", 
 
 @pytest.fixture(scope="session")
 def shared_emulator() -> Iterator[Emulator]:
-    """One emulator for the whole run (its server thread is cheap to share)."""
-    with Emulator() as emulator:
+    """One emulator for the whole run (its server thread is cheap to share).
+
+    It accepts unknown top-level fields, so client tests can check that ``extra_body`` reaches the wire.
+    """
+    with Emulator(allow_unknown_params=True) as emulator:
         yield emulator
 
 

@@ -10,8 +10,9 @@ stderr under a header, apart from the answer; the stop reason and usage go to
 stderr at the end.  Errors print one line (type, message, status, request id)
 and exit 1; Ctrl-C exits 130.
 
-``anthropic emulator [--host HOST] [--port PORT]`` serves the emulator until
-interrupted, printing its base URL as the first line of stdout.
+``anthropic emulator [--host HOST] [--port PORT] [--record DIR --upstream URL | --replay DIR]``
+serves the emulator until interrupted (SIGINT or SIGTERM), printing its base
+URL as the first line of stdout.
 """
 
 from __future__ import annotations
@@ -87,6 +88,41 @@ def _build_parser() -> argparse.ArgumentParser:
         help="accept only this key (repeatable); by default any non-empty key is accepted",
     )
     emulator.add_argument("--no-auth", action="store_true", help="accept requests without an API key")
+    emulator.add_argument(
+        "--record",
+        metavar="DIR",
+        help="forward every request to --upstream and store each exchange in DIR as a cassette",
+    )
+    emulator.add_argument(
+        "--upstream",
+        metavar="URL",
+        help="the endpoint --record forwards to (key from ANTHROPIC_API_KEY, never stored)",
+    )
+    emulator.add_argument("--replay", metavar="DIR", help="serve the cassettes in DIR instead of generating")
+    emulator.add_argument(
+        "--allow-unknown-params", action="store_true", help="accept request fields the API does not know"
+    )
+    emulator.add_argument(
+        "--max-connections",
+        type=_positive_int,
+        default=0,
+        metavar="N",
+        help="answer connections past N with 503 (default: from the file-descriptor limit, at most 1000)",
+    )
+    emulator.add_argument(
+        "--header-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="time a request head may take to arrive (default: 10)",
+    )
+    emulator.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="close keep-alive connections idle this long (default: 60)",
+    )
     emulator.add_argument("-v", "--verbose", action="store_true", help="log each request on stderr")
     emulator.set_defaults(run=_run_emulator)
     return parser
@@ -157,22 +193,38 @@ def _run_emulator(args: argparse.Namespace) -> int:
         )
 
     def on_signal(signum: int, frame: Any) -> None:
+        for sig in stop_signals:  # a second signal ends the process at once
+            signal.signal(sig, signal.SIG_DFL)
         raise KeyboardInterrupt
 
-    emu = Emulator(
-        args.host,
-        args.port,
-        api_keys=args.api_keys,
-        require_auth=not args.no_auth,
-        on_request=log_request if args.verbose else None,
-        record_requests=False,
-    )
+    if (args.record is None) != (args.upstream is None):
+        return _fail("--record and --upstream go together: where to store, and where to forward")
+    if args.record is not None and args.replay is not None:
+        return _fail("--record and --replay cannot be combined")
+    try:
+        emu = Emulator(
+            args.host,
+            args.port,
+            api_keys=args.api_keys,
+            require_auth=not args.no_auth,
+            on_request=log_request if args.verbose else None,
+            record_requests=False,
+            replay=args.replay,
+            record=args.record,
+            upstream=args.upstream,
+            allow_unknown_params=args.allow_unknown_params,
+            max_connections=args.max_connections,
+            header_timeout=args.header_timeout,
+            idle_timeout=args.idle_timeout,
+        )
+    except (ValueError, OSError) as exc:
+        return _fail(str(exc))
+    stop_signals = (signal.SIGINT, signal.SIGTERM)
     try:
         emu.start()
     except OSError as exc:
         return _fail(f"cannot listen on {args.host}:{args.port}: {exc}")
     # Both stop the server, even where SIGINT was inherited as ignored (a background job of a script).
-    stop_signals = (signal.SIGINT, signal.SIGTERM)
     previous = {sig: signal.signal(sig, on_signal) for sig in stop_signals}
     try:
         print(emu.base_url, flush=True)

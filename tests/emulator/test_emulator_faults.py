@@ -13,7 +13,7 @@ from emulator_support import accumulate, parse_sse
 
 from anthropic.emulator import Emulator, Fault, Reply
 from anthropic.emulator._faults import parse_fault_header
-from anthropic.emulator._wire import ApiError
+from anthropic.emulator._wire import Rejected
 
 BODY = {
     "model": "claude-test",
@@ -60,7 +60,7 @@ def test_header_grammar() -> None:
     ],
 )
 def test_bad_fault_headers_are_400_naming_the_problem(http: httpx2.Client, header: str, message: str) -> None:
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(Rejected) as info:
         parse_fault_header(header)
     assert info.value.message == message
     r = post(http, header)

@@ -202,3 +202,17 @@ def test_recording_can_be_switched_off_and_on_request_still_sees_requests() -> N
         httpx2.get(emu.base_url + "/nowhere")
         assert emu.requests == []
     assert seen == [("/v1/messages", 200), ("/nowhere", 404)]
+
+
+def test_reply_kinds_are_types_and_the_kind_spelling_still_builds_them() -> None:
+    from anthropic.emulator import ErrorReply, JSONReply, MessageReply, SSEReply
+
+    assert isinstance(Reply.text("hi"), MessageReply) and Reply.text("hi").kind == "message"
+    assert isinstance(Reply.sse(b"x"), SSEReply)
+    assert isinstance(Reply.json({}), JSONReply)
+    assert isinstance(Reply.error(529), ErrorReply)
+    old = Reply(kind="json", body=b"<html/>", status=502, headers={"content-type": "text/html"})
+    assert old == JSONReply(body=b"<html/>", status=502, headers={"content-type": "text/html"})
+    assert Reply(kind="sse", body=b"x").chunk_size == 1
+    with pytest.raises(TypeError, match=r"Reply.text\(\)"):
+        Reply(kind="video")

@@ -176,7 +176,7 @@ def test_valid_requests_of_many_shapes_are_accepted(http: httpx2.Client) -> None
             "tools": [TOOL, {"type": "web_search_20250305", "name": "web_search"}],
             "tool_choice": {"type": "none"},
         },
-        {**BODY, "thinking": {"type": "disabled"}, "a_future_parameter": {"x": 1}},
+        {**BODY, "thinking": {"type": "disabled"}},
         {
             **BODY,
             "messages": [

@@ -12,7 +12,16 @@ See docs/emulator.md for the reply rule, scripted replies and faults.
 """
 
 from ._faults import Fault
-from ._replies import RecordedRequest, Reply
+from ._replies import ErrorReply, JSONReply, MessageReply, RecordedRequest, Reply, SSEReply
 from ._server import Emulator
 
-__all__ = ["Emulator", "Fault", "RecordedRequest", "Reply"]
+__all__ = [
+    "Emulator",
+    "ErrorReply",
+    "Fault",
+    "JSONReply",
+    "MessageReply",
+    "RecordedRequest",
+    "Reply",
+    "SSEReply",
+]

@@ -12,21 +12,37 @@ Header grammar (``x-emulator-fault``)::
 is a number of seconds; ``error_type`` and ``error_event`` are error types such
 as ``overloaded_error``; ``message`` is the error message (no ``;`` in it);
 ``key`` is any text without ``;``; the others are non-negative integers.
+Values are bounded (see :data:`LIMITS`) so that no fault can hold a
+connection or a worker longer than a test would want.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hmac
 import math
+import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from ._wire import ApiError
+from ._wire import Rejected, clip
 
-__all__ = ["Fault", "FaultBook", "parse_fault_header"]
+__all__ = ["Fault", "FaultBook", "combine", "parse_fault_header"]
 
 FAULT_HEADER = "x-emulator-fault"
+
+
+LIMITS: dict[str, float] = {
+    "retry_after": 86_400,
+    "retry_after_ms": 86_400_000,
+    "error_event_after": 1_000_000,
+    "disconnect_after": 1 << 31,
+    "eof_after": 1 << 31,
+    "latency_ms": 600_000,
+    "times": 1_000_000_000,
+}
 
 
 @dataclass(frozen=True)
@@ -65,19 +81,21 @@ class Fault:
     def __post_init__(self) -> None:
         if self.status is not None and not 400 <= self.status <= 599:
             raise ValueError(f"Fault.status must be an error status (400-599), not {self.status}")
-        for name in (
-            "error_event_after",
-            "disconnect_after",
-            "eof_after",
-            "latency_ms",
-            "times",
-            "retry_after_ms",
-        ):
+        for name, limit in LIMITS.items():
             value = getattr(self, name)
-            if value is not None and value < 0:
+            if value is None:
+                continue
+            if name == "retry_after":
+                if not (math.isfinite(value) and 0 <= value <= limit):
+                    raise ValueError(f"Fault.retry_after must be a number of seconds from 0 to {limit}")
+            elif value < 0:
                 raise ValueError(f"Fault.{name} must not be negative")
-        if self.retry_after is not None and not (math.isfinite(self.retry_after) and self.retry_after >= 0):
-            raise ValueError("Fault.retry_after must be a non-negative number of seconds")
+            elif value > limit:
+                raise ValueError(f"Fault.{name} must be at most {limit}")
+        for name, size in (("error_type", 64), ("error_event", 64), ("key", 256), ("message", 2048)):
+            text = getattr(self, name)
+            if text is not None and len(text) > size:
+                raise ValueError(f"Fault.{name} must be at most {size} characters")
         if self.error_event_after is not None and self.error_event is None:
             object.__setattr__(self, "error_event", "overloaded_error")
 
@@ -122,10 +140,18 @@ _INT_FIELDS = (
     "times",
 )
 _STR_FIELDS = ("error_event", "error_type", "key", "message")
+_DIGITS = re.compile(r"-?\d{1,12}")
+_NUMBER = re.compile(r"\d{1,12}(?:\.\d{1,9})?")
+_MAX_HEADER_LENGTH = 2048
 
 
 def parse_fault_header(value: str) -> Fault:
-    """The Fault a header value spells; a 400 :class:`ApiError` naming the problem otherwise."""
+    """The Fault a header value spells; a 400 :class:`Rejected` naming the problem otherwise.
+
+    Error messages quote at most a short prefix of what was sent.
+    """
+    if len(value) > _MAX_HEADER_LENGTH:
+        raise Rejected(400, f"{FAULT_HEADER}: the header is longer than {_MAX_HEADER_LENGTH} characters")
     fields: dict[str, Any] = {}
     for part in value.split(";"):
         part = part.strip()
@@ -133,13 +159,17 @@ def parse_fault_header(value: str) -> Fault:
             continue
         name, sep, raw = part.partition("=")
         name, raw = name.strip().lower(), raw.strip()
-        where = f"{FAULT_HEADER}: {name}"
+        where = f"{FAULT_HEADER}: {clip(name, 24, quote=False)}"
         if not sep:
-            raise ApiError(400, f"{FAULT_HEADER}: expected name=value, got {part!r}")
+            raise Rejected(400, f"{FAULT_HEADER}: expected name=value, got {clip(part)}")
         try:
             if name in _INT_FIELDS:
+                if not _DIGITS.fullmatch(raw):
+                    raise ValueError(raw)
                 fields[name] = int(raw)
             elif name == "retry_after":
+                if not _NUMBER.fullmatch(raw):
+                    raise ValueError(raw)
                 fields[name] = float(raw)
             elif name == "should_retry":
                 if raw.lower() not in ("true", "false", "1", "0"):
@@ -150,25 +180,43 @@ def parse_fault_header(value: str) -> Fault:
                     raise ValueError(raw)
                 fields[name] = raw
             else:
-                raise ApiError(400, f"{FAULT_HEADER}: unknown fault {name!r}")
+                raise Rejected(400, f"{FAULT_HEADER}: unknown fault {clip(name, 24)}")
         except ValueError:
-            raise ApiError(400, f"{where}: invalid value {raw!r}") from None
+            raise Rejected(400, f"{where}: invalid value {clip(raw)}") from None
     try:
         return Fault(**fields)
     except ValueError as exc:
-        raise ApiError(400, f"{FAULT_HEADER}: {exc}") from None
+        raise Rejected(400, f"{FAULT_HEADER}: {exc}") from None
+
+
+def combine(*faults: Fault | None) -> Fault | None:
+    """The one rule of fault precedence: earlier faults win, field by field.
+
+    The handler calls it as ``combine(header, added, reply)``: the request's
+    header first, then the fault added through :meth:`Emulator.add_fault`,
+    then the scripted reply's own.
+    """
+    result: Fault | None = None
+    for fault in faults:
+        if fault is not None:
+            result = fault if result is None else result.merged(fault)
+    return result
 
 
 class FaultBook:
     """Faults added through the Python API, and the use counts of header faults.
 
-    Thread-safe: the server thread consumes faults while a test adds them.
+    Thread-safe: the server's workers consume faults while a test adds them.
+    Memory is bounded: used-up added faults are dropped, and at most
+    ``max_header_counts`` header-fault counters are kept (least recently used
+    forgotten first).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, max_header_counts: int = 4096) -> None:
         self._lock = threading.Lock()
         self._added: list[list[Any]] = []  # [fault, uses]
-        self._header_uses: dict[str, int] = {}
+        self._header_uses: OrderedDict[str, int] = OrderedDict()
+        self._max_header_counts = max_header_counts
 
     def add(self, fault: Fault) -> None:
         with self._lock:
@@ -179,28 +227,56 @@ class FaultBook:
             self._added.clear()
             self._header_uses.clear()
 
-    def take(self, header: Fault | None, header_text: str) -> Fault | None:
-        """The fault a request gets, counting it as used; header faults win field by field."""
+    @property
+    def sizes(self) -> tuple[int, int]:
+        """``(added faults kept, header counters kept)``."""
+        with self._lock:
+            return len(self._added), len(self._header_uses)
+
+    def take(
+        self, header: Fault | None, header_text: str, authenticated: bool
+    ) -> tuple[Fault | None, Fault | None]:
+        """``(header fault, added fault)`` that a request gets, each counted as used.
+
+        A request that did not authenticate gets only a header fault that keeps
+        no count (no ``times``, no ``key``) and never an added fault, so it
+        cannot use up what an authenticated client scripted.
+        """
         with self._lock:
             chosen: Fault | None = None
             if header is not None and header.has_effect:
-                identity = (
-                    "key:" + header.key if header.key is not None else "spec:" + _canonical(header_text)
-                )
-                used = self._header_uses.get(identity, 0)
-                if header.times is None or used < header.times:
-                    self._header_uses[identity] = used + 1
+                if header.times is None and header.key is None:
                     chosen = header
+                elif authenticated:
+                    chosen = self._count_header(header, header_text)
+            if not authenticated:
+                return chosen, None
             request_key = header.key if header is not None else None
             for entry in self._added:
                 fault, uses = entry
-                if fault.key is not None and fault.key != request_key:
+                if fault.key is not None and not _same_key(fault.key, request_key):
                     continue
                 if fault.times is not None and uses >= fault.times:
                     continue
                 entry[1] = uses + 1
-                return chosen.merged(fault) if chosen is not None else fault
-            return chosen
+                if fault.times is not None and entry[1] >= fault.times:
+                    self._added.remove(entry)
+                return chosen, fault
+            return chosen, None
+
+    def _count_header(self, header: Fault, header_text: str) -> Fault | None:
+        identity = "key:" + header.key if header.key is not None else "spec:" + _canonical(header_text)
+        used = self._header_uses.pop(identity, 0)
+        self._header_uses[identity] = used + 1 if header.times is None or used < header.times else used
+        while len(self._header_uses) > self._max_header_counts:
+            self._header_uses.popitem(last=False)
+        if header.times is None or used < header.times:
+            return header
+        return None
+
+
+def _same_key(expected: str, given: str | None) -> bool:
+    return given is not None and hmac.compare_digest(expected.encode(), given.encode())
 
 
 def _canonical(text: str) -> str:

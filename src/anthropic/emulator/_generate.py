@@ -17,6 +17,9 @@ The rule for the reply (documented for users in ``docs/emulator.md``):
   ``{"type": "any"}``, or ``auto`` (the default) and the prompt names a tool,
   the reply calls the tool(s) with inputs made from the ``input_schema``;
 * else if an output format is given, the reply is JSON made from its schema;
+* else if the system prompt asks for JSON ("Respond only with JSON ...") or an
+  assistant prefill opens a JSON object or array, the reply is JSON: made from
+  the first schema-like JSON object in the system prompt, else ``{"answer": ...}``;
 * else the prompt "Say X" / "Repeat after me: X" is answered with X, "Count to
   N" (or "from M to N") with the numbers, anything else with a short paragraph
   that quotes the prompt;
@@ -63,8 +66,9 @@ _SENTENCES = (
 )
 _CLOSER = "(This is a simulated reply from the local Messages API emulator.)"
 
+# Greedy to the end, stripped afterwards: a lazy ``.+?\s*$`` is quadratic on long blank runs.
 _SAY = re.compile(
-    r"^\s*(?:please\s+)?(?:say|repeat|echo)(?:\s+after\s+me)?(?:\s+exactly)?\s*:?\s+(?P<text>.+?)\s*$",
+    r"^\s*(?:please\s+)?(?:say|repeat|echo)(?:\s+after\s+me)?(?:\s+exactly)?\s*:?\s+(?P<text>.+)",
     re.IGNORECASE | re.DOTALL,
 )
 _COUNT = re.compile(r"\bcount\s+(?:from\s+(?P<start>-?\d{1,6})\s+)?(?:up\s+)?to\s+(?P<end>-?\d{1,6})\b", re.I)
@@ -195,6 +199,117 @@ def _names_tool(prompt: str, name: str) -> bool:
     return bool(words) and all(re.search(r"\b" + re.escape(w), lowered) for w in words)
 
 
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]{0,40})(?:\s[^<>]{0,200})?>")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_LEAD = re.compile(
+    r"^\s*(?:(?:please|pls|now|then|also|and|so|ok|okay|first|next)[\s,]+)*"
+    r"(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?P<word>[a-z']+)",
+    re.IGNORECASE,
+)
+_REQUEST_WORDS = frozenset(
+    [
+        "use",
+        "call",
+        "run",
+        "invoke",
+        "execute",
+        "get",
+        "fetch",
+        "find",
+        "search",
+        "look",
+        "check",
+        "read",
+        "open",
+        "write",
+        "create",
+        "make",
+        "list",
+        "show",
+        "tell",
+        "give",
+        "compute",
+        "calculate",
+        "send",
+        "save",
+        "delete",
+        "remove",
+        "update",
+        "add",
+        "convert",
+        "translate",
+        "book",
+        "schedule",
+        "set",
+        "query",
+        "try",
+        "lookup",
+        "fill",
+        "look",
+        "summarise",
+        "summarize",
+        "what",
+        "what's",
+        "whats",
+        "how",
+        "when",
+        "where",
+        "who",
+        "which",
+        "is",
+        "are",
+        "do",
+        "does",
+    ]
+)
+_MAX_SENTENCES = 200
+
+
+def _own_words(prompt: str) -> str:
+    """The prompt without the ``<tag>...</tag>`` sections tools and frameworks inject (linear time)."""
+    out: list[str] = []
+    depth: list[str] = []
+    last = 0
+    for m in _TAG.finditer(prompt):
+        closing, name = m.group(1), m.group(2).lower()
+        if not depth:
+            out.append(prompt[last : m.start()])
+        if closing:
+            if name in depth:
+                while depth and depth.pop() != name:
+                    pass
+        else:
+            depth.append(name)
+        last = m.end()
+        if not depth:
+            out.append(" ")
+    if not depth:
+        out.append(prompt[last:])
+    return "".join(out)
+
+
+def asked_tools(prompt: str, tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The tools the user's turn asks for: named in a sentence that is a request.
+
+    A sentence is a request when it is a question (ends with ``?``) or starts,
+    after politeness (``please``, ``can you``), with a request word such as
+    ``use``, ``get``, ``what``.  Descriptions ("The Bash tool runs commands.")
+    ask for nothing.  Text inside ``<tag>...</tag>`` sections is not the user's.
+    """
+    wanted: set[str] = set()
+    for i, m in enumerate(_SENTENCE.finditer(_own_words(prompt))):
+        if i >= _MAX_SENTENCES:
+            break
+        sentence = m.group()
+        lead = _LEAD.match(sentence)
+        if not (sentence.rstrip().endswith("?") or (lead and lead.group("word").lower() in _REQUEST_WORDS)):
+            continue
+        for tool in tools:
+            if tool["name"] not in wanted and _names_tool(sentence, tool["name"]):
+                wanted.add(tool["name"])
+    return [t for t in tools if t["name"] in wanted]
+
+
 def _chosen_tools(body: dict[str, Any], conv: _Conversation) -> list[dict[str, Any]]:
     tools = [t for t in body.get("tools") or () if isinstance(t.get("input_schema"), dict)]
     choice = body.get("tool_choice") or {"type": "auto"}
@@ -203,14 +318,55 @@ def _chosen_tools(body: dict[str, Any], conv: _Conversation) -> list[dict[str, A
         return []
     if kind == "tool":
         return [t for t in tools if t["name"] == choice.get("name")][:1]
-    named = [t for t in tools if _names_tool(conv.prompt, t["name"])]
+    asked = asked_tools(conv.prompt, tools)
     if kind == "any":
-        chosen = named or tools[:1]
+        chosen = asked or tools[:1]
     elif conv.tool_results:
         chosen = []
     else:
-        chosen = named
+        chosen = asked
     return chosen[:1] if choice.get("disable_parallel_tool_use") else chosen
+
+
+_ASKS_JSON = re.compile(
+    r"\b(?:respond|reply|answer|output|return|format|write)\w*\b[^.\n]{0,60}?\bJSON\b"
+    r"|\bJSON\s+only\b|\bonly\s+(?:valid\s+)?JSON\b",
+    re.IGNORECASE,
+)
+_MAX_SCHEMA_TRIES = 20
+_MAX_SCAN = 200_000
+
+
+def _embedded_schema(text: str) -> dict[str, Any] | None:
+    """The first JSON object in ``text`` that reads as a JSON schema (bounded tries)."""
+    decoder = json.JSONDecoder()
+    text = text[:_MAX_SCAN]
+    at = text.find("{")
+    tries = 0
+    while at >= 0 and tries < _MAX_SCHEMA_TRIES:
+        tries += 1
+        try:
+            value, _ = decoder.raw_decode(text, at)
+        except ValueError:
+            value = None
+        if isinstance(value, dict) and ("properties" in value or value.get("type") in ("object", "array")):
+            return value
+        at = text.find("{", at + 1)
+    return None
+
+
+def _json_request(body: dict[str, Any], conv: _Conversation) -> tuple[bool, dict[str, Any] | None]:
+    """Whether the system prompt or a prefill asks for JSON, and the schema it gives (if any).
+
+    The system prompt asks when it says so ("Respond only with JSON ...");
+    a prefill asks when it opens a JSON object or array.  The schema is the
+    first JSON object in the system prompt that reads as one.
+    """
+    system = _text_of(body.get("system") or "")
+    asked = bool(_ASKS_JSON.search(system[:_MAX_SCAN])) or conv.prefill.lstrip()[:1] in ("{", "[")
+    if not asked:
+        return False, None
+    return True, _embedded_schema(system)
 
 
 def _output_schema(body: dict[str, Any]) -> dict[str, Any] | None:
@@ -250,8 +406,8 @@ def _plain_text(conv: _Conversation, rng: random.Random) -> str:
         parts.append("That answers the request; let me know if you need anything else.")
         return " ".join(parts)
     said = _SAY.match(conv.prompt)
-    if said:
-        return _unquote(said.group("text"))
+    if said and said.group("text").strip():
+        return _unquote(said.group("text").strip())
     counted = _COUNT.search(conv.prompt)
     if counted:
         start = int(counted.group("start") or 1)
@@ -398,10 +554,21 @@ def generate(body: dict[str, Any]) -> Draft:
         value = example_value(schema, rng_for(content_seed, "output"), PromptHints(conv.prompt))
         content.append({"type": "text", "text": json.dumps(value, ensure_ascii=False)})
     else:
-        text = _plain_text(conv, rng_for(content_seed, "text"))
+        wants_json, embedded = _json_request(body, conv) if not conv.tool_results else (False, None)
+        if embedded is not None:
+            value = example_value(embedded, rng_for(content_seed, "output"), PromptHints(conv.prompt))
+            text = json.dumps(value, ensure_ascii=False)
+        elif wants_json:
+            text = json.dumps(
+                {"answer": _plain_text(conv, rng_for(content_seed, "text"))}, ensure_ascii=False
+            )
+        else:
+            text = _plain_text(conv, rng_for(content_seed, "text"))
         prefill = conv.prefill
         if prefill and text.startswith(prefill):
             text = text[len(prefill) :]
+        elif wants_json and prefill.strip() and text.startswith(prefill.strip()):
+            text = text[len(prefill.strip()) :]
         content.append({"type": "text", "text": text})
 
     stop_reason = "tool_use" if tools else "end_turn"

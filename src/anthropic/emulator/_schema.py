@@ -12,6 +12,14 @@ date, time, email, uri, uuid, hostname, ipv4, ipv6), ``anyOf``, ``oneOf``,
 Values are filled from the prompt where it offers something that fits
 (capitalised names such as "San Francisco", quoted text, numbers), otherwise
 from a small table keyed on the property name, otherwise ``"example <name>"``.
+Properties whose names say they hold a path, a command, code or a URL get an
+inert placeholder instead (``<placeholder path>``): never something a tool
+would act on.  Optional properties are filled about half the time.
+
+Work is bounded whatever the schema: at most :data:`MAX_VALUES` values per
+example, arrays of at most :data:`MAX_ITEMS`, strings of at most
+:data:`MAX_STRING`; past a budget the example is cut short (it may then miss
+a ``minItems``/``minLength`` constraint the API would not accept anyway).
 """
 
 from __future__ import annotations
@@ -26,6 +34,55 @@ __all__ = ["PromptHints", "example_value"]
 
 _MAX_DEPTH = 6
 _HARD_DEPTH = 24
+MAX_VALUES = 2_000
+MAX_ITEMS = 100
+MAX_STRING = 10_000
+_MAX_EXTRA_KEYS = 20
+
+# Property names that say "this is acted on": they get an inert placeholder, never a prompt value.
+_SENSITIVE_WORDS = frozenset(
+    [
+        "path",
+        "paths",
+        "filepath",
+        "filename",
+        "file",
+        "files",
+        "dir",
+        "dirs",
+        "directory",
+        "folder",
+        "command",
+        "commands",
+        "cmd",
+        "script",
+        "shell",
+        "code",
+        "program",
+        "exec",
+        "executable",
+        "glob",
+        "pattern",
+        "regex",
+        "argv",
+        "args",
+    ]
+)
+_NOT_SENSITIVE = frozenset(
+    [
+        "zip",
+        "postal",
+        "country",
+        "language",
+        "currency",
+        "area",
+        "status",
+        "error",
+        "color",
+        "colour",
+        "promo",
+    ]
+)
 
 _NAMED_STRINGS: tuple[tuple[str, str], ...] = (
     ("email", "ada@example.com"),
@@ -114,8 +171,12 @@ def _capitalised_runs(text: str) -> list[str]:
                 runs.append(" ".join(current))
             current = []
             if capital:
-                before = text[: m.start()].rstrip().rstrip("\"'\u201c\u2018(").rstrip()
-                starts_sentence = not before or before[-1] in ".!?:;\n"
+                # A bounded look back (linear overall): what precedes the word, past blanks and quotes.
+                window = text[max(0, m.start() - 32) : m.start()]
+                before = window.rstrip().rstrip("\"'\u201c\u2018(").rstrip()
+                starts_sentence = (not before and m.start() <= 32) or (
+                    bool(before) and before[-1] in ".!?:;\n"
+                )
                 current = [word]
         end = m.end()
     if current and (len(current) > 1 or not starts_sentence):
@@ -133,6 +194,7 @@ class _Maker:
         self.root = root
         self.rng = rng
         self.hints = hints
+        self.left = MAX_VALUES
 
     def resolve(self, ref: str) -> Any:
         if ref == "#":
@@ -153,6 +215,9 @@ class _Maker:
     def make(self, schema: Any, name: str, depth: int) -> Any:
         if depth > _HARD_DEPTH or schema is False:
             return None
+        self.left -= 1
+        if self.left < 0:
+            return _smallest(schema)
         if not isinstance(schema, dict):
             schema = {}
         if "$ref" in schema:
@@ -195,7 +260,7 @@ class _Maker:
         out: dict[str, Any] = {}
         optional: list[str] = []
         for key, sub in props.items():
-            if key in required_set or (depth < _MAX_DEPTH and self.rng.random() < 0.6):
+            if key in required_set or (depth < _MAX_DEPTH and self.left > 0 and self.rng.random() < 0.6):
                 out[key] = self.make(sub, key, depth + 1)
             else:
                 optional.append(key)
@@ -203,7 +268,7 @@ class _Maker:
             extra = schema.get("additionalProperties")
             out[key] = self.make(extra if isinstance(extra, dict) else {}, key, depth + 1)
         min_props = schema.get("minProperties")
-        want = min_props if isinstance(min_props, int) else 0
+        want = min(min_props, len(props) + _MAX_EXTRA_KEYS) if isinstance(min_props, int) else 0
         for key in optional:
             if len(out) >= want:
                 break
@@ -231,6 +296,7 @@ class _Maker:
         count = lo if depth >= _MAX_DEPTH else max(lo, self.rng.randint(1, 3))
         if hi is not None:
             count = min(count, hi)
+        count = min(count, MAX_ITEMS)
         out: list[Any] = [self.make(sub, name, depth + 1) for sub in prefix[:count]]
         if items is False:
             return out
@@ -247,6 +313,12 @@ class _Maker:
         return out
 
     def make_number(self, schema: dict[str, Any], kind: str) -> int | float:
+        try:
+            return self._make_number(schema, kind)
+        except (OverflowError, ValueError, ZeroDivisionError):  # bounds no number fits, or too large
+            return 0
+
+    def _make_number(self, schema: dict[str, Any], kind: str) -> int | float:
         lo, lo_open = _bound(schema, "minimum", "exclusiveMinimum")
         hi, hi_open = _bound(schema, "maximum", "exclusiveMaximum")
         step = schema.get("multipleOf")
@@ -292,7 +364,9 @@ class _Maker:
 
     def make_string(self, schema: dict[str, Any], name: str) -> str:
         fmt = schema.get("format")
-        if fmt == "uuid":
+        if _is_sensitive(name) and not isinstance(schema.get("enum"), list):
+            text = _placeholder(name)
+        elif fmt == "uuid":
             text = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
         elif isinstance(fmt, str) and fmt in _FORMATS:
             text = _FORMATS[fmt]
@@ -303,8 +377,32 @@ class _Maker:
         if isinstance(hi, int) and hi >= 0 and len(text) > hi:
             text = text[:hi]
         if isinstance(lo, int) and len(text) < lo:
-            text += "x" * (lo - len(text))
+            text += "x" * (min(lo, MAX_STRING) - len(text))
         return text
+
+
+def _is_sensitive(name: str) -> bool:
+    words = {w.lower() for w in re.findall(r"[A-Za-z][a-z]*|[A-Z]+(?![a-z])", name)}
+    return bool(words & _SENSITIVE_WORDS) and not words & _NOT_SENSITIVE
+
+
+def _placeholder(name: str) -> str:
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])|[_\-]+", " ", name).strip().lower()
+    return f"<placeholder {words}>"
+
+
+def _smallest(schema: Any) -> Any:
+    """A minimal value of the schema's type, for when the example budget is spent."""
+    if not isinstance(schema, dict):
+        return None
+    if "const" in schema:
+        return schema["const"]
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        return schema["enum"][0]
+    kind = _pick_type(schema)
+    return {"object": {}, "array": [], "integer": 0, "number": 0, "boolean": False, "null": None}.get(
+        kind, ""
+    )
 
 
 def _named_string(name: str) -> str:

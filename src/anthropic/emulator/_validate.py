@@ -1,19 +1,24 @@
 """Request validation with the API's rules and its way of naming the offending field.
 
-Every problem raises :class:`~._wire.ApiError` (400 ``invalid_request_error``)
+Every problem raises :class:`~._wire.Rejected` (400 ``invalid_request_error``)
 whose message starts with the dotted path of the field, e.g.
-``messages.1.content.0.type: ...``.  Fields the emulator does not know are
-accepted as they are, so newer parameters pass through.
+``messages.1.content.0.type: ...``.  A top-level field the API does not know
+is refused (``name: Extra inputs are not permitted``) unless the caller asks
+for leniency.  Messages quote at most a short prefix of a value that was sent.
+Each rule is listed, with its test, in docs/emulator.md.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from typing import Any, NoReturn
 
-from ._wire import ApiError
+from pydantic_core import from_json
+
+from ._models import find_model
+from ._structured import check_strict_schema
+from ._wire import Rejected, clip
 
 __all__ = ["parse_json", "require_object", "validate_count_tokens", "validate_messages"]
 
@@ -59,20 +64,34 @@ _THINKING_TYPES = ("enabled", "disabled", "adaptive", "between_tools")
 _TOOL_CHOICE_TYPES = ("auto", "any", "tool", "none")
 MIN_THINKING_BUDGET = 1024
 
+# Top-level fields of a Messages request (current and beta spellings), and of count_tokens.
+KNOWN_FIELDS = frozenset(
+    {
+        "model", "messages", "max_tokens", "system", "metadata", "stop_sequences", "stream",
+        "temperature", "top_p", "top_k", "tools", "tool_choice", "thinking", "service_tier",
+        "container", "output_config", "output_format", "inference_geo", "speed", "cache_control",
+        "diagnostics", "user_profile_id", "workspace_id", "context_management", "mcp_servers",
+        "compaction", "fallbacks", "fallback_credit_token", "billing_policy", "thread", "betas",
+    }
+)  # fmt: skip
+# count_tokens takes the same fields (a Messages body can be counted as it is).
+COUNT_TOKENS_FIELDS = KNOWN_FIELDS
+
 
 def _fail(message: str) -> NoReturn:
-    raise ApiError(400, message)
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON value")
+    raise Rejected(400, message)
 
 
 def parse_json(raw: bytes) -> Any:
-    """The request body's JSON value, or a 400 saying why it is not JSON."""
+    """The request body's JSON value, or a 400 saying why it is not JSON.
+
+    Strict like the API's parser: no ``NaN``, no lone UTF-16 surrogates, at
+    most 200 levels of nesting, integers of at most 4300 digits.  The message
+    names the position, never the content.
+    """
     try:
-        return json.loads(raw, parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as exc:
+        return from_json(raw, allow_inf_nan=False)
+    except ValueError as exc:
         _fail(f"There was an error parsing the body of your request: the body is not valid JSON ({exc})")
 
 
@@ -118,7 +137,7 @@ def _check_block(block: Any, path: str) -> str:
     if kind not in _BLOCK_TYPE_SET:
         expected = ", ".join(f"'{t}'" for t in BLOCK_TYPES)
         _fail(
-            f"{path}.type: Input tag {json.dumps(kind)} found using 'type' does not match any of the "
+            f"{path}.type: Input tag \"{clip(kind, 40, quote=False)}\" found using 'type' does not match any of the "
             f"expected tags: {expected}"
         )
     for name, types, label in _REQUIRED_FIELDS.get(kind, ()):
@@ -126,6 +145,8 @@ def _check_block(block: Any, path: str) -> str:
             _fail(f"{path}.{kind}.{name}: Field required")
         if not isinstance(block[name], types):
             _fail(f"{path}.{kind}.{name}: Input should be a valid {label}")
+    if kind == "text" and not block["text"]:
+        _fail("messages: text content blocks must be non-empty")
     if kind == "tool_result" and "content" in block:
         content = block["content"]
         if isinstance(content, list):
@@ -168,13 +189,18 @@ def _check_messages(body: dict[str, Any]) -> None:
                     tool_result_ids.append((j, block["tool_use_id"]))
         elif not isinstance(content, str):
             _fail(f"{path}.content: Input should be a valid string or a list of content blocks")
+        if not content and not (role == "assistant" and i == len(messages) - 1):
+            _fail(
+                f"{path}: all messages must have non-empty content except for the optional final "
+                "assistant message"
+            )
         if tool_result_ids:
             expected = pending_tool_uses[1] if pending_tool_uses and role == "user" else []
             for j, tool_use_id in tool_result_ids:
                 if tool_use_id not in expected:
                     _fail(
                         f"{path}.content.{j}: unexpected `tool_use_id` found in `tool_result` blocks: "
-                        f"{tool_use_id}. Each `tool_result` block must have a corresponding `tool_use` "
+                        f"{clip(tool_use_id, 64, quote=False)}. Each `tool_result` block must have a corresponding `tool_use` "
                         "block in the previous message."
                     )
         if pending_tool_uses is not None:
@@ -222,6 +248,11 @@ def _check_tools(body: dict[str, Any]) -> set[str]:
                 _fail(f"{path}.custom.input_schema: Input should be a valid dictionary")
             if schema.get("type") != "object":
                 _fail(f"{path}.custom.input_schema.type: Input should be 'object'")
+            strict = tool.get("strict")
+            if strict is not None and not isinstance(strict, bool):
+                _fail(f"{path}.custom.strict: Input should be a valid boolean")
+            if strict:
+                check_strict_schema(schema, f"{path}.custom.input_schema")
         elif not isinstance(kind, str):
             _fail(f"{path}.type: Input should be a valid string")
         if isinstance(name, str):
@@ -256,7 +287,9 @@ def _check_tool_choice(body: dict[str, Any], tool_names: set[str]) -> None:
         if name is None:
             _fail("tool_choice.tool.name: Field required")
         if name not in tool_names:
-            _fail(f"tool_choice.tool.name: Tool {json.dumps(name)} not found in the provided tools")
+            _fail(
+                f'tool_choice.tool.name: Tool "{clip(name, 64, quote=False)}" not found in the provided tools'
+            )
     if "disable_parallel_tool_use" in choice and not isinstance(choice["disable_parallel_tool_use"], bool):
         _fail(f"tool_choice.{kind}.disable_parallel_tool_use: Input should be a valid boolean")
 
@@ -279,6 +312,14 @@ def _check_thinking(body: dict[str, Any], max_tokens: int | None) -> None:
         if max_tokens is not None and max_tokens <= budget:
             _fail("max_tokens: `max_tokens` must be greater than `thinking.budget_tokens`")
     if kind in ("enabled", "adaptive"):
+        temperature = body.get("temperature")
+        if temperature is not None and temperature != 1:
+            _fail("temperature: `temperature` may only be set to 1 when thinking is enabled")
+        if body.get("top_k") is not None:
+            _fail("top_k: `top_k` may not be set when thinking is enabled")
+        top_p: Any = body.get("top_p")
+        if _is_number(top_p) and not 0.95 <= top_p <= 1:
+            _fail("top_p: `top_p` must be between 0.95 and 1 when thinking is enabled")
         choice = body.get("tool_choice")
         if isinstance(choice, dict) and choice.get("type") in ("any", "tool"):
             _fail("thinking: Thinking may not be enabled when `tool_choice` forces tool use.")
@@ -293,6 +334,7 @@ def _check_format(value: Any, path: str) -> None:
         _fail(f"{path}.schema: Field required")
     if not isinstance(value["schema"], dict):
         _fail(f"{path}.schema: Input should be a valid dictionary")
+    check_strict_schema(value["schema"], f"{path}.schema")
 
 
 def _check_output(body: dict[str, Any]) -> None:
@@ -352,9 +394,13 @@ def _check_common(body: dict[str, Any], max_tokens: int | None) -> None:
     _check_output(body)
 
 
-def validate_messages(body: dict[str, Any]) -> None:
-    """Check a ``POST /v1/messages`` body, in the order the API reports problems."""
-    _check_model(body)
+def _check_fields(body: dict[str, Any], known: frozenset[str]) -> None:
+    for name in body:
+        if name not in known:
+            _fail(f"{clip(name, 64, quote=False)}: Extra inputs are not permitted")
+
+
+def _check_max_tokens(body: dict[str, Any]) -> int:
     if "max_tokens" not in body:
         _fail("max_tokens: Field required")
     max_tokens = body["max_tokens"]
@@ -362,11 +408,29 @@ def validate_messages(body: dict[str, Any]) -> None:
         _fail("max_tokens: Input should be a valid integer")
     if max_tokens < 1:
         _fail("max_tokens: Input should be greater than or equal to 1")
+    model = find_model(body["model"])
+    if model is not None and max_tokens > model.max_tokens:
+        shown = str(max_tokens) if max_tokens < 10**12 else clip(str(max_tokens), 12, quote=False)
+        _fail(
+            f"max_tokens: {shown} > {model.max_tokens}, which is the maximum allowed number of output "
+            f"tokens for {model.id}"
+        )
+    return int(max_tokens)
+
+
+def validate_messages(body: dict[str, Any], *, beta: bool = False, allow_unknown: bool = False) -> None:
+    """Check a ``POST /v1/messages`` body, in the order the API reports problems."""
+    _check_model(body)
+    if not allow_unknown:
+        _check_fields(body, KNOWN_FIELDS)
+    max_tokens = _check_max_tokens(body)
     _check_common(body, max_tokens)
     _check_sampling(body)
 
 
-def validate_count_tokens(body: dict[str, Any]) -> None:
+def validate_count_tokens(body: dict[str, Any], *, beta: bool = False, allow_unknown: bool = False) -> None:
     """Check a ``POST /v1/messages/count_tokens`` body."""
     _check_model(body)
+    if not allow_unknown:
+        _check_fields(body, COUNT_TOKENS_FIELDS)
     _check_common(body, None)

@@ -9,10 +9,11 @@ from typing import Any
 
 __all__ = [
     "ERROR_TYPES",
-    "ApiError",
+    "Rejected",
     "derived_id",
     "dumps",
     "error_body",
+    "clip",
     "error_type_for",
     "new_request_id",
 ]
@@ -65,8 +66,12 @@ STATUS_FOR_TYPE: dict[str, int] = {
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
-class ApiError(Exception):
-    """An API-shaped error response: raised by request validation, sent by the server."""
+class Rejected(Exception):
+    """A request the emulator refuses, answered with the API's error shape.
+
+    Raised by validation and routing; the handler turns it into the response.
+    Named apart from the client's ``APIError``: this one is a server-side reply.
+    """
 
     def __init__(self, status: int, message: str | None = None, error_type: str | None = None) -> None:
         self.status = status
@@ -108,6 +113,21 @@ def derived_id(prefix: str, seed: bytes, *parts: object) -> str:
     for part in parts:
         h.update(b"\0" + str(part).encode())
     return prefix + _base62(h.digest(), 24)
+
+
+def clip(value: object, limit: int = 40, *, quote: bool = True) -> str:
+    """A short form of a value a client sent, for error messages (never the whole input).
+
+    At most ``limit`` characters of it, quoted as Python quotes strings (or
+    unquoted), with anything unprintable (a lone surrogate, a control
+    character) escaped.
+    """
+    text = value if isinstance(value, str) else repr(value)
+    cut = len(text) > limit
+    shown = repr(text[:limit])
+    if not quote:
+        shown = shown[1:-1]
+    return shown + ("..." if cut else "")
 
 
 def dumps(obj: Any) -> str:
