@@ -318,6 +318,14 @@ ERROR_TYPE_STATUS: dict[str, int] = {
     "api_error": 500,
     "timeout_error": 504,
     "overloaded_error": 529,
+    # Bedrock's stream exceptions, which arrive as `error` events named by their AWS type
+    # (anthropic.lib.bedrock._events.EXCEPTION_STATUS).
+    "validationException": 400,
+    "modelTimeoutException": 408,
+    "throttlingException": 429,
+    "internalServerException": 500,
+    "modelStreamErrorException": 500,
+    "serviceUnavailableException": 503,
 }
 
 
