@@ -63,7 +63,7 @@ from ._replies import RecordedRequest
 from ._routes import API_ROUTES, serve_reply
 from ._tokens import estimate_input_tokens
 from ._validate import validate_count_tokens, validate_messages
-from ._wire import Rejected, clip, dumps
+from ._wire import Rejected, default_message, dumps, error_type_for
 
 __all__ = ["BEDROCK", "PLATFORM_ROUTES", "PREFIXED", "VERTEX", "bedrock_exception_name"]
 
@@ -254,9 +254,15 @@ class BedrockSurface(Surface):
         return "exception", {"type": kind, "message": text}
 
     def error(self, exc: Rejected, request_id: str, extra: Iterable[tuple[str, str]] = ()) -> Response:
-        kind = bedrock_exception_name(exc.error_type, exc.status)
+        if exc.error_type == error_type_for(exc.status) and exc.status in _BEDROCK_STATUS_NAMES:
+            kind = _BEDROCK_STATUS_NAMES[exc.status]  # no type was named: Bedrock's name for the status
+        else:
+            kind = bedrock_exception_name(exc.error_type, exc.status)
+        message = exc.message
+        if message == default_message(exc.error_type):
+            message = _BEDROCK_MESSAGES.get(kind.lower(), message)
         headers = [*self.headers(request_id), ("x-amzn-errortype", kind + _ERROR_TYPE_SUFFIX), *extra]
-        return Response(exc.status, headers, dumps({"message": exc.message}).encode())
+        return Response(exc.status, headers, dumps({"message": message}).encode())
 
     def status_for(self, error_type: str) -> int:
         status = _BEDROCK_STATUS.get(error_type.lower())
@@ -270,7 +276,7 @@ def _check_version(version: object) -> None:
     # The platforms' documented values are bedrock-2023-05-31 and vertex-2023-10-16; clients also send
     # first-party version dates, so any non-empty string is taken.
     if not isinstance(version, str) or not version.strip():
-        raise Rejected(400, f"anthropic_version: Input should be a non-empty string, not {clip(version)}")
+        raise Rejected(400, "anthropic_version: Input should be a non-empty string")
 
 
 def _bedrock_request(call: Call, stream: bool) -> dict[str, Any]:
