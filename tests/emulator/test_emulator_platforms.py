@@ -717,3 +717,19 @@ def test_aws_sigv4_is_verified_on_first_party_routes(http: httpx2.Client, emu: E
     response = http.post("/v1/messages", content=raw, headers=headers)
     assert response.status_code == 400
     assert response.json()["error"]["message"] == "anthropic-version: header is required"
+
+
+def test_a_failing_platform_route_answers_in_its_own_shape(caplog: pytest.LogCaptureFixture) -> None:
+    from anthropic.emulator._handler import Call, Response, Route
+    from anthropic.emulator._platforms import BEDROCK
+
+    def explode(call: Call) -> Response:
+        raise RuntimeError("sk-secret")
+
+    routes = (Route("POST", "/model/(?P<model>[^/]+)/explode", explode, BEDROCK),)
+    with Emulator(routes=routes, require_auth=False) as emu, httpx2.Client(base_url=emu.base_url) as client:
+        response = client.post("/model/m/explode", json=BEDROCK_BODY)
+    assert response.status_code == 500
+    assert response.json() == {"message": "The emulator failed to answer this request; see its log."}
+    assert response.headers["x-amzn-errortype"] == "InternalServerException" + ERRORTYPE_SUFFIX
+    assert "sk-secret" in caplog.text  # logged for the developer, not sent

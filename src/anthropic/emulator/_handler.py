@@ -442,9 +442,7 @@ class Handler:
             response = error_response(exc, request_id)
         except Exception:  # a bug must not take the server down, nor echo what was sent
             log.exception("emulator failed to answer %s %s", record.method, clip(path, 80))
-            response = error_response(
-                Rejected(500, "The emulator failed to answer this request; see its log."), request_id
-            )
+            response = error_response(_INTERNAL_ERROR, request_id)
         if incoming.too_large:
             response.close = True
         return Outcome(response, fault, record)
@@ -493,7 +491,13 @@ class Handler:
             response = route.run(call)
         except Rejected as exc:
             return surface.error(exc, request.request_id), None
+        except Exception:  # a bug must not take the server down, nor echo what was sent
+            log.exception("emulator failed to answer %s %s", request.method, clip(request.path, 80))
+            return surface.error(_INTERNAL_ERROR, request.request_id), None
         return response, call.fault
+
+
+_INTERNAL_ERROR = Rejected(500, "The emulator failed to answer this request; see its log.")
 
 
 class _MethodNotAllowed(Rejected):
