@@ -239,4 +239,7 @@ class RecordedRequest:
 
     @property
     def stream(self) -> bool:
+        """Whether the request asked for a stream (in its body, or by Bedrock's streaming path)."""
+        if self.path.endswith("/invoke-with-response-stream"):
+            return True
         return isinstance(self.json, dict) and self.json.get("stream") is True

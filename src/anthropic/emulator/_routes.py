@@ -10,26 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from ._events import Event, encode, error_event, message_events, with_error_event
+from ._events import Event, message_events, with_error_event
 from ._generate import Draft, draft_from_content, generate
-from ._handler import Call, Response, Route, json_response
+from ._handler import Call, Response, Route
 from ._models import get_model, list_page
 from ._replies import ErrorReply, JSONReply, MessageReply, Reply, SSEReply
 from ._tokens import estimate_input_tokens
 from ._validate import validate_count_tokens, validate_messages
-from ._wire import Rejected, dumps, error_body
+from ._wire import Rejected, dumps
 
 __all__ = ["API_ROUTES", "serve_reply"]
 
 MESSAGES_PATH = "/v1/messages"
-
-
-def _sse_headers(request_id: str) -> list[tuple[str, str]]:
-    return [
-        ("content-type", "text/event-stream; charset=utf-8"),
-        ("cache-control", "no-cache"),
-        ("request-id", request_id),
-    ]
 
 
 def _pieces(body: bytes, size: int | None) -> Iterator[bytes]:
@@ -57,8 +49,13 @@ def messages(call: Call) -> Response:
 
 
 def serve_reply(call: Call, reply: Reply | None, body: dict[str, object], stream: bool) -> Response:
-    """The 2xx (or scripted) response: a generated or scripted message, or a scripted body."""
-    fault, request_id = call.fault, call.request_id
+    """The 2xx (or scripted) response: a generated or scripted message, or a scripted body.
+
+    ``body`` is the request as the first-party API has it (a platform route
+    has already moved ``model`` back in); the route's surface writes the
+    headers, the stream framing and errors.
+    """
+    fault, request_id, surface = call.fault, call.request_id, call.surface
     extra = fault.retry_headers() if fault is not None else []
     if reply is None or isinstance(reply, MessageReply):
         draft = generate(body) if reply is None else _scripted_draft(reply, body)
@@ -66,23 +63,23 @@ def serve_reply(call: Call, reply: Reply | None, body: dict[str, object], stream
             message = draft.message()
             if reply is not None:
                 message.update(reply.extra)
-            return json_response(200, message, request_id, extra)
+            return Response(200, surface.headers(request_id) + extra, dumps(message).encode())
         events: Iterator[Event] = message_events(draft)
         if fault is not None and fault.error_event is not None:
-            events = with_error_event(
-                events, error_event(fault.error_event, fault.message), fault.error_event_after or 0
-            )
-        return Response(200, _sse_headers(request_id) + extra, pieces=map(encode, events))
+            error = surface.error_event(fault.error_event, fault.message)
+            events = with_error_event(events, error, fault.error_event_after or 0)
+        return Response(200, surface.stream_headers(request_id) + extra, pieces=surface.encode_events(events))
     if isinstance(reply, SSEReply):
-        headers = _override(_sse_headers(request_id) + extra, reply.headers)
+        headers = _override(surface.stream_headers(request_id) + extra, reply.headers)
         return Response(
             reply.status, headers, pieces=_pieces(reply.body, reply.chunk_size), gap=reply.chunk_delay
         )
-    plain = [("content-type", "application/json"), ("request-id", request_id), *extra]
+    plain = surface.headers(request_id) + extra
     if isinstance(reply, ErrorReply):
-        scripted = Rejected(reply.status, reply.error_message, reply.error_type)
-        payload = dumps(error_body(scripted.error_type, scripted.message, request_id)).encode()
-        return Response(reply.status, _override(plain, reply.headers), payload)
+        scripted = surface.error(
+            Rejected(reply.status, reply.error_message, reply.error_type), request_id, extra
+        )
+        return Response(reply.status, _override(scripted.headers, reply.headers), scripted.body)
     if isinstance(reply, JSONReply):
         return Response(reply.status, _override(plain, reply.headers), reply.body)
     raise TypeError(f"unknown reply type {type(reply).__name__}")

@@ -15,7 +15,7 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 
 from typing_extensions import Self
@@ -44,9 +44,16 @@ class Emulator:
     :meth:`add_fault` or the ``x-emulator-fault`` header, and read what was
     received in :attr:`requests`.
 
-    ``api_keys``: accept only these keys (``x-api-key`` or bearer token);
-    by default any non-empty key is accepted.  ``require_auth=False`` accepts
-    requests without a key.  ``max_body_size``: larger requests get 413.
+    ``api_keys``: accept only these keys (``x-api-key``, ``api-key`` or bearer
+    token); by default any non-empty key is accepted.  ``aws_keys``: access
+    key id to secret key; SigV4 signatures are then verified with them (by
+    default any well-formed signature is accepted).  ``require_auth=False``
+    accepts requests without a key.
+
+    Besides the first-party routes, the emulator speaks the platforms'
+    envelopes: Bedrock (``/model/{model}/invoke...``), Vertex AI
+    (``/v1/projects/.../models/{model}:rawPredict``), Foundry and Mantle
+    (``/anthropic/v1/...``); see ``_platforms``.  ``max_body_size``: larger requests get 413.
     ``record_requests=False`` keeps no record (for long-running servers);
     ``max_recorded_requests`` bounds the record otherwise.
     ``on_request(recorded_request, status)`` is called after each answer.
@@ -72,6 +79,7 @@ class Emulator:
         port: int = 0,
         *,
         api_keys: Iterable[str] | None = None,
+        aws_keys: Mapping[str, str] | None = None,
         require_auth: bool = True,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         on_request: Callable[[RecordedRequest, int], None] | None = None,
@@ -108,7 +116,7 @@ class Emulator:
         self._log = RequestLog(record_requests, max_recorded_requests)
         self._handler = Handler(
             tuple(routes) if routes is not None else _routes_for(replay, record, upstream),
-            auth=Auth(api_keys, require_auth),
+            auth=Auth(api_keys, require_auth, aws_keys),
             faults=self._faults,
             script=self._script,
             requests=self._log,
@@ -203,7 +211,7 @@ class Emulator:
     # --- scripting ------------------------------------------------------------------------
 
     def enqueue(self, *replies: Reply) -> None:
-        """Queue replies for the next ``POST /v1/messages`` requests, in order."""
+        """Queue replies for the next Messages requests (first-party or a platform's), in order."""
         for reply in replies:
             if not isinstance(reply, Reply):
                 raise TypeError(f"enqueue() takes Reply objects, not {type(reply).__name__}")
@@ -316,4 +324,6 @@ def _routes_for(
         from ._cassettes import replay_routes
 
         return replay_routes(replay)
-    return API_ROUTES
+    from ._platforms import PLATFORM_ROUTES
+
+    return API_ROUTES + PLATFORM_ROUTES
