@@ -208,6 +208,33 @@ async def test_output_format_with_output_config_format_is_an_error_before_any_io
     assert emu.requests == []
 
 
+async def test_deprecated_models_and_thinking_modes_warn_at_the_callers_line(mode: str, emu: Emulator) -> None:
+    import warnings
+
+    async with client_for(mode, emu) as client:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            await call(client.messages.create, **params(model="claude-opus-4-5"))
+            await call(
+                client.beta.messages.create,
+                **params(model="claude-opus-4-6", max_tokens=2048, thinking={"type": "enabled", "budget_tokens": 1024}),
+            )
+            await call(client.messages.count_tokens, model="claude-opus-4-5", messages=params()["messages"])
+            await call(client.messages.create, **params(model="claude-sonnet-4-5"))
+    # Each points at the first frame outside the package: here the test helper that made the call.
+    helper = call.__code__.co_filename
+    assert [(w.category, w.filename) for w in caught] == [(DeprecationWarning, helper), (UserWarning, helper)]
+    assert str(caught[0].message) == (
+        "The model 'claude-opus-4-5' is deprecated and will reach end-of-life on January 22nd, 2027.\n"
+        "Please migrate to a newer model. Visit https://docs.anthropic.com/en/docs/resources/model-deprecations "
+        "for more information."
+    )
+    assert str(caught[1].message).startswith(
+        "Using Claude with claude-opus-4-6 and 'thinking.type=enabled' is deprecated. Use 'thinking.type=adaptive'"
+    )
+    assert len(emu.requests) == 4
+
+
 # --- raw and streamed responses -------------------------------------------------------------------
 
 
@@ -284,3 +311,22 @@ def test_every_exception_shows_the_anthropic_module() -> None:
     assert anthropic.BillingError is anthropic.PaymentRequiredError
     assert anthropic.DeadlineExceededError is anthropic.GatewayTimeoutError
     assert anthropic.RequestTooLargeError is anthropic.ContentTooLargeError
+
+
+def test_the_resource_modules_export_the_types_of_their_signatures() -> None:
+    from anthropic.resources.beta.messages.messages import BetaMessage, BetaRawMessageStreamEvent
+    from anthropic.resources.messages.messages import (
+        DEPRECATED_MODELS,
+        Message,
+        RawMessageStreamEvent,
+        Stream,
+    )
+
+    assert Message is anthropic.types.Message
+    assert RawMessageStreamEvent is anthropic.types.RawMessageStreamEvent
+    assert Stream is anthropic.Stream
+    assert BetaMessage is anthropic.types.beta.BetaMessage
+    assert BetaRawMessageStreamEvent is anthropic.types.beta.BetaRawMessageStreamEvent
+    assert "claude-opus-4-5" in DEPRECATED_MODELS
+    with pytest.raises(AttributeError, match="has no attribute 'NoSuchName'"):
+        from anthropic.resources.messages.messages import NoSuchName  # noqa: F401

@@ -15,7 +15,9 @@ to read its reply.
 from __future__ import annotations
 
 import inspect
+import sys
 import types
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -140,6 +142,55 @@ def with_signature(func: Callable[..., Any], name: str, spec: type, owner: type)
     return copy
 
 
+DEPRECATED_MODELS: dict[str, str] = {
+    "claude-mythos-preview": "June 30th, 2026",
+    "claude-opus-4-5": "January 22nd, 2027",
+    "claude-opus-4-5-20251101": "January 22nd, 2027",
+}
+"""Models past their deprecation date, with their end of life: a request for one warns."""
+
+MODELS_TO_WARN_WITH_THINKING_ENABLED = frozenset({"claude-opus-4-6", "claude-mythos-preview"})
+"""Models for which ``thinking={"type": "enabled"}`` is deprecated in favour of ``"adaptive"``."""
+
+
+def _caller_stacklevel() -> int:
+    """The ``stacklevel`` that makes a warning point at the first frame outside this package."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith("anthropic."):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level
+
+
+def warn_about_model(params: Mapping[str, Any]) -> None:
+    """The warnings the official client gives for a deprecated model or a deprecated thinking mode."""
+    model = params.get("model")
+    if not isinstance(model, str):
+        return
+    if model in DEPRECATED_MODELS:
+        warnings.warn(
+            f"The model '{model}' is deprecated and will reach end-of-life on {DEPRECATED_MODELS[model]}.\n"
+            "Please migrate to a newer model. Visit "
+            "https://docs.anthropic.com/en/docs/resources/model-deprecations for more information.",
+            DeprecationWarning,
+            stacklevel=_caller_stacklevel(),
+        )
+    thinking = params.get("thinking")
+    if (
+        model in MODELS_TO_WARN_WITH_THINKING_ENABLED
+        and isinstance(thinking, Mapping)
+        and thinking.get("type") == "enabled"
+    ):
+        warnings.warn(
+            f"Using Claude with {model} and 'thinking.type=enabled' is deprecated. Use "
+            "'thinking.type=adaptive' instead which results in better model performance in our testing: "
+            "https://platform.claude.com/docs/en/build-with-claude/adaptive-thinking",
+            UserWarning,
+            stacklevel=_caller_stacklevel(),
+        )
+
+
 class Call:
     """One call's arguments, checked and turned into a request and the machinery to read it."""
 
@@ -147,6 +198,8 @@ class Call:
         from ._params import check_kwargs, split_kwargs
 
         check_kwargs(f"{flavour.name}.{method}", params, flavour.specs[method])
+        if method != "count_tokens":
+            warn_about_model(params)
         self.platform = platform
         self.flavour = flavour
         body, self.options = split_kwargs(params)
