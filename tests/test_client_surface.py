@@ -328,5 +328,5 @@ def test_the_resource_modules_export_the_types_of_their_signatures() -> None:
     assert BetaMessage is anthropic.types.beta.BetaMessage
     assert BetaRawMessageStreamEvent is anthropic.types.beta.BetaRawMessageStreamEvent
     assert "claude-opus-4-5" in DEPRECATED_MODELS
-    with pytest.raises(AttributeError, match="has no attribute 'NoSuchName'"):
+    with pytest.raises(ImportError, match="cannot import name 'NoSuchName'"):
         from anthropic.resources.messages.messages import NoSuchName  # noqa: F401
