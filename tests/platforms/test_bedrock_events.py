@@ -16,6 +16,7 @@ from anthropic import (
     BadRequestError,
     InternalServerError,
     RateLimitError,
+    RequestTimeoutError,
     ServiceUnavailableError,
 )
 from anthropic._errors import ERROR_TYPE_STATUS, error_event_exception
@@ -194,7 +195,7 @@ def test_every_exception_type_maps_to_its_status_and_class() -> None:
         "internalServerException": (InternalServerError, 500),
         "modelStreamErrorException": (InternalServerError, 500),
         "serviceUnavailableException": (ServiceUnavailableError, 503),
-        "modelTimeoutException": (APIStatusError, 408),
+        "modelTimeoutException": (RequestTimeoutError, 408),
         "somethingNewException": (InternalServerError, 500),
     }
     for kind, (cls, status) in cases.items():
