@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from pathlib import Path
@@ -112,7 +113,7 @@ def test_plan_batches_respects_both_limits_exactly() -> None:
             part = [sizes[i] for i in r]
             assert 1 <= len(part) <= max_requests
             assert body_size(part) <= max_bytes
-        for a, b in zip(plans, plans[1:]):  # each batch is as full as the limits allow
+        for a, b in itertools.pairwise(plans):  # each batch is as full as the limits allow
             part = [sizes[i] for i in a] + [sizes[b.start]]
             assert len(part) > max_requests or body_size(part) > max_bytes
 
