@@ -1,8 +1,9 @@
-"""The retry policy: pure functions, no I/O, no clock.
+"""The retry policy: pure functions, no I/O, no clock; the only place retries are decided.
 
-``retry_delay`` decides, for one failed attempt, whether to try again and after
-how long.  The sync and async senders call it the same way and differ only in
-how they sleep.
+:func:`next_retry_delay` decides, for one failed attempt (an error status, an
+``error`` event judged like its status, or a transport failure), whether to
+try again and after how long.  The senders and the stream pumps of both
+colours call it the same way and differ only in how they sleep.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ import email.utils
 import random
 import time
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from ._constants import INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
 
-__all__ = ["backoff_delay", "retry_after_seconds", "retry_delay", "should_retry_response"]
+if TYPE_CHECKING:
+    from ._errors import APIError
+
+__all__ = ["backoff_delay", "next_retry_delay", "retry_after_seconds", "retry_delay", "should_retry_response"]
 
 RETRYABLE_STATUSES = frozenset({408, 409, 429})
 
@@ -53,10 +58,13 @@ def retry_after_seconds(headers: Mapping[str, str] | None, *, now: float | None 
             try:
                 seconds = float(raw)
             except ValueError:
-                parsed = email.utils.parsedate_tz(raw)
-                if parsed is not None:
-                    stamp = email.utils.mktime_tz(parsed)
-                    seconds = stamp - (time.time() if now is None else now)
+                try:
+                    parsed = email.utils.parsedate_tz(raw)
+                    if parsed is not None:
+                        stamp = email.utils.mktime_tz(parsed)
+                        seconds = stamp - (time.time() if now is None else now)
+                except (ValueError, OverflowError, TypeError):  # a date beyond what time can hold
+                    seconds = None
     if seconds is None or seconds != seconds:  # NaN
         return None
     if 0 <= seconds <= MAX_RETRY_AFTER:
@@ -86,3 +94,27 @@ def retry_delay(
     if after is not None:
         return after
     return backoff_delay(retries_taken)
+
+
+def next_retry_delay(
+    error: APIError,
+    headers: Mapping[str, str] | None,
+    retries_taken: int,
+    max_retries: int,
+) -> float | None:
+    """Seconds before the next attempt after ``error``, or ``None`` to raise it.
+
+    An error status (or an ``error`` event, carrying the status of its type) is
+    retried as :func:`should_retry_response` says, with the reply's headers; a
+    transport failure (refused, reset, timed out, cut short) is retried; an
+    unusable reply is not.  The caller checks first that nothing had reached
+    its user.
+    """
+    from ._errors import APIConnectionError, APIStatusError
+
+    if isinstance(error, APIStatusError):
+        if not should_retry_response(error.status_code, headers or {}):
+            return None
+    elif not isinstance(error, APIConnectionError):
+        return None
+    return retry_delay(retries_taken, max_retries, headers)

@@ -50,6 +50,8 @@ class RequestKwargs(TypedDict, total=False):
     """Body fields merged into this request's JSON, sent unchanged."""
     timeout: float | httpx2.Timeout | NotGiven | None
     """This request's timeout, overriding the client's."""
+    stream_deadline: float | NotGiven | None
+    """Seconds a streamed answer may take in all, overriding the client's (``None``: no limit)."""
 
 
 class MessageBaseKwargs(RequestKwargs, total=False):
@@ -70,6 +72,12 @@ class MessageBaseKwargs(RequestKwargs, total=False):
     container: str | Mapping[str, Any] | NotGiven | None
     inference_geo: str | NotGiven | None
     cache_control: Mapping[str, Any] | NotGiven | None
+    diagnostics: Mapping[str, Any] | NotGiven | None
+    speed: Literal["standard", "fast"] | NotGiven | None
+    user_profile_id: str | NotGiven
+    """Sent as the ``anthropic-user-profile-id`` header."""
+    workspace_id: str | NotGiven
+    """Sent as the ``anthropic-workspace-id`` header."""
 
 
 class MessageCreateKwargs(MessageBaseKwargs, total=False):
@@ -89,6 +97,11 @@ class MessageCountTokensKwargs(RequestKwargs, total=False):
     tool_choice: ToolChoiceParam | NotGiven
     tools: Iterable[ToolUnionParam] | NotGiven
     output_config: Mapping[str, Any] | NotGiven
+    output_format: Any
+    cache_control: Mapping[str, Any] | NotGiven | None
+    speed: Literal["standard", "fast"] | NotGiven | None
+    user_profile_id: str | NotGiven
+    workspace_id: str | NotGiven
 
 
 class BetaExtraKwargs(TypedDict, total=False):
@@ -96,7 +109,11 @@ class BetaExtraKwargs(TypedDict, total=False):
     """Beta features to enable, sent as the ``anthropic-beta`` header."""
     context_management: Mapping[str, Any] | NotGiven | None
     mcp_servers: Iterable[Mapping[str, Any]] | NotGiven
-    speed: str | NotGiven
+    billing_policy: Mapping[str, Any] | NotGiven | None
+    compaction: Mapping[str, Any] | NotGiven | None
+    fallbacks: Iterable[Mapping[str, Any]] | NotGiven | None
+    fallback_credit_token: str | NotGiven | None
+    thread: Mapping[str, Any] | NotGiven | None
 
 
 class BetaMessageCreateKwargs(MessageCreateKwargs, BetaExtraKwargs, total=False):
@@ -112,7 +129,7 @@ class BetaMessageStreamKwargs(MessageStreamKwargs, BetaExtraKwargs, total=False)
 
 
 class BetaMessageCountTokensKwargs(MessageCountTokensKwargs, BetaExtraKwargs, total=False):
-    output_format: Any
+    pass
 
 
 _REQUEST_KEYS = frozenset(RequestKwargs.__annotations__)

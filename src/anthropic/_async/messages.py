@@ -1,0 +1,299 @@
+"""``client.messages`` and ``client.beta.messages`` (asynchronous; the sync twin is generated).
+
+One resource class per colour, :class:`AsyncMessagesResource`, parameterised
+by a :class:`~anthropic.resources._call.Flavour` (plain or beta).  The
+subclasses :class:`AsyncMessages` and :class:`AsyncBetaMessages` only fix the
+flavour and declare, for type checkers, the overloads of that flavour's
+types; at run time each method is the one body below, showing ``inspect``
+the keyword parameters of its flavour.
+
+A resource reaches the API through an :class:`~anthropic._async.sending.AsyncSender`
+and nothing else.  ``with_raw_response`` is the same resource answering with
+an :class:`~anthropic._async.response.AsyncAPIResponse`; ``with_streaming_response``
+answers with a context manager over a reply whose body is not read yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
+
+import httpx2
+
+from .._http import PreparedRequest, parse_json
+from .._streaming import StreamCore
+from ..resources._call import BETA, PLAIN, Call, Flavour, with_signature
+from .response import AsyncAPIResponse, AsyncResponseContextManager
+from .sending import AsyncSender
+from .streams import AsyncEventPump, AsyncStream
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from ..lib.streaming._messages import (
+        AsyncMessageStreamManager,
+        BetaAsyncMessageStreamManager,
+    )
+    from ..resources._params import (
+        BetaMessageBaseKwargs,
+        BetaMessageCountTokensKwargs,
+        BetaMessageCreateKwargs,
+        BetaMessageStreamKwargs,
+        MessageBaseKwargs,
+        MessageCountTokensKwargs,
+        MessageCreateKwargs,
+    )
+    from ..types import Message, MessageTokensCount, ParsedMessage, RawMessageStreamEvent
+    from ..types._parsed import ResponseFormatT
+    from ..types.beta import BetaMessage, BetaMessageTokensCount, BetaRawMessageStreamEvent, ParsedBetaMessage
+
+__all__ = ["AsyncBeta", "AsyncBetaMessages", "AsyncMessages", "AsyncMessagesResource"]
+
+_METHODS = ("create", "stream", "parse", "count_tokens")
+_Mode = Literal["parsed", "raw", "streaming"]
+
+
+class AsyncMessagesResource:
+    """The Messages calls of one flavour: create, stream, parse, count_tokens."""
+
+    flavour: ClassVar[Flavour] = PLAIN
+
+    def __init__(self, sender: AsyncSender, *, mode: _Mode = "parsed") -> None:
+        self._sender = sender
+        self._mode: _Mode = mode
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in _METHODS:
+            body = getattr(AsyncMessagesResource, f"_{name}")
+            setattr(cls, name, with_signature(body, name, cls.flavour.specs[name], cls))
+
+    @property
+    def with_raw_response(self) -> Any:
+        """This resource, answering each call with its raw reply (``.parse()`` gives the result)."""
+        return type(self)(self._sender, mode="raw")
+
+    @property
+    def with_streaming_response(self) -> Any:
+        """This resource, answering each call with a context manager over its unread reply."""
+        return AsyncStreamingResponseMethods(type(self)(self._sender, mode="streaming"))
+
+    # -- the one body of each method -----------------------------------------
+
+    async def _create(self, **params: Any) -> Any:
+        """Create a message; with ``stream=True``, an :class:`~anthropic.AsyncStream` of raw events."""
+        call = self._call("create", params)
+        prep = call.prepare("v1/messages")
+        if params.get("stream") is True:
+
+            async def build_stream(response: httpx2.Response) -> Any:
+                return AsyncStream(self._pump(call, prep, response, derived=False))
+
+            return await self._respond(prep, build_stream, stream=True)
+        return await self._respond(prep, self._message_builder(call), stream=False)
+
+    def _stream(self, **params: Any) -> Any:
+        """Stream a message: ``async with client.messages.stream(...) as stream: ...``."""
+        from ..lib.streaming import _messages
+
+        call = self._call("stream", params)
+        beta = self.flavour.beta
+        stream_cls = _messages.BetaAsyncMessageStream if beta else _messages.AsyncMessageStream
+        manager_cls = _messages.BetaAsyncMessageStreamManager if beta else _messages.AsyncMessageStreamManager
+
+        async def open_stream() -> Any:
+            prep = call.prepare("v1/messages", stream=True)
+            response = await self._sender.send(prep, stream=True)
+            return stream_cls(self._pump(call, prep, response, derived=True))
+
+        return manager_cls(open_stream)
+
+    async def _parse(self, **params: Any) -> Any:
+        """Create a message and validate its text as ``output_format``."""
+        call = self._call("parse", params)
+        return await self._respond(call.prepare("v1/messages"), self._message_builder(call), stream=False)
+
+    async def _count_tokens(self, **params: Any) -> Any:
+        """Count the input tokens of a would-be request."""
+        call = self._call("count_tokens", params)
+        flavour = self.flavour
+
+        async def build(response: httpx2.Response) -> Any:
+            await response.aread()
+            return flavour.tokens_count(parse_json(response))
+
+        return await self._respond(call.prepare("v1/messages/count_tokens"), build, stream=False)
+
+    # -- shared by the bodies --------------------------------------------------
+
+    def _call(self, method: str, params: Mapping[str, Any]) -> Call:
+        return Call(self._sender.platform, self.flavour, method, params)
+
+    @staticmethod
+    def _message_builder(call: Call) -> Any:
+        async def build(response: httpx2.Response) -> Any:
+            await response.aread()
+            return call.message(response, parse_json(response))
+
+        return build
+
+    async def _respond(self, prep: PreparedRequest, build: Any, *, stream: bool) -> Any:
+        """Send ``prep``; the built result, or the raw reply that builds it on ``parse()``."""
+        if self._mode == "parsed":
+            return await build(await self._sender.send(prep, stream=stream))
+        response = await self._sender.send(prep, stream=stream or self._mode == "streaming")
+        return AsyncAPIResponse(response, build, retries_taken=prep.retries_taken)
+
+    def _pump(self, call: Call, prep: PreparedRequest, response: httpx2.Response, *, derived: bool) -> AsyncEventPump:
+        sender = self._sender
+        decoder = sender.platform.event_decoder
+
+        def resend() -> Any:
+            return sender.send(prep, stream=True)
+
+        def new_core(response: httpx2.Response) -> StreamCore:
+            return StreamCore(call.accumulator(derived=derived), response, decoder())
+
+        return AsyncEventPump(response, prep=prep, resend=resend, new_core=new_core, sleep=sender.sleep)
+
+
+class AsyncStreamingResponseMethods:
+    """``resource.with_streaming_response``: each method returns a context manager over the unread reply."""
+
+    def __init__(self, resource: AsyncMessagesResource) -> None:
+        self._resource = resource
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in _METHODS or name == "stream":
+            raise AttributeError(f"with_streaming_response has no method {name!r}")
+        method = getattr(self._resource, name)
+
+        def open_response(**params: Any) -> AsyncResponseContextManager[Any]:
+            return AsyncResponseContextManager(lambda: method(**params))
+
+        open_response.__signature__ = getattr(method, "__signature__", None)  # type: ignore[attr-defined]
+        return open_response
+
+
+class AsyncMessages(AsyncMessagesResource):
+    """``client.messages``."""
+
+    flavour = PLAIN
+
+    if TYPE_CHECKING:
+
+        @overload
+        async def create(
+            self, *, stream: Literal[True], **params: Unpack[MessageBaseKwargs]
+        ) -> AsyncStream[RawMessageStreamEvent]: ...
+        @overload
+        async def create(self, *, stream: Literal[False] = ..., **params: Unpack[MessageBaseKwargs]) -> Message: ...
+        @overload
+        async def create(self, **params: Unpack[MessageCreateKwargs]) -> Message | AsyncStream[RawMessageStreamEvent]: ...
+        async def create(self, **params: Any) -> Any:
+            return await self._create(**params)
+
+        @overload
+        def stream(
+            self, *, output_format: type[ResponseFormatT], **params: Unpack[MessageBaseKwargs]
+        ) -> AsyncMessageStreamManager[ResponseFormatT]: ...
+        @overload
+        def stream(
+            self, *, output_format: Mapping[str, Any], **params: Unpack[MessageBaseKwargs]
+        ) -> AsyncMessageStreamManager[Any]: ...
+        @overload
+        def stream(self, **params: Unpack[MessageBaseKwargs]) -> AsyncMessageStreamManager[None]: ...
+        def stream(self, **params: Any) -> Any:
+            return self._stream(**params)
+
+        @overload
+        async def parse(
+            self, *, output_format: type[ResponseFormatT], **params: Unpack[MessageBaseKwargs]
+        ) -> ParsedMessage[ResponseFormatT]: ...
+        @overload
+        async def parse(
+            self, *, output_format: Mapping[str, Any], **params: Unpack[MessageBaseKwargs]
+        ) -> ParsedMessage[Any]: ...
+        @overload
+        async def parse(self, **params: Unpack[MessageBaseKwargs]) -> ParsedMessage[None]: ...
+        async def parse(self, **params: Any) -> Any:
+            return await self._parse(**params)
+
+        async def count_tokens(self, **params: Unpack[MessageCountTokensKwargs]) -> MessageTokensCount:
+            return await self._count_tokens(**params)  # type: ignore[no-any-return]
+
+
+class AsyncBetaMessages(AsyncMessagesResource):
+    """``client.beta.messages``: the same calls, with ``betas=[...]`` and beta types."""
+
+    flavour = BETA
+
+    if TYPE_CHECKING:
+
+        @overload
+        async def create(
+            self, *, stream: Literal[True], **params: Unpack[BetaMessageStreamKwargs]
+        ) -> AsyncStream[BetaRawMessageStreamEvent]: ...
+        @overload
+        async def create(
+            self, *, stream: Literal[False] = ..., **params: Unpack[BetaMessageStreamKwargs]
+        ) -> BetaMessage: ...
+        @overload
+        async def create(
+            self, **params: Unpack[BetaMessageCreateKwargs]
+        ) -> BetaMessage | AsyncStream[BetaRawMessageStreamEvent]: ...
+        async def create(self, **params: Any) -> Any:
+            return await self._create(**params)
+
+        @overload
+        def stream(
+            self, *, output_format: type[ResponseFormatT], **params: Unpack[BetaMessageBaseKwargs]
+        ) -> BetaAsyncMessageStreamManager[ResponseFormatT]: ...
+        @overload
+        def stream(
+            self, *, output_format: Mapping[str, Any], **params: Unpack[BetaMessageBaseKwargs]
+        ) -> BetaAsyncMessageStreamManager[Any]: ...
+        @overload
+        def stream(self, **params: Unpack[BetaMessageBaseKwargs]) -> BetaAsyncMessageStreamManager[None]: ...
+        def stream(self, **params: Any) -> Any:
+            return self._stream(**params)
+
+        @overload
+        async def parse(
+            self, *, output_format: type[ResponseFormatT], **params: Unpack[BetaMessageBaseKwargs]
+        ) -> ParsedBetaMessage[ResponseFormatT]: ...
+        @overload
+        async def parse(
+            self, *, output_format: Mapping[str, Any], **params: Unpack[BetaMessageBaseKwargs]
+        ) -> ParsedBetaMessage[Any]: ...
+        @overload
+        async def parse(self, **params: Unpack[BetaMessageBaseKwargs]) -> ParsedBetaMessage[None]: ...
+        async def parse(self, **params: Any) -> Any:
+            return await self._parse(**params)
+
+        async def count_tokens(self, **params: Unpack[BetaMessageCountTokensKwargs]) -> BetaMessageTokensCount:
+            return await self._count_tokens(**params)  # type: ignore[no-any-return]
+
+
+class AsyncBeta:
+    """``client.beta``: the API's beta surface."""
+
+    def __init__(self, sender: AsyncSender, *, mode: _Mode = "parsed") -> None:
+        self._sender = sender
+        self._mode: _Mode = mode
+        self.messages = AsyncBetaMessages(sender, mode=mode)
+
+    @property
+    def with_raw_response(self) -> AsyncBeta:
+        return AsyncBeta(self._sender, mode="raw")
+
+    @property
+    def with_streaming_response(self) -> AsyncBetaStreamingResponse:
+        return AsyncBetaStreamingResponse(self._sender)
+
+
+class AsyncBetaStreamingResponse:
+    """``client.beta.with_streaming_response``."""
+
+    def __init__(self, sender: AsyncSender) -> None:
+        self.messages = AsyncBetaMessages(sender).with_streaming_response

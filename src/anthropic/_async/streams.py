@@ -1,0 +1,258 @@
+"""Streamed responses (asynchronous; the sync twin is generated): pump, raw stream, message stream.
+
+:class:`AsyncEventPump` moves the bytes of a response into a
+:class:`~anthropic._streaming.StreamCore` and the objects out of it; on a
+failure before anything was delivered it asks the retry policy and re-sends
+through the ``resend`` callable it was given (it never sees the client).
+
+:class:`AsyncStream` is the raw events of ``messages.create(stream=True)``;
+:class:`BaseAsyncMessageStream` adds the message accessors of
+``messages.stream()``; :class:`BaseAsyncMessageStreamManager` sends on entry and
+closes on exit.  Plain and beta differ only by the types their subclasses in
+:mod:`anthropic.lib.streaming._messages` name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import httpx2
+from typing_extensions import Self
+
+from .._errors import APIError
+from .._http import PreparedRequest, aclose_response
+from .._retry import next_retry_delay
+
+if TYPE_CHECKING:
+    from .._streaming import StreamCore
+
+__all__ = [
+    "AsyncEventPump",
+    "AsyncStream",
+    "BaseAsyncMessageStream",
+    "BaseAsyncMessageStreamManager",
+]
+
+_T = TypeVar("_T")
+_EventT = TypeVar("_EventT")
+_MessageT = TypeVar("_MessageT")
+_StreamT = TypeVar("_StreamT")
+
+
+class AsyncEventPump:
+    """Moves one streamed response through a :class:`StreamCore`, re-sending on early failure.
+
+    :meth:`run` is the generator of the stream's objects; the stream that
+    iterates it holds it, and the pump holds no reference back, so a stream
+    dropped without ``close()`` is freed (and its connection closed) by
+    reference counting right at the caller's ``del``.  Were it left to the
+    cyclic garbage collector, httpx2's cleanup could run inside any allocation,
+    even one made while the connection pool holds its (non-reentrant) lock.
+    """
+
+    def __init__(
+        self,
+        response: httpx2.Response,
+        *,
+        prep: PreparedRequest,
+        resend: Callable[[], Awaitable[httpx2.Response]],
+        new_core: Callable[[httpx2.Response], StreamCore],
+        sleep: Callable[[float], Awaitable[None]],
+    ) -> None:
+        self._prep = prep
+        self._resend = resend
+        self._new_core = new_core
+        self._sleep = sleep
+        self.core = new_core(response)
+        self._closed = False
+
+    @property
+    def response(self) -> httpx2.Response:
+        return self.core.response
+
+    @property
+    def request_id(self) -> str | None:
+        return self.core.request_id
+
+    def snapshot(self) -> Any:
+        """The message accumulated so far, or ``None`` before ``message_start``."""
+        return self.core.snapshot()
+
+    def final_message(self) -> Any:
+        """The final message; the stream must have reached ``message_stop``."""
+        return self.core.final_message()
+
+    async def run(self) -> AsyncIterator[Any]:
+        """The objects of the stream, re-sending the request on a failure before any (call once)."""
+        while True:
+            core = self.core
+            try:
+                try:
+                    async for chunk in core.response.aiter_bytes():
+                        out = core.feed(chunk)
+                        if out:
+                            for obj in out:
+                                yield obj
+                    out = core.end()
+                except (httpx2.HTTPError, httpx2.StreamError) as exc:
+                    # After close(), reading on fails on the closed socket: say what happened.
+                    raise (core.closed_error() if self._closed else core.transport_error(exc)) from exc
+                for obj in out:
+                    yield obj
+                await self.close()
+                return
+            except APIError as error:
+                delay = None
+                if not core.delivered and not self._closed:
+                    prep = self._prep
+                    delay = next_retry_delay(error, core.response.headers, prep.retries_taken, prep.max_retries)
+                await aclose_response(core.response)
+                if delay is None:
+                    self._closed = True
+                    raise
+                await self._sleep(delay)
+                self._prep.retries_taken += 1
+                self.core = self._new_core(await self._resend())
+
+    async def close(self) -> None:
+        self._closed = True
+        await aclose_response(self.core.response)
+
+
+class AsyncStream(Generic[_T]):
+    """The raw events of ``messages.create(stream=True)``.
+
+    Iterate it (once); use it as a context manager or call :meth:`close` to
+    release the connection early.  ``ping`` and unknown event types are skipped;
+    an ``error`` event, a broken connection or a body that ends before
+    ``message_stop`` raise typed exceptions (see :mod:`anthropic._errors`).
+    """
+
+    def __init__(self, pump: AsyncEventPump) -> None:
+        self._pump = pump
+        self._iterator: AsyncIterator[_T] = pump.run()
+
+    @property
+    def response(self) -> httpx2.Response:
+        """The HTTP response (the latest one, if a failure before any event was retried)."""
+        return self._pump.response
+
+    @property
+    def request_id(self) -> str | None:
+        return self._pump.request_id
+
+    def __aiter__(self) -> AsyncIterator[_T]:
+        return self._iterator
+
+    async def __anext__(self) -> _T:
+        return await self._iterator.__anext__()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the response and release the connection."""
+        await self._pump.close()
+
+
+def _final_text(message: Any) -> str:
+    texts = [block.text for block in message.content if block.type == "text"]
+    if not texts:
+        kinds = ", ".join(block.type for block in message.content) or "none"
+        raise RuntimeError(
+            ".get_final_text() needs at least one text content block; the API returned "
+            f"content block type(s): {kinds}. Use .get_final_message().content to read them."
+        )
+    return "".join(texts)
+
+
+# The text iterator takes the event iterator, not the stream: a generator that held the
+# stream which holds it would be a reference cycle, and a dropped stream would then wait
+# for the cyclic garbage collector to close its connection (see AsyncEventPump).
+
+
+async def _text_deltas(events: AsyncIterator[Any]) -> AsyncIterator[str]:
+    async for event in events:
+        if getattr(event, "type", None) == "content_block_delta" and event.delta.type == "text_delta":
+            yield event.delta.text
+
+
+class BaseAsyncMessageStream(AsyncStream[_EventT], Generic[_EventT, _MessageT]):
+    """A message stream: iterate for events, or wait for the final message.
+
+    Iteration, ``response``, ``request_id``, ``close()`` and the context manager
+    come from :class:`AsyncStream`.
+    """
+
+    text_stream: AsyncIterator[str]
+    """Iterator over just the text deltas in the stream."""
+
+    def __init__(self, pump: AsyncEventPump) -> None:
+        super().__init__(pump)
+        self.text_stream = _text_deltas(self._iterator)
+
+    @property
+    def current_message_snapshot(self) -> _MessageT:
+        """The message accumulated so far (built when read)."""
+        snapshot = self._pump.snapshot()
+        if snapshot is None:
+            raise RuntimeError("No message_start has arrived yet: iterate the stream first.")
+        return snapshot  # type: ignore[no-any-return]
+
+    async def until_done(self) -> None:
+        """Waits until the stream has been consumed."""
+        async for _ in self._iterator:
+            pass
+
+    async def get_final_message(self) -> _MessageT:
+        """Waits until the stream has been read to completion and returns the accumulated message.
+
+        A stream that ended before ``message_stop`` raises instead
+        (:class:`~anthropic.IncompleteStreamError` or the error that ended it).
+        """
+        await self.until_done()
+        return self._pump.final_message()  # type: ignore[no-any-return]
+
+    async def get_final_text(self) -> str:
+        """Returns all text content blocks concatenated together.
+
+        Raises RuntimeError if no text content blocks were returned.
+        """
+        return _final_text(await self.get_final_message())
+
+    def __stream_text__(self) -> AsyncIterator[str]:
+        return _text_deltas(self._iterator)
+
+
+class BaseAsyncMessageStreamManager(Generic[_StreamT]):
+    """Sends the request on entry and closes the stream on exit.
+
+    Nothing is sent until the ``with`` is entered.
+    """
+
+    def __init__(self, api_request: Callable[[], Awaitable[_StreamT]]) -> None:
+        self.__api_request = api_request
+        self.__stream: _StreamT | None = None
+
+    async def __aenter__(self) -> _StreamT:
+        self.__stream = await self.__api_request()
+        return self.__stream
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        if self.__stream is not None:
+            await self.__stream.close()  # type: ignore[attr-defined]

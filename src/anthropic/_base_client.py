@@ -1,0 +1,357 @@
+"""What both clients share: options, credentials, request building, the lazy HTTP pool.
+
+:class:`BaseClient` is everything of a client that is not I/O.  It is the
+Anthropic API's :class:`~anthropic._http.Platform`: resources and streams
+see it only through that protocol and through the sender made for it.
+
+How a platform plugs in (Bedrock, Vertex, Foundry, AWS): subclass the client
+of each colour and override
+
+- :meth:`BaseClient.prepare_request` for the URL, body and headers of a call
+  (Bedrock puts the model in the path and ``anthropic_version`` in the body),
+- :meth:`BaseClient.build_http_request` to sign each attempt (SigV4, a
+  refreshed OAuth token), and
+- :meth:`BaseClient.event_decoder` when the streamed body is not SSE
+  (Bedrock's AWS event-stream frames).
+
+The resources, the retry policy, the accumulator and the streams are shared
+unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Mapping
+from typing import Any, ClassVar, Generic, TypeVar, Union
+
+import httpx2
+from typing_extensions import Self
+
+from ._constants import (
+    API_VERSION,
+    DEFAULT_BASE_URL,
+    DEFAULT_CONNECTION_LIMITS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+)
+from ._errors import MissingCredentialsError
+from ._http import EventDecoder, PreparedRequest, encode_json
+from ._types import NOT_GIVEN, NotGiven, Omit, Timeout
+from ._version import __version__
+
+__all__ = ["BaseClient", "redact_headers"]
+
+log = logging.getLogger("anthropic")
+
+_HttpxT = TypeVar("_HttpxT", bound=Union[httpx2.Client, httpx2.AsyncClient])
+_SENSITIVE_HEADERS = frozenset({"x-api-key", "authorization"})
+
+
+def _setup_logging() -> None:
+    level = os.environ.get("ANTHROPIC_LOG")
+    if level in ("debug", "info") and not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("[%(asctime)s - %(name)s:%(lineno)d - %(levelname)s] %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
+
+
+_setup_logging()
+
+
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Headers fit for a log line: credentials replaced by ``<redacted>``."""
+    return {k: ("<redacted>" if k.lower() in _SENSITIVE_HEADERS else v) for k, v in headers.items()}
+
+
+def _resolve_timeout(timeout: Timeout | NotGiven, default: httpx2.Timeout | None) -> httpx2.Timeout | None:
+    if isinstance(timeout, NotGiven):
+        return default
+    if timeout is None or isinstance(timeout, httpx2.Timeout):
+        return timeout
+    return httpx2.Timeout(timeout)
+
+
+def _base_url(value: str | httpx2.URL) -> httpx2.URL:
+    url = httpx2.URL(str(value))
+    if not url.raw_path.endswith(b"/"):
+        url = url.copy_with(raw_path=url.raw_path + b"/")
+    return url
+
+
+def _check_stream_deadline(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ValueError(f"stream_deadline must be a positive number of seconds or None, got {value!r}")
+    return float(value)
+
+
+class BaseClient(Generic[_HttpxT]):
+    """Options, credentials and request building: everything but the I/O."""
+
+    _http_client_class: ClassVar[type[httpx2.Client] | type[httpx2.AsyncClient]]
+    """The ``httpx2`` client class of this colour (``http_client=`` must be one)."""
+
+    api_key: str | None
+    auth_token: str | None
+    timeout: httpx2.Timeout | None
+    max_retries: int
+    stream_deadline: float | None
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        auth_token: str | None = None,
+        base_url: str | httpx2.URL | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | None = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: _HttpxT | None = None,
+        stream_deadline: float | None = None,
+        _strict_response_validation: bool = False,
+    ) -> None:
+        if api_key is None:
+            api_key = os.environ.get("ANTHROPIC_API_KEY")
+        if auth_token is None:
+            auth_token = os.environ.get("ANTHROPIC_AUTH_TOKEN")
+        if base_url is None:
+            base_url = os.environ.get("ANTHROPIC_BASE_URL") or DEFAULT_BASE_URL
+        if max_retries is None:
+            max_retries = DEFAULT_MAX_RETRIES
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ValueError(f"max_retries must be a non-negative int, got {max_retries!r}")
+        if http_client is not None and not isinstance(http_client, self._http_client_class):
+            expected = f"httpx2.{self._http_client_class.__name__}"
+            other = "httpx2.AsyncClient" if expected == "httpx2.Client" else "httpx2.Client"
+            hint = f" (an {other} belongs to the other client)" if isinstance(http_client, (httpx2.Client, httpx2.AsyncClient)) else ""
+            raise TypeError(
+                f"{type(self).__name__}(http_client=...) must be an {expected}, got "
+                f"{type(http_client).__module__}.{type(http_client).__qualname__}{hint}"
+            )
+        self.api_key = api_key
+        self.auth_token = auth_token
+        self._base_url = _base_url(base_url)
+        self.timeout = _resolve_timeout(timeout, DEFAULT_TIMEOUT)
+        self.max_retries = max_retries
+        self.stream_deadline = _check_stream_deadline(stream_deadline)
+        self._custom_headers: dict[str, str] = dict(default_headers or {})
+        self._custom_query: dict[str, object] = dict(default_query or {})
+        self._http_client: _HttpxT | None = http_client
+        self._http_lock = threading.Lock()
+        self._owns_http_client = http_client is None
+        self._strict_response_validation = _strict_response_validation
+
+    # -- options -------------------------------------------------------------
+
+    @property
+    def base_url(self) -> httpx2.URL:
+        return self._base_url
+
+    @base_url.setter
+    def base_url(self, url: str | httpx2.URL) -> None:
+        self._base_url = _base_url(url)
+
+    @property
+    def _client(self) -> _HttpxT:
+        """The underlying ``httpx2`` client (made on first use)."""
+        return self.http_pool()
+
+    @property
+    def _http(self) -> _HttpxT:
+        return self.http_pool()
+
+    def http_pool(self) -> _HttpxT:
+        """The ``httpx2`` client requests go through: the caller's, or one made on first use."""
+        client = self._http_client
+        if client is None:
+            with self._http_lock:  # one pool, however many threads make the first request at once
+                client = self._http_client
+                if client is None:
+                    client = self._http_client = self._http_client_class(  # type: ignore[assignment]
+                        timeout=self.timeout, limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
+                    )
+        return client  # type: ignore[return-value]
+
+    def is_closed(self) -> bool:
+        return self._http_client is not None and self._http_client.is_closed
+
+    # -- presentation: never show a credential -------------------------------
+
+    def __repr__(self) -> str:
+        auth = "api_key" if self.api_key else ("auth_token" if self.auth_token else "none")
+        url = self.base_url.copy_with(username=None, password=None) if self.base_url.userinfo else self.base_url
+        return f"<{type(self).__name__} base_url={str(url)!r} auth={auth} max_retries={self.max_retries}>"
+
+    def __reduce__(self) -> Any:
+        raise TypeError(f"{type(self).__name__} holds credentials and a connection pool; it cannot be pickled")
+
+    # -- headers -------------------------------------------------------------
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        """``x-api-key`` for an API key, ``authorization: Bearer`` for a token; both when both are set."""
+        headers: dict[str, str] = {}
+        if self.api_key:
+            headers["x-api-key"] = self.api_key
+        if self.auth_token:
+            headers["authorization"] = f"Bearer {self.auth_token}"
+        return headers
+
+    @property
+    def default_headers(self) -> dict[str, str]:
+        return {
+            "accept": "application/json",
+            "content-type": "application/json",
+            "user-agent": f"anthropic-streams/{__version__} (python; httpx2 {httpx2.__version__})",
+            "anthropic-version": API_VERSION,
+            **self.auth_headers,
+            **self._custom_headers,
+        }
+
+    @property
+    def default_query(self) -> dict[str, object]:
+        return dict(self._custom_query)
+
+    def _check_credentials(self, headers: Mapping[str, str], omitted: set[str]) -> None:
+        if "x-api-key" in headers or "authorization" in headers:
+            return
+        if "x-api-key" in omitted or "authorization" in omitted:
+            return
+        raise MissingCredentialsError(
+            "No credentials: pass api_key= (or set ANTHROPIC_API_KEY) for an x-api-key header, or "
+            "auth_token= (or set ANTHROPIC_AUTH_TOKEN) for an authorization: Bearer header."
+        )
+
+    # -- the platform seams --------------------------------------------------
+
+    def prepare_request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Mapping[str, Any] | None,
+        options: Mapping[str, Any],
+    ) -> PreparedRequest:
+        """One call as a :class:`PreparedRequest`: URL, headers, JSON body (seam (a))."""
+        headers: dict[str, str] = self.default_headers
+        omitted: set[str] = set()
+        extra_headers: Mapping[str, str | Omit] | None = options.get("extra_headers")
+        if extra_headers:
+            for key, value in extra_headers.items():
+                lk = key.lower()
+                for existing in [k for k in headers if k.lower() == lk]:
+                    del headers[existing]
+                if isinstance(value, Omit):
+                    omitted.add(lk)
+                else:
+                    headers[lk] = value
+        headers = {k.lower(): v for k, v in headers.items()}
+        self._check_credentials(headers, omitted)
+        content: bytes | None = None
+        if body is not None:
+            merged = {k: v for k, v in body.items() if not isinstance(v, (NotGiven, Omit))}
+            extra_body = options.get("extra_body")
+            if extra_body:
+                merged.update(extra_body)
+            content = encode_json(merged)
+        params = self.default_query
+        extra_query = options.get("extra_query")
+        if extra_query:
+            params.update(extra_query)
+        if path.startswith(("http://", "https://")):
+            url = path
+        else:
+            url = str(self.base_url.join(path.lstrip("/")))
+        max_retries = options.get("max_retries")
+        deadline = options.get("stream_deadline", NOT_GIVEN)
+        return PreparedRequest(
+            method=method,
+            url=url,
+            headers=headers,
+            content=content,
+            params=params,
+            timeout=_resolve_timeout(options.get("timeout", NOT_GIVEN), self.timeout),
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            stream_deadline=self.stream_deadline if isinstance(deadline, NotGiven) else _check_stream_deadline(deadline),
+        )
+
+    def build_http_request(self, http: httpx2.Client | httpx2.AsyncClient, prep: PreparedRequest) -> httpx2.Request:
+        """The ``httpx2.Request`` of one attempt (seam (a): a platform signs it here)."""
+        request = http.build_request(
+            prep.method,
+            prep.url,
+            headers=prep.headers,
+            content=prep.content,
+            params=prep.params or None,
+            timeout=prep.timeout,
+            extensions=prep.extensions or None,
+        )
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "Request %s %s (attempt %d) headers=%s",
+                request.method,
+                request.url,
+                prep.retries_taken + 1,
+                redact_headers(dict(request.headers)),
+            )
+        return request
+
+    def event_decoder(self) -> EventDecoder:
+        """A decoder for one streamed body (seam (b)): server-sent events."""
+        from ._sse import SSEDecoder
+
+        return SSEDecoder()
+
+    # -- copies --------------------------------------------------------------
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        auth_token: str | None = None,
+        base_url: str | httpx2.URL | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        http_client: _HttpxT | None = None,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+        stream_deadline: float | NotGiven | None = NOT_GIVEN,
+    ) -> Self:
+        """A new client with some options changed, sharing this one's connection pool."""
+        if default_headers is not None and set_default_headers is not None:
+            raise ValueError("The `default_headers` and `set_default_headers` arguments are mutually exclusive")
+        if default_query is not None and set_default_query is not None:
+            raise ValueError("The `default_query` and `set_default_query` arguments are mutually exclusive")
+        headers = self._custom_headers
+        if default_headers is not None:
+            headers = {**headers, **default_headers}
+        elif set_default_headers is not None:
+            headers = dict(set_default_headers)
+        query = self._custom_query
+        if default_query is not None:
+            query = {**query, **default_query}
+        elif set_default_query is not None:
+            query = dict(set_default_query)
+        copy = type(self)(
+            api_key=api_key or self.api_key,
+            auth_token=auth_token or self.auth_token,
+            base_url=base_url or self.base_url,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            default_headers=headers,
+            default_query=query,
+            http_client=http_client or self.http_pool(),
+            stream_deadline=self.stream_deadline if isinstance(stream_deadline, NotGiven) else stream_deadline,
+            _strict_response_validation=self._strict_response_validation,
+        )
+        copy._owns_http_client = False
+        return copy
+
+    copy = with_options

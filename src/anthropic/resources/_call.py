@@ -1,0 +1,220 @@
+"""One call to a Messages resource, without I/O, and the flavours a resource is parameterised by.
+
+A :class:`Flavour` is everything that tells ``client.messages`` from
+``client.beta.messages``: the keyword arguments of each method, the query the
+beta endpoint takes, the type table of the replies.  A new flavour is one more
+:class:`Flavour` value; the resource classes of each colour
+(:mod:`anthropic._async.messages`, and its generated sync twin) take it as a
+parameter.
+
+:class:`Call` checks one call's arguments and turns them into the request
+(through the client's :class:`~anthropic._http.Platform`) and the machinery
+to read its reply.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .._errors import AnthropicError, APIResponseValidationError, StructuredOutputError
+from .._http import Platform, PreparedRequest
+from .._types import NOT_GIVEN, omit
+from ..lib._parse import OutputFormat, resolve_output_format
+
+if TYPE_CHECKING:
+    import httpx2
+
+    from ..lib.streaming._accumulator import MessageAccumulator, TypeTable
+
+__all__ = ["BETA", "PLAIN", "Call", "Flavour", "with_signature"]
+
+_HEADER_PARAMS = {"user_profile_id": "anthropic-user-profile-id", "workspace_id": "anthropic-workspace-id"}
+"""Arguments sent as headers rather than in the body."""
+
+_REQUEST_OPTION_DEFAULTS: dict[str, Any] = {
+    "extra_headers": None,
+    "extra_query": None,
+    "extra_body": None,
+    "timeout": NOT_GIVEN,
+    "stream_deadline": NOT_GIVEN,
+}
+
+
+@dataclass(frozen=True)
+class Flavour:
+    """What a Messages resource of one flavour sends and builds."""
+
+    name: str
+    """The resource's path on the client (``messages``, ``beta.messages``)."""
+    beta: bool
+    specs: Mapping[str, type] = field(repr=False)
+    """The ``TypedDict`` of each method's keyword arguments (``create``, ``stream``, ``parse``, ``count_tokens``)."""
+    query: Mapping[str, str] = field(default_factory=dict)
+
+    def table(self) -> TypeTable:
+        from ..lib.streaming._tables import beta_table, plain_table
+
+        return beta_table() if self.beta else plain_table()
+
+    def tokens_count(self, data: Any) -> Any:
+        if self.beta:
+            from ..types.beta import BetaMessageTokensCount
+
+            return BetaMessageTokensCount.model_validate(data)
+        from ..types import MessageTokensCount
+
+        return MessageTokensCount.model_validate(data)
+
+
+def _flavours() -> tuple[Flavour, Flavour]:
+    from . import _params as p
+
+    plain = Flavour(
+        "messages",
+        False,
+        {
+            "create": p.MessageCreateKwargs,
+            "stream": p.MessageStreamKwargs,
+            "parse": p.MessageStreamKwargs,
+            "count_tokens": p.MessageCountTokensKwargs,
+        },
+    )
+    beta = Flavour(
+        "beta.messages",
+        True,
+        {
+            "create": p.BetaMessageCreateKwargs,
+            "stream": p.BetaMessageStreamKwargs,
+            "parse": p.BetaMessageStreamKwargs,
+            "count_tokens": p.BetaMessageCountTokensKwargs,
+        },
+        {"beta": "true"},
+    )
+    return plain, beta
+
+
+PLAIN, BETA = _flavours()
+
+
+def signature_of(spec: type) -> inspect.Signature:
+    """The keyword-only signature a method with the arguments of ``spec`` shows to ``inspect``."""
+    required: frozenset[str] = spec.__required_keys__  # type: ignore[attr-defined]
+    from typing_extensions import NotRequired, Required, get_args, get_origin
+
+    annotations: dict[str, Any] = {}
+    for klass in reversed(spec.__mro__):
+        for name, ann in getattr(klass, "__annotations__", {}).items():
+            annotations[name] = get_args(ann)[0] if get_origin(ann) in (Required, NotRequired) else ann
+    kw = inspect.Parameter.KEYWORD_ONLY
+    params = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    body = [name for name in annotations if name not in _REQUEST_OPTION_DEFAULTS]
+    params += [inspect.Parameter(n, kw, annotation=annotations[n]) for n in sorted(body) if n in required]
+    params += [
+        inspect.Parameter(n, kw, default=omit, annotation=annotations[n]) for n in sorted(body) if n not in required
+    ]
+    params += [
+        inspect.Parameter(n, kw, default=d, annotation=annotations.get(n, Any)) for n, d in _REQUEST_OPTION_DEFAULTS.items()
+    ]
+    return inspect.Signature(params)
+
+
+def with_signature(func: Callable[..., Any], name: str, spec: type, owner: type) -> Callable[..., Any]:
+    """A copy of ``func`` (a coroutine function stays one) named ``name`` whose signature is ``spec``'s."""
+    assert isinstance(func, types.FunctionType)
+    copy = types.FunctionType(func.__code__, func.__globals__, name, func.__defaults__, func.__closure__)
+    copy.__kwdefaults__ = func.__kwdefaults__
+    copy.__doc__ = func.__doc__
+    copy.__qualname__ = f"{owner.__qualname__}.{name}"
+    copy.__module__ = owner.__module__
+    copy.__signature__ = signature_of(spec)  # type: ignore[attr-defined]
+    return copy
+
+
+class Call:
+    """One call's arguments, checked and turned into a request and the machinery to read it."""
+
+    def __init__(self, platform: Platform, flavour: Flavour, method: str, params: Mapping[str, Any]) -> None:
+        from ._params import check_kwargs, split_kwargs
+
+        check_kwargs(f"{flavour.name}.{method}", params, flavour.specs[method])
+        self.platform = platform
+        self.flavour = flavour
+        body, self.options = split_kwargs(params)
+        self.betas: list[str] = list(body.pop("betas", None) or ())
+        self.headers: dict[str, str] = {}
+        for key, header in _HEADER_PARAMS.items():
+            value = body.pop(key, None)
+            if value is not None:
+                self.headers[header] = str(value)
+        raw_format = body.pop("output_format", None)
+        self.output_format: OutputFormat | None = None
+        if raw_format is not None:
+            config = body.get("output_config")
+            if isinstance(config, Mapping) and config.get("format") is not None:
+                raise AnthropicError(
+                    "Both output_format and output_config.format were provided. "
+                    "Please use only output_config.format (output_format is deprecated)."
+                )
+            self.output_format = resolve_output_format(raw_format)
+            if flavour.beta:
+                body["output_format"] = self.output_format.wire
+            else:
+                merged = dict(config or {})
+                merged["format"] = self.output_format.wire
+                body["output_config"] = merged
+        self.body = body
+        self.table: TypeTable = flavour.table()
+
+    def prepare(self, path: str, *, stream: bool | None = None) -> PreparedRequest:
+        body = dict(self.body)
+        if stream is not None:
+            body["stream"] = stream
+        headers: dict[str, Any] = {**self.headers, **(self.options.get("extra_headers") or {})}
+        if self.betas:
+            existing = [v for k, v in headers.items() if k.lower() == "anthropic-beta" and isinstance(v, str)]
+            for key in [k for k in headers if k.lower() == "anthropic-beta"]:
+                del headers[key]
+            names: list[str] = []
+            for name in [*self.betas, *(p.strip() for v in existing for p in v.split(","))]:
+                if name and name not in names:
+                    names.append(name)
+            headers["anthropic-beta"] = ",".join(names)
+        query = {**self.flavour.query, **(self.options.get("extra_query") or {})}
+        options = {**self.options, "extra_headers": headers, "extra_query": query}
+        return self.platform.prepare_request("POST", path, body=body, options=options)
+
+    def accumulator(self, *, derived: bool = True) -> MessageAccumulator:
+        from ..lib.streaming._accumulator import MessageAccumulator
+
+        fmt = self.output_format
+        fine_grained = any("fine-grained-tool-streaming" in b for b in self.betas)
+        return MessageAccumulator(
+            self.table,
+            derived=derived,
+            parse_output=fmt.parse if fmt is not None and derived else None,
+            trailing_string_tool_input=fine_grained,
+        )
+
+    def message(self, response: httpx2.Response, data: Any) -> Any:
+        """The ``Message`` of a non-streamed reply (parsed when an output format was given)."""
+        import pydantic
+
+        fmt = self.output_format
+        try:
+            if fmt is None:
+                return self.table.plain_message.model_validate(data)
+            content = []
+            for block in data.get("content") or ():
+                if isinstance(block, dict) and block.get("type") == "text":
+                    block = {**block, "parsed_output": fmt.parse(block.get("text", ""))}
+                content.append(block)
+            return self.table.message.model_validate({**data, "content": content})
+        except StructuredOutputError as exc:
+            exc.request_id = response.headers.get("request-id")
+            raise
+        except (pydantic.ValidationError, AttributeError, TypeError) as exc:
+            raise APIResponseValidationError(response, data, message=f"The response is not a Message: {exc}")
