@@ -329,11 +329,19 @@ def test_cancel_while_in_progress_cancels_what_is_left(store: BatchStore, clock:
         "expired": 0,
     }
     assert {r["result"]["type"] for r in results_of(store, batch["id"])} == {"canceled"}
-    assert error_of(store.cancel(batch["id"])) == (
-        400,
-        "invalid_request_error",
-        f"Message batch {batch['id']} has already ended and can no longer be canceled.",
-    )
+    assert ok(store.cancel(batch["id"])) == ended  # canceling an ended batch changes nothing
+
+
+def test_a_delay_holds_processing_back(store: BatchStore, clock: Clock) -> None:
+    batch = ok(store.create({"requests": requests(3)}, plan=BatchPlan(delay=2.0)))
+    assert store.due_in() == 2.0
+    assert store.step() == 0
+    clock.advance(1.5)
+    assert store.step() == 0
+    assert store.due_in() == 0.5
+    clock.advance(0.5)
+    assert store.step() == 3
+    assert ok(store.retrieve(batch["id"]))["processing_status"] == "ended"
 
 
 def test_results_before_the_end_and_of_unknown_batches_are_errors(store: BatchStore) -> None:
@@ -481,6 +489,7 @@ def test_parse_batch_plan() -> None:
     ) == BatchPlan(errored=0.5, error_type="overloaded_error", pace=0.0, expire_after=2.0)
     assert parse_batch_plan("") == BatchPlan()
     assert parse_batch_plan("pace=3", BatchPlan(errored=0.1)) == BatchPlan(errored=0.1, pace=3.0)
+    assert parse_batch_plan("delay=0.25") == BatchPlan(delay=0.25)
 
 
 @pytest.mark.parametrize(
@@ -489,7 +498,7 @@ def test_parse_batch_plan() -> None:
         ("pace", "x-emulator-batch: expected name=value, got 'pace'"),
         (
             "speed=1",
-            "x-emulator-batch: unknown name 'speed' (known: errored, error_type, expire_after, pace)",
+            "x-emulator-batch: unknown name 'speed' (known: errored, error_type, expire_after, pace, delay)",
         ),
         ("pace=fast", "x-emulator-batch: pace must be a number, not 'fast'"),
         ("errored=2", "x-emulator-batch: BatchPlan.errored must be between 0 and 1, not 2.0"),

@@ -62,14 +62,18 @@ from datetime import datetime, timezone
 from typing import Any, Literal
 
 __all__ = [
+    "BATCHES_PATH",
     "BATCH_EXPIRY_SECONDS",
     "CUSTOM_ID_PATTERN",
     "MAX_BATCH_BYTES",
     "MAX_BATCH_REQUESTS",
     "RESULTS_RETENTION_SECONDS",
     "BatchPlan",
+    "BatchRoutes",
     "BatchStore",
+    "BatchWorker",
     "Outcome",
+    "is_batch_path",
     "parse_batch_plan",
 ]
 
@@ -130,19 +134,24 @@ class BatchPlan:
     requests err every time).  ``expire_after``: seconds from creation to
     expiry.  ``pace``: requests processed per second of the clock (``None``:
     as fast as the worker steps; ``0``: none, the batch waits for a cancel or
-    its expiry).
+    its expiry).  ``delay``: seconds after creation before the first request
+    is processed (so a batch is seen in progress, and can be canceled, even
+    when the worker is fast).
     """
 
     errored: float = 0.0
     error_type: str = "api_error"
     expire_after: float = BATCH_EXPIRY_SECONDS
     pace: float | None = None
+    delay: float = 0.0
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.errored) and 0.0 <= self.errored <= 1.0):
             raise ValueError(f"BatchPlan.errored must be between 0 and 1, not {self.errored}")
         if not (math.isfinite(self.expire_after) and self.expire_after >= 0):
             raise ValueError("BatchPlan.expire_after must be a non-negative number of seconds")
+        if not (math.isfinite(self.delay) and self.delay >= 0):
+            raise ValueError("BatchPlan.delay must be a non-negative number of seconds")
         if self.pace is not None and not (math.isfinite(self.pace) and self.pace >= 0):
             raise ValueError("BatchPlan.pace must be a non-negative number of requests per second")
         if not re.fullmatch(r"[a-z_]{1,64}", self.error_type):
@@ -172,14 +181,14 @@ def parse_batch_plan(value: str, base: BatchPlan | None = None) -> BatchPlan:
             raise ValueError(f"{BATCH_PLAN_HEADER}: expected name=value, got {part.strip()!r}")
         if name == "error_type":
             fields[name] = raw
-        elif name in ("errored", "expire_after", "pace"):
+        elif name in ("errored", "expire_after", "pace", "delay"):
             try:
                 fields[name] = float(raw)
             except ValueError:
                 raise ValueError(f"{BATCH_PLAN_HEADER}: {name} must be a number, not {raw!r}") from None
         else:
             raise ValueError(
-                f"{BATCH_PLAN_HEADER}: unknown name {name!r} (known: errored, error_type, expire_after, pace)"
+                f"{BATCH_PLAN_HEADER}: unknown name {name!r} (known: errored, error_type, expire_after, pace, delay)"
             )
     current = base or BatchPlan()
     merged = {
@@ -187,6 +196,7 @@ def parse_batch_plan(value: str, base: BatchPlan | None = None) -> BatchPlan:
         "error_type": current.error_type,
         "expire_after": current.expire_after,
         "pace": current.pace,
+        "delay": current.delay,
         **fields,
     }
     try:
@@ -527,15 +537,16 @@ class BatchStore:
     # --- changing ----------------------------------------------------------------------------
 
     def cancel(self, batch_id: str) -> Outcome:
-        """``POST /v1/messages/batches/{id}/cancel``: in progress -> canceling; the batch as it is now."""
+        """``POST /v1/messages/batches/{id}/cancel``: in progress -> canceling; the batch as it is now.
+
+        Canceling a batch that is canceling or has ended changes nothing.
+        """
         with self._lock:
             now = self._clock()
             self._tick(now)
             batch = self._batches.get(batch_id)
             if batch is None:
                 return _not_found(batch_id)
-            if batch.status == "ended":
-                return _bad(f"Message batch {batch_id} has already ended and can no longer be canceled.")
             if batch.status == "in_progress":
                 batch.status = "canceling"
                 batch.cancel_initiated_at = now
@@ -573,9 +584,10 @@ class BatchStore:
                     continue
                 if budget <= 0 or batch.status != "in_progress":
                     continue
-                allowed = batch.total - batch.done
+                start = batch.created_at + batch.plan.delay
+                allowed = batch.total - batch.done if now >= start else 0
                 if batch.plan.pace is not None:
-                    allowed = min(allowed, int((now - batch.created_at) * batch.plan.pace) - batch.done)
+                    allowed = min(allowed, int((now - start) * batch.plan.pace) - batch.done)
                 n = max(0, min(budget, allowed))
                 for _ in range(n):
                     self._process_one(batch)
@@ -597,11 +609,14 @@ class BatchStore:
                     return 0.0
                 if batch.status != "in_progress":
                     continue
-                if batch.plan.pace is None:
+                start = batch.created_at + batch.plan.delay
+                if batch.plan.pace is None and now >= start:
                     return 0.0
                 due = batch.expires_at
-                if batch.plan.pace > 0:
-                    due = min(due, batch.created_at + (batch.done + 1) / batch.plan.pace)
+                if batch.plan.pace is None:
+                    due = min(due, start)
+                elif batch.plan.pace > 0:
+                    due = min(due, start + (batch.done + 1) / batch.plan.pace)
                 wait = max(0.0, due - now)
                 soonest = wait if soonest is None else min(soonest, wait)
             return soonest
@@ -765,3 +780,119 @@ def _chunks(lines: list[bytes], size: int) -> Iterator[bytes]:
             buffer, held = [], 0
     if buffer:
         yield b"".join(buffer)
+
+
+# --- routing and the background worker ---------------------------------------------------------
+
+BATCHES_PATH = "/v1/messages/batches"
+_BATCH_PATH = re.compile(r"^/v1/messages/batches(?:/(?P<id>[^/]+)(?:/(?P<action>cancel|results))?)?$")
+Headers = list[tuple[str, str]]
+
+
+def is_batch_path(path: str) -> bool:
+    return path == BATCHES_PATH or path.startswith(BATCHES_PATH + "/")
+
+
+class BatchRoutes:
+    """The Message Batches endpoints over a :class:`BatchStore`: a request's parts in, a response's out.
+
+    :meth:`dispatch` answers ``(status, body, headers)``: ``body`` is a
+    JSON-able value (error bodies without their ``request_id``) or, for
+    results, an iterator of byte chunks.  The ``x-emulator-batch`` header of a
+    create request sets the batch's :class:`BatchPlan`.
+    """
+
+    def __init__(self, store: BatchStore) -> None:
+        self.store = store
+
+    def dispatch(
+        self,
+        method: str,
+        path: str,
+        query: Mapping[str, str],
+        headers: Mapping[str, str],
+        body: Any,
+        size: int,
+    ) -> tuple[int, Any, Headers]:
+        match = _BATCH_PATH.match(path)
+        if match is None:
+            status, error = _error(404, "not_found_error", f"Not found: {path[:200]}")
+            return status, error, []
+        batch_id, action = match.group("id"), match.group("action")
+        allowed = (
+            "POST, GET"
+            if batch_id is None
+            else ("POST" if action == "cancel" else "GET, DELETE" if action is None else "GET")
+        )
+        route = (method, batch_id is not None, action)
+        if route == ("POST", False, None):
+            plan_text = headers.get(BATCH_PLAN_HEADER)
+            plan = None
+            if plan_text is not None:
+                try:
+                    plan = parse_batch_plan(plan_text, self.store.plan)
+                except ValueError as exc:
+                    status, error = _bad(str(exc))
+                    return status, error, []
+            status, out = self.store.create(body, size=size, plan=plan)
+            return status, out, []
+        if route == ("GET", False, None):
+            status, out = self.store.list(query)
+            return status, out, []
+        if batch_id is not None and route == ("GET", True, None):
+            status, out = self.store.retrieve(batch_id)
+            return status, out, []
+        if batch_id is not None and route == ("DELETE", True, None):
+            status, out = self.store.delete(batch_id)
+            return status, out, []
+        if batch_id is not None and route == ("POST", True, "cancel"):
+            status, out = self.store.cancel(batch_id)
+            return status, out, []
+        if batch_id is not None and route == ("GET", True, "results"):
+            status, out = self.store.iter_results(batch_id)
+            if status == 200:
+                return 200, out, [("content-type", "application/binary")]
+            return status, out, []
+        status, error = _error(
+            405, "invalid_request_error", f"Method {method} is not allowed for {path[:200]}"
+        )
+        return status, error, [("allow", allowed)]
+
+
+class BatchWorker:
+    """A daemon thread that steps a :class:`BatchStore` whenever it has work (real time)."""
+
+    def __init__(self, store: BatchStore, *, step_size: int = 256) -> None:
+        self.store = store
+        self.step_size = step_size
+        self._wake = threading.Event()
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+        store.subscribe(self._wake.set)
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stopped.clear()
+        self._thread = threading.Thread(target=self._run, name="anthropic-emulator-batches", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        self._stopped.set()
+        self._wake.set()
+        thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stopped.is_set():
+            self._wake.clear()
+            try:
+                if self.store.step(self.step_size):
+                    continue
+                due = self.store.due_in()
+            except Exception:  # a bug must not stop the worker for good
+                log.exception("emulator batch worker failed")
+                due = 1.0
+            self._wake.wait(timeout=due)

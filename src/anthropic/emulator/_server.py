@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl
 import h11
 from typing_extensions import Self
 
+from ._batches import BatchPlan, BatchRoutes, BatchStore, BatchWorker, is_batch_path
 from ._events import Event, encode, error_event, message_events, with_error_event
 from ._faults import FAULT_HEADER, Fault, FaultBook, parse_fault_header
 from ._generate import Draft, draft_from_content, generate
@@ -45,6 +46,7 @@ _READ_SIZE = 64 * 1024
 _MAX_HEAD_SIZE = 64 * 1024
 _FLUSH_WAIT = 2.0
 _START_TIMEOUT = 10.0
+_BATCH_START_DELAY = 0.25  # seconds a new batch waits before processing, so it is seen in progress
 
 
 class _Abort(Exception):
@@ -102,6 +104,14 @@ class Emulator:
         self._ready = threading.Event()
         self._startup_error: BaseException | None = None
         self._lifecycle = threading.Lock()
+        self.batches = BatchStore(
+            validate=validate_messages,
+            reply=lambda params: generate(params).message(),
+            plan=BatchPlan(delay=_BATCH_START_DELAY),
+        )
+        """The Message Batches this emulator holds (``/v1/messages/batches``)."""
+        self._batch_routes = BatchRoutes(self.batches)
+        self._batch_worker = BatchWorker(self.batches)
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -125,6 +135,8 @@ class Emulator:
                 thread.join()
                 raise self._startup_error
             self._thread = thread
+            self.batches.base_url = self.base_url
+            self._batch_worker.start()
         return self
 
     def stop(self) -> None:
@@ -136,6 +148,7 @@ class Emulator:
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(stopping.set)
             thread.join(timeout=10)
+            self._batch_worker.stop()
             self._thread = None
             self._loop = None
             self._stopping = None
@@ -504,6 +517,8 @@ class _Connection:
     ) -> tuple[_Response, Fault | None]:
         """The response to a request, and the fault it got (if any)."""
         emu, path, request_id = self.emu, request.path, request.request_id
+        if is_batch_path(path):
+            return self.route_batches(request, parse_error, too_large)
         if path not in (MESSAGES_PATH, COUNT_TOKENS_PATH):
             raise ApiError(404, f"Not found: {path}")
         if request.method != "POST":
@@ -534,6 +549,30 @@ class _Connection:
             error = ApiError(STATUS_FOR_TYPE.get(fault.error_event, 500), fault.message, fault.error_event)
             return _error_response(error, request_id, fault.retry_headers()), fault
         return _build(reply, body, stream, request_id, fault), fault
+
+    def route_batches(
+        self, request: RecordedRequest, parse_error: ApiError | None, too_large: bool
+    ) -> tuple[_Response, Fault | None]:
+        """``/v1/messages/batches...``: faults, size, auth and JSON as for Messages, then the batch routes."""
+        emu, request_id = self.emu, request.request_id
+        header_text = request.headers.get(FAULT_HEADER)
+        header_fault = parse_fault_header(header_text) if header_text is not None else None
+        fault = emu._state.faults.take(header_fault, header_text or "")
+        if fault is not None and fault.status is not None:
+            return _fault_error(fault, request_id), fault
+        if too_large:
+            raise ApiError(413, f"Request exceeds the maximum allowed number of bytes ({emu.max_body_size}).")
+        emu._check_auth(request.headers)
+        if parse_error is not None and request.method == "POST" and request.body:
+            raise parse_error
+        status, body, headers = emu._batch_routes.dispatch(
+            request.method, request.path, request.query, request.headers, request.json, len(request.body)
+        )
+        if isinstance(body, dict):
+            if body.get("type") == "error":
+                body = {**body, "request_id": request_id}
+            return _json_response(status, body, request_id, headers), fault
+        return _Response(status, [*headers, ("request-id", request_id)], pieces=body), fault
 
     # --- writing --------------------------------------------------------------------------
 

@@ -1,0 +1,247 @@
+"""What the batch and model resources share across colours: flavours, errors, the results reader.
+
+* :class:`BatchFlavour` is everything that tells ``client.messages.batches``
+  from ``client.beta.messages.batches`` (and ``client.models`` from
+  ``client.beta.models``): the classes built and the query the beta
+  endpoints take.
+* :class:`ResultsReader` turns a results file's bytes, in any chunking, into
+  typed results (:class:`~anthropic._jsonl.JSONLDecoder` underneath), holding
+  only the unfinished last line; at the end it checks the count against the
+  batch's ``request_counts``.  A file cut short, a line that is not a result,
+  or fewer (or more) lines than the batch has requests raise
+  :class:`BatchResultsIncompleteError` or :class:`BatchResultsValidationError`,
+  both carrying ``results_read``.
+
+No I/O here: the sync and async resources (``anthropic._async.batches`` and
+its generated twin) feed the reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ._errors import AnthropicError, APIResponseValidationError, IncompleteStreamError
+from ._jsonl import JSONLDecoder, JSONLError
+from ._models import make
+
+if TYPE_CHECKING:
+    import httpx2
+
+__all__ = [
+    "BETA_BATCHES",
+    "PLAIN_BATCHES",
+    "BatchFlavour",
+    "BatchResultsIncompleteError",
+    "BatchResultsValidationError",
+    "ResultsReader",
+    "expected_results",
+]
+
+RESULTS_ACCEPT = "application/binary"
+
+
+class BatchResultsIncompleteError(IncompleteStreamError):
+    """The results file ended (or its connection broke) before every result arrived.
+
+    ``results_read`` results had been read (and handed out); ``expected`` is the
+    number the batch's ``request_counts`` promise, when known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx2.Request | None,
+        request_id: str | None,
+        results_read: int,
+        expected: int | None,
+    ) -> None:
+        super().__init__(message=message, request=request, request_id=request_id)
+        self.results_read = results_read
+        self.expected = expected
+
+
+class BatchResultsValidationError(APIResponseValidationError):
+    """A line of the results file is not a result (not JSON, or not of the result's shape), or there are too many.
+
+    ``results_read`` results came before it; ``line`` is its 1-based line number.
+    """
+
+    def __init__(self, response: httpx2.Response, message: str, *, results_read: int, line: int) -> None:
+        super().__init__(response, None, message=message)
+        self.results_read = results_read
+        self.line = line
+
+
+@dataclass(frozen=True)
+class BatchFlavour:
+    """The classes and query of one flavour (plain or beta) of the batch and model resources."""
+
+    beta: bool
+    query: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def batch(self) -> type[Any]:
+        from . import _batch_types as t
+
+        return t.BetaMessageBatch if self.beta else t.MessageBatch
+
+    @property
+    def deleted(self) -> type[Any]:
+        from . import _batch_types as t
+
+        return t.BetaDeletedMessageBatch if self.beta else t.DeletedMessageBatch
+
+    @property
+    def individual(self) -> type[Any]:
+        from . import _batch_types as t
+
+        return t.BetaMessageBatchIndividualResponse if self.beta else t.MessageBatchIndividualResponse
+
+    @property
+    def model_info(self) -> type[Any]:
+        from . import _batch_types as t
+
+        return t.BetaModelInfo if self.beta else t.ModelInfo
+
+
+PLAIN_BATCHES = BatchFlavour(False)
+BETA_BATCHES = BatchFlavour(True, {"beta": "true"})
+
+
+def expected_results(batch: Any) -> int | None:
+    """How many lines a batch's results file must hold: the sum of its request counts."""
+    counts = getattr(batch, "request_counts", None)
+    if counts is None:
+        return None
+    names = ("processing", "succeeded", "errored", "canceled", "expired")
+    return sum(int(getattr(counts, name, 0) or 0) for name in names)
+
+
+def results_url_of(batch: Any) -> str:
+    url = getattr(batch, "results_url", None)
+    if not url:
+        status = getattr(batch, "processing_status", "unknown")
+        raise AnthropicError(
+            f"Message batch {getattr(batch, 'id', '?')} has no results_url: its results exist once processing "
+            f"has ended (processing_status: {status})."
+        )
+    return str(url)
+
+
+class ResultsReader:
+    """Bytes of a results file in, typed results out; checks the count at the end."""
+
+    __slots__ = ("_decoder", "_expected", "_response")
+
+    def __init__(self, response: httpx2.Response, cls: type[Any], expected: int | None) -> None:
+        self._response = response
+        self._expected = expected
+
+        def convert(value: Any) -> Any:
+            if type(value) is not dict or not isinstance(value.get("custom_id"), str):
+                raise ValueError("expected an object with a custom_id and a result")
+            return make(cls, value)
+
+        self._decoder: JSONLDecoder[Any] = JSONLDecoder(convert)
+
+    @property
+    def results_read(self) -> int:
+        return self._decoder.values_read
+
+    def feed(self, chunk: bytes) -> list[Any]:
+        try:
+            out = self._decoder.feed(chunk)
+        except JSONLError as exc:
+            raise self._error(exc) from None
+        self._check_not_over()
+        return out
+
+    def end(self) -> list[Any]:
+        """The body ended: the value of an unterminated last line; then the count must match."""
+        try:
+            out = self._decoder.end()
+        except JSONLError as exc:
+            raise self._error(exc) from None
+        self._check_not_over()
+        if self._expected is not None and self.results_read < self._expected:
+            raise BatchResultsIncompleteError(
+                f"The results file ended after {self.results_read} of the batch's {self._expected} results: "
+                "it was cut short.",
+                request=self._response.request,
+                request_id=self._response.headers.get("request-id"),
+                results_read=self.results_read,
+                expected=self._expected,
+            )
+        return out
+
+    def broken(self, cause: BaseException) -> BatchResultsIncompleteError:
+        """The error for a connection that failed while the body was being read."""
+        expected = f" of {self._expected}" if self._expected is not None else ""
+        return BatchResultsIncompleteError(
+            f"The connection failed after {self.results_read}{expected} results of the batch were read: {cause}",
+            request=self._response.request,
+            request_id=self._response.headers.get("request-id"),
+            results_read=self.results_read,
+            expected=self._expected,
+        )
+
+    def _check_not_over(self) -> None:
+        if self._expected is not None and self.results_read > self._expected:
+            raise BatchResultsValidationError(
+                self._response,
+                f"The results file holds more results than the batch's {self._expected} requests.",
+                results_read=self._expected,
+                line=self._expected + 1,
+            )
+
+    def _error(self, exc: JSONLError) -> Exception:
+        if exc.truncated:
+            return BatchResultsIncompleteError(
+                str(exc),
+                request=self._response.request,
+                request_id=self._response.headers.get("request-id"),
+                results_read=exc.values_read,
+                expected=self._expected,
+            )
+        return BatchResultsValidationError(
+            self._response, str(exc), results_read=exc.values_read, line=exc.line
+        )
+
+
+def page_query(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The query of a list call: the given paging arguments, lists comma-joined."""
+    query: dict[str, Any] = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            query[key] = ",".join(str(v) for v in value)
+        else:
+            query[key] = value
+    return query
+
+
+def hide_betas(cls: type, names: tuple[str, ...], base: type) -> None:
+    """Give ``cls`` copies of ``base``'s methods ``names`` whose signature leaves out ``betas``.
+
+    The plain resources take no ``betas`` (as in the official client); the one
+    body serves both flavours and refuses ``betas`` when the flavour is plain.
+    """
+    import inspect
+    import types
+
+    for name in names:
+        func = base.__dict__[name]
+        copy = types.FunctionType(func.__code__, func.__globals__, name, func.__defaults__, func.__closure__)
+        copy.__kwdefaults__ = func.__kwdefaults__
+        copy.__doc__ = func.__doc__
+        copy.__qualname__ = f"{cls.__qualname__}.{name}"
+        copy.__module__ = cls.__module__
+        signature = inspect.signature(func)
+        copy.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[p for p in signature.parameters.values() if p.name != "betas"]
+        )
+        setattr(cls, name, copy)
