@@ -513,3 +513,37 @@ def test_parse_batch_plan_names_the_problem(header: str, message: str) -> None:
     with pytest.raises(ValueError) as info:
         parse_batch_plan(header)
     assert str(info.value) == message
+
+
+# --- persistence --------------------------------------------------------------------------------
+
+
+def test_a_saved_store_loads_with_every_batch_as_it_was(
+    store: BatchStore, clock: Clock, tmp_path: Any
+) -> None:
+    ended = ok(store.create({"requests": requests(5)}))["id"]
+    run_to_end(store)
+    held = ok(store.create({"requests": requests(4)}, plan=BatchPlan(pace=0)))["id"]
+    path = tmp_path / "state" / "batches.jsonl"
+    store.save(path)
+    again = BatchStore(validate=validate_messages, reply=reply, clock=clock, base_url="http://emu.test")
+    again.load(path)
+    for batch_id in (ended, held):
+        assert ok(again.retrieve(batch_id)) == ok(store.retrieve(batch_id))
+    assert ok(again.results(ended)) == ok(store.results(ended))
+    assert again.stored_bytes == store.stored_bytes
+    ok(again.cancel(held))
+    again.step()
+    assert ok(again.retrieve(held))["request_counts"]["canceled"] == 4
+
+
+def test_loading_a_missing_file_adds_nothing_and_a_damaged_one_is_reported(
+    store: BatchStore, tmp_path: Any
+) -> None:
+    store.load(tmp_path / "none.jsonl")
+    assert len(store) == 0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'{"version": 1}\n{"id": "x"}\n')
+    with pytest.raises(ValueError) as info:
+        store.load(bad)
+    assert str(info.value) == f"the saved emulator batches in {bad} are damaged ('params')"

@@ -48,17 +48,21 @@ Requests are kept as their JSON bytes and dropped once processed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import math
+import os
 import random
 import re
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, Literal
 
 __all__ = [
@@ -721,6 +725,43 @@ class BatchStore:
             "results_url": f"{self.base_url}/v1/messages/batches/{batch.id}/results" if ended else None,
         }
 
+    # --- persistence (the command line keeps its emulator's batches between runs) ---------------
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write every batch to ``path`` (JSON lines, replaced atomically)."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f, self._lock:
+                f.write(_dumps({"version": _SAVE_VERSION}).encode() + b"\n")
+                for batch in self._batches.values():
+                    f.write(_dumps(_saved(batch)).encode() + b"\n")
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    def load(self, path: str | os.PathLike[str]) -> None:
+        """Add the batches saved in ``path`` (nothing when it does not exist); ``ValueError`` if it is damaged."""
+        try:
+            raw = Path(path).read_bytes()
+        except FileNotFoundError:
+            return
+        try:
+            lines = raw.split(b"\n")
+            header = json.loads(lines[0])
+            if header.get("version") != _SAVE_VERSION:
+                raise ValueError(f"unknown version {header.get('version')!r}")
+            batches = [_restored(json.loads(line)) for line in lines[1:] if line.strip()]
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
+            raise ValueError(f"the saved emulator batches in {path} are damaged ({exc})") from None
+        with self._lock:
+            for batch in batches:
+                self._batches[batch.id] = batch
+                self._stored += batch.stored
+
     @property
     def stored_bytes(self) -> int:
         """Bytes of requests and results held now (what ``max_stored_bytes`` bounds)."""
@@ -730,6 +771,60 @@ class BatchStore:
     def __len__(self) -> int:
         with self._lock:
             return len(self._batches)
+
+
+_SAVE_VERSION = 1
+
+
+def _saved(batch: _Batch) -> dict[str, Any]:
+    return {
+        "id": batch.id,
+        "created_at": batch.created_at,
+        "expires_at": batch.expires_at,
+        "plan": {
+            "errored": batch.plan.errored,
+            "error_type": batch.plan.error_type,
+            "expire_after": batch.plan.expire_after,
+            "pace": batch.plan.pace,
+            "delay": batch.plan.delay,
+        },
+        "custom_ids": batch.custom_ids,
+        "params": [p.decode() if p is not None else None for p in batch.params],
+        "order": batch.order,
+        "status": batch.status,
+        "done": batch.done,
+        "ended_at": batch.ended_at,
+        "cancel_initiated_at": batch.cancel_initiated_at,
+        "archived_at": batch.archived_at,
+        "lines": [line.decode() for line in batch.lines] if batch.lines is not None else None,
+        "counts": batch.counts,
+    }
+
+
+def _restored(data: dict[str, Any]) -> _Batch:
+    params = [p.encode() if p is not None else None for p in data["params"]]
+    lines = [line.encode() for line in data["lines"]] if data["lines"] is not None else None
+    stored = sum(len(p) for p in params if p is not None) + sum(len(x) for x in lines or ())
+    status = data["status"]
+    if status not in ("in_progress", "canceling", "ended"):
+        raise ValueError(f"unknown processing_status {status!r}")
+    return _Batch(
+        id=str(data["id"]),
+        created_at=float(data["created_at"]),
+        expires_at=float(data["expires_at"]),
+        plan=BatchPlan(**data["plan"]),
+        custom_ids=[str(c) for c in data["custom_ids"]],
+        params=params,
+        order=[int(i) for i in data["order"]],
+        status=status,
+        done=int(data["done"]),
+        ended_at=data["ended_at"],
+        cancel_initiated_at=data["cancel_initiated_at"],
+        archived_at=data["archived_at"],
+        lines=lines,
+        counts={k: int(v) for k, v in data["counts"].items()},
+        stored=stored,
+    )
 
 
 def _not_found(batch_id: str) -> Outcome:
