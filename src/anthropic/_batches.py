@@ -18,7 +18,7 @@ its generated twin) feed the reader.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -131,41 +131,60 @@ def results_url_of(batch: Any) -> str:
     return str(url)
 
 
-class ResultsReader:
-    """Bytes of a results file in, typed results out; checks the count at the end."""
+class _TooMany(Exception):
+    pass
 
-    __slots__ = ("_decoder", "_expected", "_response")
+
+class ResultsReader:
+    """Bytes of a results file in, typed results out; checks the count at the end.
+
+    :meth:`feed` and :meth:`end` are generators: they hand out every result
+    decoded before a bad line, then raise, so nothing that arrived is lost.
+    """
+
+    __slots__ = ("_decoder", "_expected", "_response", "_sink")
 
     def __init__(self, response: httpx2.Response, cls: type[Any], expected: int | None) -> None:
         self._response = response
         self._expected = expected
+        self._sink: list[Any] = []
 
-        def convert(value: Any) -> Any:
+        def convert(value: Any) -> None:
+            if expected is not None and self._decoder.values_read >= expected:
+                raise _TooMany
             if type(value) is not dict or not isinstance(value.get("custom_id"), str):
                 raise ValueError("expected an object with a custom_id and a result")
-            return make(cls, value)
+            self._sink.append(make(cls, value))
 
-        self._decoder: JSONLDecoder[Any] = JSONLDecoder(convert)
+        self._decoder: JSONLDecoder[None] = JSONLDecoder(convert)
 
     @property
     def results_read(self) -> int:
         return self._decoder.values_read
 
-    def feed(self, chunk: bytes) -> list[Any]:
+    def feed(self, chunk: bytes) -> Iterator[Any]:
+        """The results completed by ``chunk``; then the error of a bad line, if there is one."""
+        sink = self._sink = []
+        error: Exception | None = None
         try:
-            out = self._decoder.feed(chunk)
+            self._decoder.feed(chunk)
         except JSONLError as exc:
-            raise self._error(exc) from None
-        self._check_not_over()
-        return out
+            error = self._error(exc)
+        yield from sink
+        if error is not None:
+            raise error
 
-    def end(self) -> list[Any]:
-        """The body ended: the value of an unterminated last line; then the count must match."""
+    def end(self) -> Iterator[Any]:
+        """The body ended: the result of an unterminated last line; then the count must match."""
+        sink = self._sink = []
+        error: Exception | None = None
         try:
-            out = self._decoder.end()
+            self._decoder.end()
         except JSONLError as exc:
-            raise self._error(exc) from None
-        self._check_not_over()
+            error = self._error(exc)
+        yield from sink
+        if error is not None:
+            raise error
         if self._expected is not None and self.results_read < self._expected:
             raise BatchResultsIncompleteError(
                 f"The results file ended after {self.results_read} of the batch's {self._expected} results: "
@@ -175,7 +194,6 @@ class ResultsReader:
                 results_read=self.results_read,
                 expected=self._expected,
             )
-        return out
 
     def broken(self, cause: BaseException) -> BatchResultsIncompleteError:
         """The error for a connection that failed while the body was being read."""
@@ -188,16 +206,14 @@ class ResultsReader:
             expected=self._expected,
         )
 
-    def _check_not_over(self) -> None:
-        if self._expected is not None and self.results_read > self._expected:
-            raise BatchResultsValidationError(
+    def _error(self, exc: JSONLError) -> Exception:
+        if isinstance(exc.__cause__, _TooMany):
+            return BatchResultsValidationError(
                 self._response,
                 f"The results file holds more results than the batch's {self._expected} requests.",
-                results_read=self._expected,
-                line=self._expected + 1,
+                results_read=exc.values_read,
+                line=exc.line,
             )
-
-    def _error(self, exc: JSONLError) -> Exception:
         if exc.truncated:
             return BatchResultsIncompleteError(
                 str(exc),
