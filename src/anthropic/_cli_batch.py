@@ -390,9 +390,10 @@ def _wait(args: argparse.Namespace, session: _Session) -> int:
 
 def _terminal_width() -> int:
     try:
-        return os.get_terminal_size(sys.stderr.fileno()).columns
+        columns = os.get_terminal_size(sys.stderr.fileno()).columns
     except OSError:
         return 80
+    return columns if columns >= 20 else 80  # a terminal that does not say its size reports 0
 
 
 def _cancel(args: argparse.Namespace, session: _Session) -> int:
