@@ -468,3 +468,72 @@ print(len(c.messages.batches.list().data))
     proc.stdin.flush()
     out, _ = proc.communicate(timeout=60)
     assert out.splitlines() == ["ended 3", "['r0', 'r1', 'r2']", "1"]
+
+
+# --- the reader's fast builder agrees with validation --------------------------------------------------
+
+
+def test_results_built_fast_equal_validated_ones() -> None:
+    import httpx2
+
+    from anthropic._batches import PLAIN_BATCHES, ResultsReader
+
+    message = {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-sonnet-4-5",
+        "content": [
+            {
+                "type": "text",
+                "text": "hi",
+                "citations": [
+                    {
+                        "type": "char_location",
+                        "cited_text": "x",
+                        "document_index": 0,
+                        "document_title": None,
+                        "start_char_index": 0,
+                        "end_char_index": 1,
+                    }
+                ],
+            },
+            {"type": "tool_use", "id": "toolu_1", "name": "f", "input": {"a": [1, {"b": None}]}},
+            {"type": "brand_new_block", "payload": {"k": 1}},
+        ],
+        "stop_reason": "tool_use",
+        "stop_sequence": None,
+        "usage": {"input_tokens": 3, "output_tokens": 4, "service_tier": "batch", "new_counter": 9},
+        "a_field_added_later": [1, 2],
+    }
+    values = [
+        {"custom_id": "a", "result": {"type": "succeeded", "message": message}},
+        {
+            "custom_id": "b",
+            "result": {
+                "type": "errored",
+                "error": {"type": "error", "error": {"type": "new_error", "message": "m"}},
+            },
+        },
+        {"custom_id": "c", "result": {"type": "canceled"}},
+        {"custom_id": "d", "result": {"type": "expired", "note": "kept"}},
+        {"custom_id": "e", "result": {"type": "superseded", "by": "f"}},
+        {
+            "custom_id": "f",
+            "result": {"type": "succeeded", "message": {**message, "usage": {"input_tokens": "3"}}},
+        },
+    ]
+    body = b"".join(json.dumps(v).encode() + b"\n" for v in values)
+    cls = PLAIN_BATCHES.individual
+    response = httpx2.Response(200, request=httpx2.Request("GET", "http://results.test"))
+    reader = ResultsReader(response, cls, len(values))
+    got = [*reader.feed(body), *reader.end()]
+    for value, fast in zip(values, got, strict=True):
+        validated = cls.model_validate(value)
+        assert type(fast.result) is type(validated.result), value["custom_id"]
+        assert fast.model_dump() == validated.model_dump(), value["custom_id"]
+        assert fast.model_dump(exclude_unset=True) == validated.model_dump(exclude_unset=True), value[
+            "custom_id"
+        ]
+    assert got[0].result.message.a_field_added_later == [1, 2]
+    assert got[0].result.message.content[2].payload == {"k": 1}
