@@ -470,10 +470,10 @@ print(len(c.messages.batches.list().data))
     assert out.splitlines() == ["ended 3", "['r0', 'r1', 'r2']", "1"]
 
 
-# --- the reader's fast builder agrees with validation --------------------------------------------------
+# --- the reader gives what validation gives -----------------------------------------------------------
 
 
-def test_results_built_fast_equal_validated_ones() -> None:
+def test_results_are_what_validation_gives() -> None:
     import httpx2
 
     from anthropic._batches import PLAIN_BATCHES, ResultsReader

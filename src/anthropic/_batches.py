@@ -20,12 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from . import _models as m
 from ._errors import AnthropicError, APIResponseValidationError, IncompleteStreamError
 from ._jsonl import JSONLDecoder, JSONLError
-from ._models import Unbuildable, make
 
 if TYPE_CHECKING:
     import httpx2
@@ -41,8 +39,6 @@ __all__ = [
 ]
 
 RESULTS_ACCEPT = "application/binary"
-_M = TypeVar("_M")
-_setattr = object.__setattr__
 
 
 class BatchResultsIncompleteError(IncompleteStreamError):
@@ -138,110 +134,21 @@ class _TooMany(Exception):
     pass
 
 
-# --- building results fast -------------------------------------------------------------------------
-#
-# A results file is 10^5 lines of one or two KB each, so building the typed
-# results is the reader's main cost.  :func:`quick` builds a model from JSON
-# the way :func:`~anthropic._models.build` does (nested models, tagged unions,
-# defaults, unknown fields kept as extras) from a per-class recipe made once,
-# and trusts the server for the type of scalar fields, as the stream's hot
-# path does.  Anything it cannot place raises ``Unbuildable``, and the line is
-# built by :func:`~anthropic._models.make` instead (pydantic's tolerant path).
+def _validator(cls: type[Any]) -> Callable[[Any], Any]:
+    """``cls.model_validate`` without its Python wrapper: pydantic's validator, built on first use.
 
-_Converter = Callable[[Any], Any]
-_RECIPES: dict[
-    type, tuple[frozenset[str], frozenset[str], dict[str, Any], tuple[tuple[str, _Converter], ...]]
-] = {}
+    Results are validated, not built by hand: pydantic's compiled validator
+    builds the nested models faster than Python code can, and its tolerant
+    fallbacks (unknown result, block and error types) come with it.
+    """
+    from pydantic_core import SchemaValidator
 
-
-def _converter(plan: Any) -> _Converter | None:
-    kind, arg, _ = plan
-    if kind in (m._ANY, m._SCALAR):
-        return None
-    if kind == m._MODEL:
-        return lambda value: quick(arg, value)
-    if kind == m._TAGGED:
-        table, fallback = arg
-        return lambda value: _quick_tagged(table, fallback, value)
-    if kind == m._LIST:
-        item = _converter(arg)
-        if item is None:
-            return None
-
-        def convert_list(value: Any) -> Any:
-            if type(value) is not list:
-                raise m.Unbuildable("not a list")
-            return [item(v) for v in value]
-
-        return convert_list
-    if kind == m._UNION:
-        tags: dict[str, type[Any]] = {}
-        for mkind, marg, _ in arg:
-            tag = marg.model_fields.get("type") if mkind == m._MODEL else None
-            if tag is None:
-                break
-            tags.update(dict.fromkeys(m._literal_values(tag.annotation), marg))
-        else:  # a union of models told apart by their type tag: an unknown tag goes the tolerant way
-            return lambda value: _quick_tagged(tags, None, value)
-    return lambda value: m._convert(plan, value)
-
-
-def _recipe(
-    cls: type,
-) -> tuple[frozenset[str], frozenset[str], dict[str, Any], tuple[tuple[str, _Converter], ...]]:
-    recipe = _RECIPES.get(cls)
-    if recipe is None:
-        plans = m._field_plans(cls)
-        required = frozenset(name for name, (_, default, _f) in plans.items() if default is m._REQUIRED)
-        if any(factory is not None for _, _d, factory in plans.values()):
-            raise m.Unbuildable(f"{cls.__name__} has a field with a default factory")
-        defaults = {name: default for name, (_, default, _f) in plans.items() if default is not m._REQUIRED}
-        nested = tuple(
-            (name, conv) for name, (plan, _d, _f) in plans.items() if (conv := _converter(plan)) is not None
-        )
-        recipe = (frozenset(plans), required, defaults, nested)
-        _RECIPES[cls] = recipe
-    return recipe
-
-
-def quick(cls: type[_M], data: Any) -> _M:
-    """``cls`` built from decoded JSON without validating scalars; ``Unbuildable`` when the shape does not fit."""
-    if type(data) is not dict:
-        raise Unbuildable(f"{cls.__name__} from {type(data).__name__}")
-    names, required, defaults, nested = _RECIPES.get(cls) or _recipe(cls)
-    keys = data.keys()
-    if not keys >= required:
-        raise Unbuildable(f"{cls.__name__} lacks a required field")
-    if keys <= names:
-        fields = {**defaults, **data}
-        extra: dict[str, Any] = {}
-    else:
-        fields = {**defaults, **{k: v for k, v in data.items() if k in names}}
-        extra = {k: v for k, v in data.items() if k not in names}
-    for name, convert in nested:
-        value = fields[name]
-        if value is not None and name in keys:
-            fields[name] = convert(value)
-    obj = cls.__new__(cls)
-    _setattr(obj, "__dict__", fields)
-    _setattr(obj, "__pydantic_fields_set__", set(keys))
-    _setattr(obj, "__pydantic_extra__", extra)
-    _setattr(obj, "__pydantic_private__", None)
-    return obj
-
-
-def _quick_tagged(table: dict[str, type[Any]], fallback: type[Any] | None, data: Any) -> Any:
-    tag = data.get("type") if type(data) is dict else None
-    cls = table.get(tag) if isinstance(tag, str) else None
-    if cls is not None:
-        try:
-            return quick(cls, data)
-        except Unbuildable:
-            if fallback is None:
-                raise
-    if fallback is None or not isinstance(tag, str):
-        raise Unbuildable(f"no class for type {tag!r}")
-    return quick(fallback, data)
+    validator = cls.__pydantic_validator__
+    if not isinstance(validator, SchemaValidator):  # deferred until first use
+        cls.model_rebuild(force=True)
+        validator = cls.__pydantic_validator__
+    validate: Callable[[Any], Any] = validator.validate_python
+    return validate
 
 
 class ResultsReader:
@@ -257,17 +164,14 @@ class ResultsReader:
         self._response = response
         self._expected = expected
         self._sink: list[Any] = []
+        validate = _validator(cls)
 
         def convert(value: Any) -> None:
             if expected is not None and self._decoder.values_read >= expected:
                 raise _TooMany
             if type(value) is not dict or type(value.get("custom_id")) is not str:
                 raise ValueError("expected an object with a custom_id and a result")
-            try:
-                item = quick(cls, value)
-            except Unbuildable:
-                item = make(cls, value)
-            self._sink.append(item)
+            self._sink.append(validate(value))
 
         self._decoder: JSONLDecoder[None] = JSONLDecoder(convert)
 
