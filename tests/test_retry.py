@@ -35,7 +35,9 @@ def test_retry_after_seconds_and_http_date() -> None:
     assert retry_after_seconds({"retry-after": date}, now=now) == pytest.approx(10.0, abs=1.0)
 
 
-@pytest.mark.parametrize("value", ["-1", "61", "3600", "soon", "nan", ""])
+@pytest.mark.parametrize(
+    "value", ["-1", "61", "3600", "soon", "nan", "", "Sat, 01 Jan 10000 00:00:00 GMT", "Fri, 31 Dec 99999999 23:59:59 GMT"]
+)
 def test_retry_after_out_of_range_or_garbage_is_ignored(value: str) -> None:
     assert retry_after_seconds({"retry-after": value}) is None
 

@@ -2,7 +2,8 @@
 
 Each test asserts the exception's type, its fields (status, request id, body,
 partial message) and its message, and what the emulator saw (how many
-attempts).  Retry delays come from ``retry-after: 0`` so the retries are fast.
+attempts).  Retry delays come from ``retry-after: 0``, and the backoff used
+without one is set to 0 s here, so no test waits for a retry.
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ from anthropic import (
 from anthropic.emulator import Emulator, Fault, Reply
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("clean_env")]
+
+
+@pytest.fixture(autouse=True)
+def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retries without a server-given delay go again at once."""
+    monkeypatch.setattr("anthropic._retry.INITIAL_RETRY_DELAY", 0.0)
+
 
 STATUS_CLASSES = [
     (400, "invalid_request_error", BadRequestError),

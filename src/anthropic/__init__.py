@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from ._client import AsyncAnthropic as AsyncAnthropic
     from ._client import AsyncClient as AsyncClient
     from ._client import Client as Client
+    from ._client import DefaultAioHttpClient as DefaultAioHttpClient
+    from ._client import DefaultAsyncHttpxClient as DefaultAsyncHttpxClient
+    from ._client import DefaultHttpxClient as DefaultHttpxClient
     from ._constants import AI_PROMPT as AI_PROMPT
     from ._constants import DEFAULT_CONNECTION_LIMITS as DEFAULT_CONNECTION_LIMITS
     from ._constants import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
@@ -35,22 +38,35 @@ if TYPE_CHECKING:
     from ._errors import APIResponseValidationError as APIResponseValidationError
     from ._errors import APIStatusError as APIStatusError
     from ._errors import APITimeoutError as APITimeoutError
+    from ._errors import APIWebhookValidationError as APIWebhookValidationError
     from ._errors import AuthenticationError as AuthenticationError
     from ._errors import BadRequestError as BadRequestError
     from ._errors import BillingError as BillingError
+    from ._errors import ClientClosedRequestError as ClientClosedRequestError
     from ._errors import ConflictError as ConflictError
+    from ._errors import ContentTooLargeError as ContentTooLargeError
+    from ._errors import CredentialsError as CredentialsError
     from ._errors import DeadlineExceededError as DeadlineExceededError
+    from ._errors import GatewayTimeoutError as GatewayTimeoutError
+    from ._errors import HTTPNotImplementedError as HTTPNotImplementedError
+    from ._errors import IdentityTokenFileError as IdentityTokenFileError
     from ._errors import IncompleteStreamError as IncompleteStreamError
     from ._errors import InternalServerError as InternalServerError
     from ._errors import MissingCredentialsError as MissingCredentialsError
     from ._errors import NotFoundError as NotFoundError
     from ._errors import OverloadedError as OverloadedError
+    from ._errors import PaymentRequiredError as PaymentRequiredError
     from ._errors import PermissionDeniedError as PermissionDeniedError
+    from ._errors import PreconditionFailedError as PreconditionFailedError
     from ._errors import RateLimitError as RateLimitError
+    from ._errors import RequestHeaderFieldsTooLargeError as RequestHeaderFieldsTooLargeError
+    from ._errors import RequestTimeoutError as RequestTimeoutError
     from ._errors import RequestTooLargeError as RequestTooLargeError
+    from ._errors import RetryableError as RetryableError
     from ._errors import ServiceUnavailableError as ServiceUnavailableError
     from ._errors import StructuredOutputError as StructuredOutputError
     from ._errors import UnprocessableEntityError as UnprocessableEntityError
+    from ._files import file_from_path as file_from_path
     from ._models import BaseModel as BaseModel
     from ._streaming import AsyncStream as AsyncStream
     from ._streaming import Stream as Stream
@@ -77,6 +93,11 @@ _LAZY: dict[str, str] = {
     "AsyncAnthropic": "._client",
     "Client": "._client",
     "AsyncClient": "._client",
+    "DefaultHttpxClient": "._client",
+    "DefaultAsyncHttpxClient": "._client",
+    "DefaultAioHttpClient": "._client",
+    "file_from_path": "._files",
+    "transform_schema": ".lib._parse",
     "AI_PROMPT": "._constants",
     "HUMAN_PROMPT": "._constants",
     "DEFAULT_TIMEOUT": "._constants",
@@ -124,11 +145,43 @@ _ERRORS = (
     "ServiceUnavailableError",
     "DeadlineExceededError",
     "OverloadedError",
+    "APIWebhookValidationError",
+    "ClientClosedRequestError",
+    "ContentTooLargeError",
+    "CredentialsError",
+    "GatewayTimeoutError",
+    "HTTPNotImplementedError",
+    "IdentityTokenFileError",
+    "PaymentRequiredError",
+    "PreconditionFailedError",
+    "RequestHeaderFieldsTooLargeError",
+    "RequestTimeoutError",
+    "RetryableError",
+    # classes chosen by the error body's error_code (anthropic._errors.ERROR_CODE_CLASSES)
+    "ClaudeCodeKeyCreatorNotMemberError",
+    "ClaudeCodeVersionTooOldError",
+    "CMEKKeyDisabledError",
+    "CMEKKeyNetworkBlockedError",
+    "OrganizationOnHoldError",
+    "OrganizationTypeNotSupportedError",
+    "ParentOrganizationRequiredError",
+    "RequestBodyEncodingInvalidError",
+    "RequestBodyEncodingUnsupportedError",
+    "WorkspaceHumanReviewDisabledError",
+    "LinkedOrganizationBillingUnavailableError",
+    "LinkedOrganizationSpendLimitReachedError",
+    "SandboxEgressRestrictedError",
+    "RequestBodyTooLargeAfterDecodingError",
+    "ContractSpendLimitReachedError",
+    "EnforcedSpendLimitReachedError",
+    "RampLimitExceededError",
+    "CMEKContextUnavailableError",
+    "CMEKKeyUnreachableError",
 )
 _LAZY.update(dict.fromkeys(_ERRORS, "._errors"))
 _SUBMODULES = frozenset({"types", "lib", "resources", "emulator"})
 
-__all__ = ["Timeout", "__title__", "__version__", *_LAZY]
+__all__ = ["Timeout", "__title__", "__version__", "types", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:

@@ -24,7 +24,7 @@ import logging
 import os
 import threading
 from collections.abc import Mapping
-from typing import Any, ClassVar, Generic, TypeVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, Union
 
 import httpx2
 from typing_extensions import Self
@@ -36,10 +36,11 @@ from ._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
 )
-from ._errors import MissingCredentialsError
-from ._http import EventDecoder, PreparedRequest, encode_json
 from ._types import NOT_GIVEN, NotGiven, Omit, Timeout
 from ._version import __version__
+
+if TYPE_CHECKING:  # loaded with the first request, not with the client
+    from ._http import EventDecoder, PreparedRequest
 
 __all__ = ["BaseClient", "redact_headers"]
 
@@ -222,6 +223,8 @@ class BaseClient(Generic[_HttpxT]):
             return
         if "x-api-key" in omitted or "authorization" in omitted:
             return
+        from ._errors import MissingCredentialsError
+
         raise MissingCredentialsError(
             "No credentials: pass api_key= (or set ANTHROPIC_API_KEY) for an x-api-key header, or "
             "auth_token= (or set ANTHROPIC_AUTH_TOKEN) for an authorization: Bearer header."
@@ -238,6 +241,8 @@ class BaseClient(Generic[_HttpxT]):
         options: Mapping[str, Any],
     ) -> PreparedRequest:
         """One call as a :class:`PreparedRequest`: URL, headers, JSON body (seam (a))."""
+        from ._http import PreparedRequest, encode_json
+
         headers: dict[str, str] = self.default_headers
         omitted: set[str] = set()
         extra_headers: Mapping[str, str | Omit] | None = options.get("extra_headers")

@@ -8,14 +8,19 @@ platform (Bedrock, Vertex, ...) plugs in.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx2
 
-from ._async.client import AsyncAnthropic as AsyncAnthropic
 from ._constants import DEFAULT_CONNECTION_LIMITS, DEFAULT_TIMEOUT
-from ._http import PreparedRequest as PreparedRequest
-from ._sync.client import Anthropic as Anthropic
+
+if TYPE_CHECKING:
+    from ._async.client import AsyncAnthropic as AsyncAnthropic
+    from ._http import PreparedRequest as PreparedRequest
+    from ._sync.client import Anthropic as Anthropic
+
+    Client = Anthropic
+    AsyncClient = AsyncAnthropic
 
 __all__ = [
     "AsyncAnthropic",
@@ -28,8 +33,25 @@ __all__ = [
     "PreparedRequest",
 ]
 
-Client = Anthropic
-AsyncClient = AsyncAnthropic
+_COLOURS = {
+    "Anthropic": ("._sync.client", "Anthropic"),
+    "Client": ("._sync.client", "Anthropic"),
+    "AsyncAnthropic": ("._async.client", "AsyncAnthropic"),
+    "AsyncClient": ("._async.client", "AsyncAnthropic"),
+    "PreparedRequest": ("._http", "PreparedRequest"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Each colour loads when first named, so that the sync client does not load the async one.
+    where = _COLOURS.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(where[0], __package__), where[1])
+    globals()[name] = value
+    return value
 
 
 def _with_defaults(kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,9 @@ clients:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -34,13 +36,19 @@ __all__ = [
     "Phase",
     "Platform",
     "PreparedRequest",
+    "AFTER_STOP_GRACE",
     "aclose_response",
     "close_response",
     "decode_error_body",
     "encode_json",
+    "limit_reads",
     "parse_json",
     "transport_error",
 ]
+
+AFTER_STOP_GRACE = 0.25
+"""Seconds a stream waits, after ``message_stop``, for its body's end before releasing the connection
+without it (the answer is complete; only the chance to reuse the connection is lost)."""
 
 MAX_ERROR_BODY = 1 << 20
 """Bytes of an error reply's body that are kept (1 MiB); the rest is not read."""
@@ -183,6 +191,50 @@ def encode_json(body: object) -> bytes:
             f"The request cannot be sent: it contains a lone surrogate ({text[exc.start]!r}, near {bad!r}), "
             "which is not valid Unicode. Fix the string (for example decode its bytes with errors='replace')."
         ) from None
+
+
+_READS_BOUNDED: ContextVar[object] = ContextVar("anthropic_reads_bounded", default=None)
+
+
+def limit_reads(response: httpx2.Response, until: float) -> Callable[[], None]:
+    """Bound each further read of ``response``'s connection to end by ``until`` (a ``time.monotonic()``).
+
+    A read still waiting then fails with ``httpx2.ReadTimeout``.  Works for both
+    colours (it wraps the connection's ``read``, sync or async, through the
+    ``network_stream`` extension); returns the undo.  The bound holds only in
+    the context (thread or task) that set it, so a request that another
+    thread or task sends over the same connection once it is back in the pool
+    is never bounded.  Without a network stream (a custom transport) it does
+    nothing.
+    """
+    stream = response.extensions.get("network_stream")
+    read = getattr(stream, "read", None)
+    if read is None or not hasattr(stream, "__dict__"):
+        return _nothing
+    marker = object()
+    token = _READS_BOUNDED.set(marker)
+
+    def bounded(max_bytes: int, timeout: float | None = None) -> Any:
+        if _READS_BOUNDED.get() is not marker:
+            return read(max_bytes, timeout=timeout)
+        left = max(until - time.monotonic(), 0.001)
+        return read(max_bytes, timeout=left if timeout is None else min(timeout, left))
+
+    stream.__dict__["read"] = bounded
+
+    def undo() -> None:
+        if stream.__dict__.get("read") is bounded:
+            del stream.__dict__["read"]
+        try:
+            _READS_BOUNDED.reset(token)
+        except ValueError:  # undone from another context: the bound is gone with the wrapper anyway
+            _READS_BOUNDED.set(None)
+
+    return undo
+
+
+def _nothing() -> None:
+    return None
 
 
 def close_response(response: httpx2.Response) -> None:

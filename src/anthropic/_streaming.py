@@ -43,8 +43,8 @@ __all__ = ["AsyncEventPump", "AsyncStream", "Stream", "StreamCore", "SyncEventPu
 _EMPTY: list[Any] = []
 
 
-def _is_error_or_ping(data: Any) -> bool:
-    return type(data) is dict and data.get("type") in ("error", "ping")
+_KEEPS_HOLDING = frozenset({"ping", "error"})
+"""Event types that leave what is held back held (an ``error`` raises; a ``ping`` is nothing)."""
 
 
 class StreamCore:
@@ -54,7 +54,7 @@ class StreamCore:
     a failure may be retried with a fresh request.
     """
 
-    __slots__ = ("_held", "accumulator", "decoder", "delivered", "response")
+    __slots__ = ("_held", "_starts", "accumulator", "decoder", "delivered", "response")
 
     def __init__(
         self, accumulator: MessageAccumulator, response: httpx2.Response, decoder: EventDecoder | None = None
@@ -64,6 +64,7 @@ class StreamCore:
         self.decoder: EventDecoder = SSEDecoder() if decoder is None else decoder
         self.delivered = False
         self._held: list[Any] = []
+        self._starts: list[Any] = []
 
     def feed(self, chunk: bytes) -> Iterable[Any]:
         """The objects completed by ``chunk`` (often none, often several).
@@ -92,12 +93,23 @@ class StreamCore:
                     f"{record.data[:200]!r}",
                     record.data,
                 )
-            if self._held and not _is_error_or_ping(data):
-                # Something other than an error follows message_start: hand it over first,
-                # before this event changes the snapshot.
-                self.delivered = True
-                held, self._held = self._held, []
-                yield from held
+            if self._held:
+                # message_start is held back, and the blocks' starts after it (not yet applied,
+                # so that each snapshot is read as of its own event), until the first event
+                # with content: an error before it is still retried invisibly.
+                kind = data.get("type") if type(data) is dict else None
+                if kind == "content_block_start":
+                    self._starts.append(data)
+                    continue
+                if kind not in _KEEPS_HOLDING:
+                    self.delivered = True
+                    held, self._held = self._held, []
+                    yield from held
+                    starts, self._starts = self._starts, []
+                    for start in starts:
+                        self._feed(start, out)
+                        yield from out
+                        out = []
             try:
                 feed(data, out)
             except ErrorEvent as exc:
@@ -115,9 +127,17 @@ class StreamCore:
                     self._held.extend(out)
                 out = []
 
+    def _feed(self, data: Any, out: list[Any]) -> None:
+        """Apply one event off the hot path (a held-back block start), mapping its errors."""
+        try:
+            self.accumulator.feed(data, out)
+        except ProtocolError as exc:
+            raise self.invalid(f"The stream broke the Messages API protocol: {exc}", exc.body)
+
     def end(self) -> list[Any]:
         """The body ended: what is still held back, or the error for a truncated stream."""
         if not self.accumulator.stopped:
+            self._apply_held_starts()
             pending = " (it stopped inside an event)" if self.decoder.pending else ""
             blocks = len(self.accumulator.blocks)
             raise IncompleteStreamError(
@@ -148,7 +168,19 @@ class StreamCore:
             raise self.closed_error()
         return self.accumulator.final_message()
 
+    def _apply_held_starts(self) -> None:
+        """Apply the block starts held back (on the way to an error: they arrived, so they count)."""
+        starts, self._starts = self._starts, []
+        out: list[Any] = []
+        for start in starts:
+            try:
+                self.accumulator.feed(start, out)
+            except Exception:
+                return
+
     def partial_message(self) -> Any:
+        if self._starts:
+            self._apply_held_starts()
         try:
             return self.accumulator.snapshot()
         except Exception:

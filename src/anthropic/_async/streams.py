@@ -14,6 +14,7 @@ closes on exit.  Plain and beta differ only by the types their subclasses in
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -21,8 +22,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx2
 from typing_extensions import Self
 
-from .._errors import APIError
-from .._http import PreparedRequest, aclose_response
+from .._errors import APIError, APITimeoutError
+from .._http import AFTER_STOP_GRACE, PreparedRequest, aclose_response, limit_reads
 from .._retry import next_retry_delay
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class AsyncEventPump:
         self._resend = resend
         self._new_core = new_core
         self._sleep = sleep
+        self._deadline = None if prep.stream_deadline is None else time.monotonic() + prep.stream_deadline
         self.core = new_core(response)
         self._closed = False
 
@@ -85,9 +87,18 @@ class AsyncEventPump:
         return self.core.final_message()
 
     async def run(self) -> AsyncIterator[Any]:
-        """The objects of the stream, re-sending the request on a failure before any (call once)."""
+        """The objects of the stream, re-sending the request on a failure before any (call once).
+
+        After ``message_stop`` the body's end is awaited for at most
+        :data:`~anthropic._http.AFTER_STOP_GRACE` seconds; a body that stalls or
+        breaks there still gives the complete answer.  With a stream deadline,
+        no read waits past it and the stream fails with ``APITimeoutError`` there.
+        """
         while True:
             core = self.core
+            deadline = self._deadline
+            undo = None if deadline is None else limit_reads(core.response, deadline)
+            stopping = False
             try:
                 try:
                     async for chunk in core.response.aiter_bytes():
@@ -95,17 +106,33 @@ class AsyncEventPump:
                         if out:
                             for obj in out:
                                 yield obj
+                        if deadline is not None and time.monotonic() >= deadline:
+                            raise self._deadline_error(core)
+                        if not stopping and core.accumulator.stopped:
+                            stopping = True
+                            if undo is not None:
+                                undo()
+                            end = time.monotonic() + AFTER_STOP_GRACE
+                            undo = limit_reads(core.response, end if deadline is None else min(end, deadline))
                     out = core.end()
                 except (httpx2.HTTPError, httpx2.StreamError) as exc:
-                    # After close(), reading on fails on the closed socket: say what happened.
-                    raise (core.closed_error() if self._closed else core.transport_error(exc)) from exc
+                    if stopping and not self._closed:
+                        out = core.end()  # the answer is whole; only the body's end did not come
+                    elif deadline is not None and time.monotonic() >= deadline and not self._closed:
+                        raise self._deadline_error(core) from exc
+                    else:
+                        # After close(), reading on fails on the closed socket: say what happened.
+                        raise (core.closed_error() if self._closed else core.transport_error(exc)) from exc
+                finally:
+                    if undo is not None:
+                        undo()
                 for obj in out:
                     yield obj
                 await self.close()
                 return
             except APIError as error:
                 delay = None
-                if not core.delivered and not self._closed:
+                if not core.delivered and not self._closed and error is not self._deadline_hit:
                     prep = self._prep
                     delay = next_retry_delay(error, core.response.headers, prep.retries_taken, prep.max_retries)
                 await aclose_response(core.response)
@@ -115,6 +142,22 @@ class AsyncEventPump:
                 await self._sleep(delay)
                 self._prep.retries_taken += 1
                 self.core = self._new_core(await self._resend())
+
+    _deadline_hit: APIError | None = None
+
+    def _deadline_error(self, core: StreamCore) -> APIError:
+        """The stream outlived its deadline: an ``APITimeoutError`` that is not retried."""
+        error = APITimeoutError(
+            core.response.request,
+            message=(
+                f"The stream did not reach message_stop within its deadline of {self._prep.stream_deadline:g} s "
+                "(stream_deadline); the answer is incomplete."
+            ),
+            request_id=core.request_id,
+            partial_message=core.partial_message(),
+        )
+        self._deadline_hit = error
+        return error
 
     async def close(self) -> None:
         self._closed = True

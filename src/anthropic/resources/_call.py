@@ -100,26 +100,32 @@ def _flavours() -> tuple[Flavour, Flavour]:
 PLAIN, BETA = _flavours()
 
 
+_SIGNATURES: dict[type, inspect.Signature] = {}
+
+
 def signature_of(spec: type) -> inspect.Signature:
     """The keyword-only signature a method with the arguments of ``spec`` shows to ``inspect``."""
-    required: frozenset[str] = spec.__required_keys__  # type: ignore[attr-defined]
-    from typing_extensions import NotRequired, Required, get_args, get_origin
+    cached = _SIGNATURES.get(spec)
+    if cached is not None:
+        return cached
+    from typing_extensions import NotRequired, Required
 
+    wrappers = (Required, NotRequired)
+    required: frozenset[str] = spec.__required_keys__  # type: ignore[attr-defined]
     annotations: dict[str, Any] = {}
     for klass in reversed(spec.__mro__):
         for name, ann in getattr(klass, "__annotations__", {}).items():
-            annotations[name] = get_args(ann)[0] if get_origin(ann) in (Required, NotRequired) else ann
+            annotations[name] = ann.__args__[0] if getattr(ann, "__origin__", None) in wrappers else ann
     kw = inspect.Parameter.KEYWORD_ONLY
     params = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
-    body = [name for name in annotations if name not in _REQUEST_OPTION_DEFAULTS]
-    params += [inspect.Parameter(n, kw, annotation=annotations[n]) for n in sorted(body) if n in required]
-    params += [
-        inspect.Parameter(n, kw, default=omit, annotation=annotations[n]) for n in sorted(body) if n not in required
-    ]
+    body = sorted(name for name in annotations if name not in _REQUEST_OPTION_DEFAULTS)
+    params += [inspect.Parameter(n, kw, annotation=annotations[n]) for n in body if n in required]
+    params += [inspect.Parameter(n, kw, default=omit, annotation=annotations[n]) for n in body if n not in required]
     params += [
         inspect.Parameter(n, kw, default=d, annotation=annotations.get(n, Any)) for n, d in _REQUEST_OPTION_DEFAULTS.items()
     ]
-    return inspect.Signature(params)
+    signature = _SIGNATURES[spec] = inspect.Signature(params, __validate_parameters__=False)
+    return signature
 
 
 def with_signature(func: Callable[..., Any], name: str, spec: type, owner: type) -> Callable[..., Any]:
