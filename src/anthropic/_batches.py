@@ -74,6 +74,10 @@ class BatchResultsValidationError(APIResponseValidationError):
         self.line = line
 
 
+for _cls in (BatchResultsIncompleteError, BatchResultsValidationError):
+    _cls.__module__ = "anthropic"  # where users import them from, as for every other error
+
+
 @dataclass(frozen=True)
 class BatchFlavour:
     """The classes and query of one flavour (plain or beta) of the batch and model resources."""
