@@ -957,7 +957,7 @@ class BatchRoutes:
 class BatchWorker:
     """A daemon thread that steps a :class:`BatchStore` whenever it has work (real time)."""
 
-    def __init__(self, store: BatchStore, *, step_size: int = 256) -> None:
+    def __init__(self, store: BatchStore, *, step_size: int = 64) -> None:
         self.store = store
         self.step_size = step_size
         self._wake = threading.Event()
