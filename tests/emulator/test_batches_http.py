@@ -24,7 +24,12 @@ BATCHES = "/v1/messages/batches"
 
 
 def params(text: str = "Hello", **extra: Any) -> dict[str, Any]:
-    return {"model": "claude-test", "max_tokens": 40, "messages": [{"role": "user", "content": text}], **extra}
+    return {
+        "model": "claude-test",
+        "max_tokens": 40,
+        "messages": [{"role": "user", "content": text}],
+        **extra,
+    }
 
 
 def body(n: int = 3, **extra: Any) -> dict[str, Any]:
@@ -98,7 +103,9 @@ def test_a_body_that_is_not_a_json_object_is_400(http: httpx2.Client, emu: Emula
     assert r.status_code == 400 and r.json()["error"]["type"] == "invalid_request_error"
     r = http.post(BATCHES, json={"requests": []})
     assert r.status_code == 400
-    assert r.json()["error"]["message"] == "requests: List should have at least 1 item after validation, not 0"
+    assert (
+        r.json()["error"]["message"] == "requests: List should have at least 1 item after validation, not 0"
+    )
     assert len(emu.batches) == 0
 
 
@@ -163,9 +170,10 @@ def test_params_are_validated_by_the_messages_rules(http: httpx2.Client, emu: Em
 
 
 def test_allow_unknown_params_reaches_batch_params() -> None:
-    with Emulator(allow_unknown_params=True) as emu, httpx2.Client(
-        base_url=emu.base_url, headers=API_HEADERS
-    ) as http:
+    with (
+        Emulator(allow_unknown_params=True) as emu,
+        httpx2.Client(base_url=emu.base_url, headers=API_HEADERS) as http,
+    ):
         emu.batches.plan = BatchPlan()
         batch_id = ended_batch(http, emu, body(2, colour="red"))
         counts = http.get(f"{BATCHES}/{batch_id}").json()["request_counts"]
