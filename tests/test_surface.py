@@ -204,9 +204,11 @@ def test_hand_written_and_generated_modules_follow_the_placement_rule() -> None:
 # -- methods --------------------------------------------------------------------------------------------
 
 _SIGNATURES_PENDING = (
-    "the Messages-family method signatures (named keyword parameters, batches and models "
-    "resources) land with the resource rework on another branch"
+    "the messages.create / stream / parse / count_tokens signatures (named keyword parameters) "
+    "land with the resource rework on another branch"
 )
+_PENDING_METHODS = frozenset({"create", "stream", "parse", "count_tokens"})
+"""Methods of ``messages`` and ``beta.messages`` whose signatures may still differ; every other must match."""
 
 
 def _resolve(client: Any, path: str) -> Any:
@@ -243,7 +245,9 @@ def test_method_takes_the_official_parameters(key: str) -> None:
     except AttributeError:
         ok = resource_module = False
     if not (ok and resource_module):
-        pytest.xfail(_SIGNATURES_PENDING)
+        if path.removeprefix("beta.") in {f"messages.{name}" for name in _PENDING_METHODS}:
+            pytest.xfail(_SIGNATURES_PENDING)
+        pytest.fail(f"{key} does not take the official parameters, or {info['module']} does not import")
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from . import lib as lib
     from . import resources as resources
     from . import types as types
+    from ._batches import BatchResultsIncompleteError as BatchResultsIncompleteError
+    from ._batches import BatchResultsValidationError as BatchResultsValidationError
     from ._client import Anthropic as Anthropic
     from ._client import AsyncAnthropic as AsyncAnthropic
     from ._client import AsyncClient as AsyncClient
@@ -85,6 +87,8 @@ if TYPE_CHECKING:
     from .lib.streaming import MessageStreamManager as MessageStreamManager
 
 _LAZY: dict[str, str] = {
+    "BatchResultsIncompleteError": "._batches",
+    "BatchResultsValidationError": "._batches",
     "Anthropic": "._client",
     "AsyncAnthropic": "._client",
     "Client": "._client",

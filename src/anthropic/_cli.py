@@ -13,6 +13,9 @@ and exit 1; Ctrl-C exits 130.
 ``anthropic emulator [--host HOST] [--port PORT] [--record DIR --upstream URL | --replay DIR]``
 serves the emulator until interrupted (SIGINT or SIGTERM), printing its base
 URL as the first line of stdout.
+
+``anthropic batch ...`` runs a JSONL file of requests through the Message
+Batches API (see :mod:`anthropic._cli_batch`).
 """
 
 from __future__ import annotations
@@ -125,6 +128,10 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     emulator.add_argument("-v", "--verbose", action="store_true", help="log each request on stderr")
     emulator.set_defaults(run=_run_emulator)
+
+    from ._cli_batch import add_batch_parser
+
+    add_batch_parser(commands)
     return parser
 
 

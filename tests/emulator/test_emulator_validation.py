@@ -255,7 +255,7 @@ def test_auth_can_be_switched_off() -> None:
 
 
 def test_unknown_path_is_404_and_wrong_method_405(http: httpx2.Client) -> None:
-    for path in ("/", "/v1/complete", "/v1/messages/", "/v1/messages/batches"):
+    for path in ("/", "/v1/complete", "/v1/messages/", "/v1/messages/batches/", "/v1/messages/batches/a/b"):
         r = http.post(path, json=BODY)
         assert r.status_code == 404, path
         assert r.json()["error"]["type"] == "not_found_error"
@@ -266,6 +266,15 @@ def test_unknown_path_is_404_and_wrong_method_405(http: httpx2.Client) -> None:
         assert r.json()["error"]["type"] == "invalid_request_error"
         assert method in r.json()["error"]["message"]
     assert http.get("/v1/messages/count_tokens").status_code == 405
+    for method, path, allow in (
+        ("PUT", "/v1/messages/batches", "POST, GET"),
+        ("POST", "/v1/messages/batches/msgbatch_x", "GET, DELETE"),
+        ("GET", "/v1/messages/batches/msgbatch_x/cancel", "POST"),
+        ("DELETE", "/v1/messages/batches/msgbatch_x/results", "GET"),
+    ):
+        r = http.request(method, path)
+        assert (r.status_code, r.headers["allow"]) == (405, allow), (method, path)
+        assert method in r.json()["error"]["message"]
 
 
 def test_too_large_bodies_are_413_by_length_and_by_chunks() -> None:

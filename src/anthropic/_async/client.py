@@ -15,6 +15,7 @@ import httpx2
 from .._base_client import BaseClient
 
 if TYPE_CHECKING:
+    from .batches import AsyncModels
     from .messages import AsyncBeta, AsyncMessages
     from .sending import AsyncSender
 
@@ -43,6 +44,12 @@ class AsyncAnthropic(BaseClient[httpx2.AsyncClient]):
         from .messages import AsyncMessages
 
         return AsyncMessages(self._sender)
+
+    @cached_property
+    def models(self) -> AsyncModels:
+        from .batches import AsyncModels
+
+        return AsyncModels(self._sender)
 
     @cached_property
     def beta(self) -> AsyncBeta:
@@ -76,17 +83,21 @@ class AsyncAnthropicWithRawResponse:
     """``client.with_raw_response``."""
 
     def __init__(self, sender: AsyncSender) -> None:
+        from .batches import AsyncModels
         from .messages import AsyncBeta, AsyncMessages
 
         self.messages = AsyncMessages(sender, mode="raw")
         self.beta = AsyncBeta(sender, mode="raw")
+        self.models = AsyncModels(sender, mode="raw")
 
 
 class AsyncAnthropicWithStreamedResponse:
     """``client.with_streaming_response``."""
 
     def __init__(self, sender: AsyncSender) -> None:
+        from .batches import AsyncModels
         from .messages import AsyncBeta, AsyncMessages, AsyncStreamingResponseMethods
 
         self.messages: Any = AsyncStreamingResponseMethods(AsyncMessages(sender, mode="streaming"))
         self.beta = AsyncBeta(sender).with_streaming_response
+        self.models = AsyncModels(sender).with_streaming_response

@@ -78,6 +78,13 @@ class AsyncMessagesResource:
         """This resource, answering each call with a context manager over its unread reply."""
         return AsyncStreamingResponseMethods(type(self)(self._sender, mode="streaming"))
 
+    @property
+    def batches(self) -> Any:
+        """``messages.batches`` of this flavour (the Message Batches API)."""
+        from .batches import AsyncBatches, AsyncBetaBatches
+
+        return (AsyncBetaBatches if self.flavour.beta else AsyncBatches)(self._sender, mode=self._mode)
+
     # -- the one body of each method -----------------------------------------
 
     async def _create(self, **params: Any) -> Any:
@@ -164,6 +171,8 @@ class AsyncStreamingResponseMethods:
         self._resource = resource
 
     def __getattr__(self, name: str) -> Any:
+        if name == "batches":
+            return self._resource.batches.with_streaming_response
         if name not in _METHODS or name == "stream":
             raise AttributeError(f"with_streaming_response has no method {name!r}")
         method = getattr(self._resource, name)
@@ -284,6 +293,13 @@ class AsyncBeta:
         self.messages = AsyncBetaMessages(sender, mode=mode)
 
     @property
+    def models(self) -> Any:
+        """``beta.models``."""
+        from .batches import AsyncBetaModels
+
+        return AsyncBetaModels(self._sender, mode=self._mode)
+
+    @property
     def with_raw_response(self) -> AsyncBeta:
         return AsyncBeta(self._sender, mode="raw")
 
@@ -296,4 +312,7 @@ class AsyncBetaStreamingResponse:
     """``client.beta.with_streaming_response``."""
 
     def __init__(self, sender: AsyncSender) -> None:
+        from .batches import AsyncBetaModels
+
         self.messages = AsyncBetaMessages(sender).with_streaming_response
+        self.models = AsyncBetaModels(sender).with_streaming_response

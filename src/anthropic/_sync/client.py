@@ -17,6 +17,7 @@ import httpx2
 from .._base_client import BaseClient
 
 if TYPE_CHECKING:
+    from .batches import Models
     from .messages import Beta, Messages
     from .sending import Sender
 
@@ -45,6 +46,12 @@ class Anthropic(BaseClient[httpx2.Client]):
         from .messages import Messages
 
         return Messages(self._sender)
+
+    @cached_property
+    def models(self) -> Models:
+        from .batches import Models
+
+        return Models(self._sender)
 
     @cached_property
     def beta(self) -> Beta:
@@ -78,17 +85,21 @@ class AnthropicWithRawResponse:
     """``client.with_raw_response``."""
 
     def __init__(self, sender: Sender) -> None:
+        from .batches import Models
         from .messages import Beta, Messages
 
         self.messages = Messages(sender, mode="raw")
         self.beta = Beta(sender, mode="raw")
+        self.models = Models(sender, mode="raw")
 
 
 class AnthropicWithStreamedResponse:
     """``client.with_streaming_response``."""
 
     def __init__(self, sender: Sender) -> None:
+        from .batches import Models
         from .messages import Beta, Messages, StreamingResponseMethods
 
         self.messages: Any = StreamingResponseMethods(Messages(sender, mode="streaming"))
         self.beta = Beta(sender).with_streaming_response
+        self.models = Models(sender).with_streaming_response

@@ -80,6 +80,13 @@ class MessagesResource:
         """This resource, answering each call with a context manager over its unread reply."""
         return StreamingResponseMethods(type(self)(self._sender, mode="streaming"))
 
+    @property
+    def batches(self) -> Any:
+        """``messages.batches`` of this flavour (the Message Batches API)."""
+        from .batches import Batches, BetaBatches
+
+        return (BetaBatches if self.flavour.beta else Batches)(self._sender, mode=self._mode)
+
     # -- the one body of each method -----------------------------------------
 
     def _create(self, **params: Any) -> Any:
@@ -166,6 +173,8 @@ class StreamingResponseMethods:
         self._resource = resource
 
     def __getattr__(self, name: str) -> Any:
+        if name == "batches":
+            return self._resource.batches.with_streaming_response
         if name not in _METHODS or name == "stream":
             raise AttributeError(f"with_streaming_response has no method {name!r}")
         method = getattr(self._resource, name)
@@ -286,6 +295,13 @@ class Beta:
         self.messages = BetaMessages(sender, mode=mode)
 
     @property
+    def models(self) -> Any:
+        """``beta.models``."""
+        from .batches import BetaModels
+
+        return BetaModels(self._sender, mode=self._mode)
+
+    @property
     def with_raw_response(self) -> Beta:
         return Beta(self._sender, mode="raw")
 
@@ -298,4 +314,7 @@ class BetaStreamingResponse:
     """``client.beta.with_streaming_response``."""
 
     def __init__(self, sender: Sender) -> None:
+        from .batches import BetaModels
+
         self.messages = BetaMessages(sender).with_streaming_response
+        self.models = BetaModels(sender).with_streaming_response

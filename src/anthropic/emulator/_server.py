@@ -3,8 +3,9 @@
 The server runs on its own asyncio loop in a daemon thread, never the
 caller's, so one emulator serves sync and async test code alike.  This module
 wires the parts together and owns nothing else: routes come from ``_routes``
-(or ``_cassettes`` when recording or replaying), answers from the pure
-``_handler``, bytes from ``_transport``.
+and ``_batches`` (or ``_cassettes`` when recording or replaying), answers
+from the pure ``_handler``, bytes from ``_transport``; the batch worker
+thread runs while the server does.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ from types import TracebackType
 
 from typing_extensions import Self
 
+from ._batches import BatchPlan, BatchStore, BatchWorker, batch_routes
 from ._faults import Fault, FaultBook
+from ._generate import generate
 from ._handler import Auth, Handler, RequestLog, Route, Script
 from ._replies import RecordedRequest, Reply
 from ._routes import API_ROUTES
 from ._transport import Limits, WorkerPool, refuse_connection, serve_connection
+from ._validate import validate_messages
 
 __all__ = ["Emulator"]
 
@@ -33,6 +37,7 @@ log = logging.getLogger("anthropic.emulator")
 DEFAULT_MAX_BODY_SIZE = 32 * 1024 * 1024
 _READ_SIZE = 64 * 1024
 _START_TIMEOUT = 10.0
+_BATCH_START_DELAY = 0.25  # seconds a new batch waits before processing, so it is seen in progress
 
 
 class Emulator:
@@ -59,6 +64,8 @@ class Emulator:
     ``on_request(recorded_request, status)`` is called after each answer.
     ``max_fault_keys`` bounds how many header-fault counters are kept.
     ``routes`` replaces the route table (for the emulator's own surfaces).
+    Message Batches are kept in :attr:`batches` and processed by a
+    background thread while the emulator runs.
     ``allow_unknown_params=True`` accepts top-level request fields the API
     does not know (the API refuses them).
 
@@ -114,8 +121,15 @@ class Emulator:
         self._script = Script()
         self._faults = FaultBook(max_fault_keys)
         self._log = RequestLog(record_requests, max_recorded_requests)
+        self.batches = BatchStore(
+            validate=lambda params: validate_messages(params, allow_unknown=allow_unknown_params),
+            reply=lambda params: generate(params).message(),
+            plan=BatchPlan(delay=_BATCH_START_DELAY),
+        )
+        """The Message Batches this emulator holds (``/v1/messages/batches``)."""
+        self._batch_worker = BatchWorker(self.batches)
         self._handler = Handler(
-            tuple(routes) if routes is not None else _routes_for(replay, record, upstream),
+            tuple(routes) if routes is not None else _routes_for(replay, record, upstream, self.batches),
             auth=Auth(api_keys, require_auth, aws_keys),
             faults=self._faults,
             script=self._script,
@@ -157,6 +171,8 @@ class Emulator:
                 self._pool.shutdown()
                 raise self._startup_error
             self._thread = thread
+            self.batches.base_url = self.base_url
+            self._batch_worker.start()
         return self
 
     def stop(self) -> None:
@@ -168,6 +184,7 @@ class Emulator:
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(stopping.set)
             thread.join(timeout=10)
+            self._batch_worker.stop()
             if pool is not None:
                 pool.shutdown()
             self._thread = None
@@ -234,20 +251,22 @@ class Emulator:
         return len(self._script)
 
     def bookkeeping(self) -> dict[str, int]:
-        """What the emulator holds in memory now: recorded requests, added faults, fault counters, replies."""
+        """What the emulator holds in memory now: recorded requests, added faults, fault counters, replies, batches."""
         added, counters = self._faults.sizes
         return {
             "requests": len(self._log),
             "faults": added,
             "fault_counters": counters,
             "pending_replies": len(self._script),
+            "batches": len(self.batches),
         }
 
     def reset(self) -> None:
-        """Forget queued replies, faults (and header fault counts) and recorded requests."""
+        """Forget queued replies, faults (and header fault counts), recorded requests and batches."""
         self._script.clear()
         self._log.clear()
         self._faults.clear()
+        self.batches.clear()
 
     # --- the server thread ----------------------------------------------------------------
 
@@ -311,6 +330,7 @@ def _routes_for(
     replay: str | os.PathLike[str] | None,
     record: str | os.PathLike[str] | None,
     upstream: str | None,
+    batches: BatchStore,
 ) -> tuple[Route, ...]:
     if replay is not None and record is not None:
         raise ValueError("replay= and record= cannot be combined")
@@ -326,4 +346,4 @@ def _routes_for(
         return replay_routes(replay)
     from ._platforms import PLATFORM_ROUTES
 
-    return API_ROUTES + PLATFORM_ROUTES
+    return API_ROUTES + batch_routes(batches) + PLATFORM_ROUTES
