@@ -476,7 +476,7 @@ async def test_async_auth_of_every_kind(tmp_path: Path) -> None:
         profiled = bedrock_platform(aws_profile="dev", aws_region="us-east-1")
         got = await profiled.aauth_headers("POST", url, {}, b"{}")
         assert "Credential=K/" in got["Authorization"]
-    if importlib.util.find_spec("google.auth") is not None:
+    if importlib.util.find_spec("google") is not None and importlib.util.find_spec("google.auth") is not None:
         creds = FakeCredentials(token=None, expired=True)
         refreshed = vertex_platform(region="global", project_id="p", credentials=creds)
         assert await refreshed.aauth_headers("POST", "https://x/", {}, b"") == {
