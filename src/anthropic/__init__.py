@@ -75,7 +75,17 @@ if TYPE_CHECKING:
     from ._types import RequestOptions as RequestOptions
     from ._types import not_given as not_given
     from ._types import omit as omit
+    from .lib.aws import AnthropicAWS as AnthropicAWS
+    from .lib.aws import AsyncAnthropicAWS as AsyncAnthropicAWS
+    from .lib.bedrock import AnthropicBedrock as AnthropicBedrock
+    from .lib.bedrock import AnthropicBedrockMantle as AnthropicBedrockMantle
+    from .lib.bedrock import AsyncAnthropicBedrock as AsyncAnthropicBedrock
+    from .lib.bedrock import AsyncAnthropicBedrockMantle as AsyncAnthropicBedrockMantle
+    from .lib.foundry import AnthropicFoundry as AnthropicFoundry
+    from .lib.foundry import AsyncAnthropicFoundry as AsyncAnthropicFoundry
     from .lib.streaming import AsyncMessageStream as AsyncMessageStream
+    from .lib.vertex import AnthropicVertex as AnthropicVertex
+    from .lib.vertex import AsyncAnthropicVertex as AsyncAnthropicVertex
     from .lib.streaming import AsyncMessageStreamManager as AsyncMessageStreamManager
     from .lib.streaming import BetaAsyncMessageStream as BetaAsyncMessageStream
     from .lib.streaming import BetaAsyncMessageStreamManager as BetaAsyncMessageStreamManager
@@ -118,6 +128,20 @@ _LAZY: dict[str, str] = {
     "BetaMessageStreamManager": ".lib.streaming",
     "BetaAsyncMessageStreamManager": ".lib.streaming",
 }
+_LAZY.update(
+    {
+        "AnthropicBedrock": ".lib.bedrock",
+        "AsyncAnthropicBedrock": ".lib.bedrock",
+        "AnthropicBedrockMantle": ".lib.bedrock",
+        "AsyncAnthropicBedrockMantle": ".lib.bedrock",
+        "AnthropicVertex": ".lib.vertex",
+        "AsyncAnthropicVertex": ".lib.vertex",
+        "AnthropicFoundry": ".lib.foundry",
+        "AsyncAnthropicFoundry": ".lib.foundry",
+        "AnthropicAWS": ".lib.aws",
+        "AsyncAnthropicAWS": ".lib.aws",
+    }
+)
 _ERRORS = (
     "AnthropicError",
     "APIError",
