@@ -84,8 +84,6 @@ if TYPE_CHECKING:
     from .lib.foundry import AnthropicFoundry as AnthropicFoundry
     from .lib.foundry import AsyncAnthropicFoundry as AsyncAnthropicFoundry
     from .lib.streaming import AsyncMessageStream as AsyncMessageStream
-    from .lib.vertex import AnthropicVertex as AnthropicVertex
-    from .lib.vertex import AsyncAnthropicVertex as AsyncAnthropicVertex
     from .lib.streaming import AsyncMessageStreamManager as AsyncMessageStreamManager
     from .lib.streaming import BetaAsyncMessageStream as BetaAsyncMessageStream
     from .lib.streaming import BetaAsyncMessageStreamManager as BetaAsyncMessageStreamManager
@@ -93,6 +91,8 @@ if TYPE_CHECKING:
     from .lib.streaming import BetaMessageStreamManager as BetaMessageStreamManager
     from .lib.streaming import MessageStream as MessageStream
     from .lib.streaming import MessageStreamManager as MessageStreamManager
+    from .lib.vertex import AnthropicVertex as AnthropicVertex
+    from .lib.vertex import AsyncAnthropicVertex as AsyncAnthropicVertex
 
 _LAZY: dict[str, str] = {
     "Anthropic": "._client",

@@ -80,9 +80,14 @@ class PreparedRequest:
 
 
 class EventDecoder(Protocol):
-    """Bytes of a streamed body in, ``(event, data)`` records out (SSE today; AWS event-stream next)."""
+    """Bytes of a streamed body in, ``(event, data)`` records out (SSE); a platform's gives event dicts instead.
+
+    :class:`~anthropic._streaming.StreamCore` tells them apart (``docs/platforms.md``).
+    """
 
     def feed(self, data: bytes) -> list[ServerSentEvent]: ...
+
+    def end(self) -> Any: ...
 
     @property
     def pending(self) -> bool: ...

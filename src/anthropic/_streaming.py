@@ -104,7 +104,7 @@ class StreamCore:
         except Exception as exc:
             if self._records:
                 raise
-            raise self._framing_error(exc) from exc
+            return self._fail_after(exc)
         if not records:
             return _EMPTY
         return self._apply(records)
@@ -234,6 +234,13 @@ class StreamCore:
             return self.accumulator.snapshot()
         except Exception:
             return None
+
+    def _fail_after(self, exc: Exception) -> Iterator[Any]:
+        """The events of the whole frames before a platform decoder's defect, then its typed error."""
+        completed = getattr(exc, "completed", None)
+        if completed:
+            yield from self._apply(completed)
+        raise self._framing_error(exc) from exc
 
     def _framing_error(self, exc: Exception) -> Exception:
         """The typed error for a platform decoder's exception (anything else is returned as it is)."""

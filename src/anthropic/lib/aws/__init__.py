@@ -38,8 +38,8 @@ from typing import TYPE_CHECKING
 from ..._lazy import lazy_names
 
 if TYPE_CHECKING:
-    from ..._sync.platforms import AnthropicAWS as AnthropicAWS
     from ..._async.platforms import AsyncAnthropicAWS as AsyncAnthropicAWS
+    from ..._sync.platforms import AnthropicAWS as AnthropicAWS
 
 __all__ = ['AnthropicAWS', 'AsyncAnthropicAWS']
 

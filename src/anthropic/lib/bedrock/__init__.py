@@ -75,10 +75,10 @@ from typing import TYPE_CHECKING
 from ..._lazy import lazy_names
 
 if TYPE_CHECKING:
-    from ..._sync.platforms import AnthropicBedrock as AnthropicBedrock
     from ..._async.platforms import AsyncAnthropicBedrock as AsyncAnthropicBedrock
-    from ..._sync.platforms import AnthropicBedrockMantle as AnthropicBedrockMantle
     from ..._async.platforms import AsyncAnthropicBedrockMantle as AsyncAnthropicBedrockMantle
+    from ..._sync.platforms import AnthropicBedrock as AnthropicBedrock
+    from ..._sync.platforms import AnthropicBedrockMantle as AnthropicBedrockMantle
 
 __all__ = ['AnthropicBedrock', 'AnthropicBedrockMantle', 'AsyncAnthropicBedrock', 'AsyncAnthropicBedrockMantle']
 

@@ -187,7 +187,8 @@ class BedrockEventDecoder(FrameReader[dict[str, Any]]):
     """Bytes of an ``invoke-with-response-stream`` body in, Messages API event dicts out.
 
     ``feed(data)`` returns the events ``data`` completes, in order, and raises
-    an :class:`~._eventstream.EventStreamError` at the first malformed frame;
+    an :class:`~._eventstream.EventStreamError` at the first malformed frame
+    (whose ``completed`` holds the events of the whole frames before it);
     ``end()`` raises :class:`~._eventstream.TruncatedError` if the body ended
     inside a frame; ``pending`` tells whether part of a frame is held.
 
@@ -204,8 +205,7 @@ class BedrockEventDecoder(FrameReader[dict[str, Any]]):
         super().__init__()
         self._chunk_block = b"\x00"  # the last header block seen that makes a chunk event
 
-    def _parse(self, src: bytes | bytearray) -> tuple[list[dict[str, Any]], int]:
-        out: list[dict[str, Any]] = []
+    def _parse(self, src: bytes | bytearray, out: list[dict[str, Any]]) -> int:
         n = len(src)
         pos = 0
         cache = self._cache
@@ -270,4 +270,4 @@ class BedrockEventDecoder(FrameReader[dict[str, Any]]):
                 pos = end
             else:
                 self._need = 12
-        return out, pos
+        return pos

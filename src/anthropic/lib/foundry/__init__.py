@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING
 from ..._lazy import lazy_names
 
 if TYPE_CHECKING:
-    from ..._sync.platforms import AnthropicFoundry as AnthropicFoundry
     from ..._async.platforms import AsyncAnthropicFoundry as AsyncAnthropicFoundry
-    from ._platform import AzureADTokenProvider as AzureADTokenProvider
+    from ..._sync.platforms import AnthropicFoundry as AnthropicFoundry
     from ._platform import AsyncAzureADTokenProvider as AsyncAzureADTokenProvider
+    from ._platform import AzureADTokenProvider as AzureADTokenProvider
 
 __all__ = ['AnthropicFoundry', 'AsyncAnthropicFoundry', 'AsyncAzureADTokenProvider', 'AzureADTokenProvider']
 

@@ -48,8 +48,8 @@ from typing import TYPE_CHECKING
 from ..._lazy import lazy_names
 
 if TYPE_CHECKING:
-    from ..._sync.platforms import AnthropicVertex as AnthropicVertex
     from ..._async.platforms import AsyncAnthropicVertex as AsyncAnthropicVertex
+    from ..._sync.platforms import AnthropicVertex as AnthropicVertex
 
 __all__ = ['AnthropicVertex', 'AsyncAnthropicVertex']
 
