@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from _platform_cases import BEDROCK, EVENTS, FOUNDRY, REQUEST, TEXT, parse_request
+from _platform_cases import BEDROCK, EVENTS, FOUNDRY, REQUEST, TEXT, VERTEX, parse_request
 
 import anthropic
 from _helpers import MODEL, call, collect_stream, entered
@@ -265,3 +265,70 @@ async def test_an_unknown_model_path_is_percent_encoded(mode: str) -> None:
     (raw,) = server.requests
     assert parse_request(raw).path == "/model/arn:aws:bedrock:us-east-1:123:inference-profile%2Fus.anthropic.claude/invoke"
     assert MODEL not in parse_request(raw).body.decode()
+
+
+# -- Vertex with Application Default Credentials (a stand-in google.auth) -------------
+
+
+class _Credentials:
+    """Google credentials as google-auth shapes them: a token that a refresh renews."""
+
+    def __init__(self) -> None:
+        self.token: str | None = None
+        self.expired = False
+        self.refreshes = 0
+
+    def refresh(self, request: object) -> None:
+        self.refreshes += 1
+        self.token = f"adc-token-{self.refreshes}"
+
+
+@pytest.fixture
+def fake_google(monkeypatch: pytest.MonkeyPatch) -> _Credentials:
+    """``google.auth`` whose ``default()`` finds credentials for the project ``adc-project``."""
+    import types
+
+    creds = _Credentials()
+    calls: list[object] = []
+    auth = types.ModuleType("google.auth")
+
+    def default(scopes: list[str]) -> tuple[_Credentials, str]:
+        calls.append(scopes)
+        return creds, "adc-project"
+
+    auth.default = default  # type: ignore[attr-defined]
+    transport = types.ModuleType("google.auth.transport")
+    requests = types.ModuleType("google.auth.transport.requests")
+    requests.Request = object  # type: ignore[attr-defined]
+    google = types.ModuleType("google")
+    google.auth = auth  # type: ignore[attr-defined]
+    auth.transport = transport  # type: ignore[attr-defined]
+    transport.requests = requests  # type: ignore[attr-defined]
+    for name, module in [
+        ("google", google), ("google.auth", auth), ("google.auth.transport", transport),
+        ("google.auth.transport.requests", requests),
+    ]:  # fmt: skip
+        monkeypatch.setitem(sys.modules, name, module)
+    creds.calls = calls  # type: ignore[attr-defined]
+    return creds
+
+
+async def test_vertex_takes_the_project_and_token_from_adc_at_the_first_request(
+    mode: str, fake_google: _Credentials
+) -> None:
+
+    with RawServer(lambda i, raw: (VERTEX.stream_reply(VERTEX.body(EVENTS)), "fin")) as server:
+        cls = anthropic.AnthropicVertex if mode == "sync" else anthropic.AsyncAnthropicVertex
+        client = cls(region="us-east5", base_url=server.base_url + "/v1", max_retries=0)
+        assert fake_google.calls == [] and client.project_id is None  # type: ignore[attr-defined]
+        async with entered(client):
+            for _ in range(2):
+                got = await collect_stream(client, **REQUEST)
+                assert "".join(b.text for b in got.final_message.content) == "".join(TEXT)
+    assert client.project_id == "adc-project"
+    assert fake_google.calls == [["https://www.googleapis.com/auth/cloud-platform"]]  # type: ignore[attr-defined]
+    sent = [parse_request(raw) for raw in server.requests]
+    assert [r.path for r in sent] == [
+        f"/v1/projects/adc-project/locations/us-east5/publishers/anthropic/models/{MODEL}:streamRawPredict"
+    ] * 2
+    assert [r.headers["authorization"] for r in sent] == ["Bearer adc-token-1"] * 2
