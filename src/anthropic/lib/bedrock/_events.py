@@ -219,7 +219,8 @@ class BedrockEventDecoder(FrameReader[dict[str, Any]]):
         with memoryview(src) as view:
             while n - pos >= 12:
                 total, hlen, prelude_crc = unpack_prelude(src, pos)
-                if crc32(view[pos : pos + 8]) != prelude_crc:
+                running = crc32(view[pos : pos + 8])
+                if running != prelude_crc:
                     raise self._prelude_error(view, pos, prelude_crc)
                 if hlen > total - 16 or hlen > max_headers or total - hlen - 16 > max_payload:
                     self._check_lengths(total, hlen, self._offset + pos)
@@ -228,7 +229,7 @@ class BedrockEventDecoder(FrameReader[dict[str, Any]]):
                     self._need = total
                     break
                 (message_crc,) = unpack_crc(src, end - 4)
-                if crc32(view[pos : end - 4]) != message_crc:
+                if crc32(view[pos + 8 : end - 4], running) != message_crc:  # continues from the prelude's
                     raise self._message_error(view, pos, end, message_crc)
                 hend = pos + 12 + hlen
                 pend = end - 4
