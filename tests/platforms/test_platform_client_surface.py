@@ -332,3 +332,39 @@ async def test_vertex_takes_the_project_and_token_from_adc_at_the_first_request(
         f"/v1/projects/adc-project/locations/us-east5/publishers/anthropic/models/{MODEL}:streamRawPredict"
     ] * 2
     assert [r.headers["authorization"] for r in sent] == ["Bearer adc-token-1"] * 2
+
+
+# -- API keys instead of SigV4 ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "expected"),
+    [
+        ("AnthropicBedrock", {"api_key": "br-key", "aws_region": "us-east-1"}, "Bearer br-key"),
+        ("AnthropicBedrockMantle", {"api_key": "mantle-key", "aws_region": "us-east-1"}, "Bearer mantle-key"),
+        ("AnthropicAWS", {"api_key": "aws-key", "workspace_id": "wrk"}, "Bearer aws-key"),
+        ("AnthropicBedrockMantle", {"skip_auth": True}, None),
+        ("AnthropicAWS", {"skip_auth": True}, None),
+    ],
+)
+async def test_api_keys_are_bearer_tokens_and_skip_auth_sends_none(
+    mode: str, clean_env: pytest.MonkeyPatch, name: str, kwargs: dict[str, Any], expected: str | None
+) -> None:
+    clean_env.setenv("ANTHROPIC_API_KEY", "sk-ant-ambient")
+    body = BEDROCK.body(EVENTS) if name == "AnthropicBedrock" else VERTEX.body(EVENTS)
+    reply = (BEDROCK if name == "AnthropicBedrock" else VERTEX).stream_reply(body)
+    with RawServer(lambda i, raw: (reply, "fin")) as server:
+        cls = getattr(anthropic, name if mode == "sync" else "Async" + name)
+        client = cls(base_url=server.base_url, max_retries=0, **kwargs)
+        async with entered(client):
+            got = await collect_stream(client, **REQUEST, extra_headers={"anthropic-user-profile-id": "up_1"})
+    assert "".join(b.text for b in got.final_message.content) == "".join(TEXT)
+    (request,) = [parse_request(raw) for raw in server.requests]
+    assert request.headers.get("authorization") == expected
+    assert "x-api-key" not in request.headers
+    if name == "AnthropicAWS":  # the AWS client keeps the header; Bedrock and Mantle move it into the body
+        assert request.headers["anthropic-user-profile-id"] == "up_1"
+        assert "user_profile_id" not in request.json()
+    else:
+        assert "anthropic-user-profile-id" not in request.headers
+        assert request.json()["user_profile_id"] == "up_1"

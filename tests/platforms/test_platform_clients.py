@@ -115,6 +115,7 @@ async def test_messages_stream_gives_the_whole_answer_and_sends_the_platforms_re
         assert request.headers["anthropic-version"] == "2023-06-01"
     assert ("stream" in body) is (case is not BEDROCK)
     assert request.headers["user-agent"].startswith(f"{type(client).__name__}/Python ")
+    assert request.headers.get("anthropic-workspace-id") == ("wrkspc_platform" if case.name == "aws" else None)
 
 
 @by_name
