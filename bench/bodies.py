@@ -11,8 +11,11 @@ implementation import this module.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
+import struct
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -364,4 +367,37 @@ def frame_chunked(body: bytes, seed: int, low: int = 4096, high: int = 16384) ->
         out.append(b"%x\r\n%s\r\n" % (len(piece), piece))
         i += len(piece)
     out.append(b"0\r\n\r\n")
+    return b"".join(out)
+
+
+_BEDROCK_CHUNK_HEADERS = b"".join(
+    bytes((len(name),)) + name + b"\x07" + struct.pack(">H", len(value)) + value
+    for name, value in (
+        (b":event-type", b"chunk"),
+        (b":content-type", b"application/json"),
+        (b":message-type", b"event"),
+    )
+)
+_PADDING = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def bedrock_frames(sse: bytes) -> bytes:
+    """The events of an SSE body as Bedrock's ``invoke-with-response-stream`` sends them.
+
+    One AWS event-stream message per event: headers ``:event-type: chunk``,
+    ``:content-type: application/json``, ``:message-type: event``; payload
+    ``{"bytes": base64(event JSON), "p": padding}``; prelude and message CRC32s.
+    """
+    out = []
+    for block in sse.split(b"\n\n"):
+        data = next((line[6:] for line in block.split(b"\n") if line.startswith(b"data: ")), None)
+        if data is None:
+            continue
+        payload = json.dumps(
+            {"bytes": base64.b64encode(data).decode(), "p": _PADDING[: 1 + len(data) % 40]}, separators=(",", ":")
+        ).encode()
+        total = 16 + len(_BEDROCK_CHUNK_HEADERS) + len(payload)
+        prelude = struct.pack(">II", total, len(_BEDROCK_CHUNK_HEADERS))
+        message = prelude + struct.pack(">I", zlib.crc32(prelude)) + _BEDROCK_CHUNK_HEADERS + payload
+        out.append(message + struct.pack(">I", zlib.crc32(message)))
     return b"".join(out)

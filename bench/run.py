@@ -104,6 +104,12 @@ def workloads(sized: dict[str, bodies.Body]) -> list[Workload]:
             streams=100,
         ),
         Workload(
+            "bedrock_text_20k",
+            f"text, {deltas('text_20k')} deltas, Bedrock event-stream framing, sync",
+            "bedrock",
+            "text_20k",
+        ),
+        Workload(
             "snapshots_20k",
             f"text, {deltas('text_20k')} deltas, reading every snapshot",
             "snapshots",
@@ -167,7 +173,7 @@ def ensure_official(upgrade: bool) -> Path:
                 "--quiet",
                 "--disable-pip-version-check",
                 "--upgrade",
-                "anthropic",
+                "anthropic[bedrock]",
             ],
             check=True,
             stdout=sys.stderr,
@@ -565,6 +571,11 @@ def goals(
             "async CPU / sync CPU, text 20k",
             1.1,
             each(lambda i: divide(cpu(i, "text_20k_async"), cpu(i, "text_20k"))),
+        ),
+        (
+            "Bedrock framing / first-party SSE, text 20k (same client)",
+            1.3,
+            each(lambda i: divide(cpu(i, "bedrock_text_20k"), cpu(i, "text_20k"))),
         ),
         ("start-up / `import httpx2, pydantic` (wall)", 1.0, each(start)),
         (

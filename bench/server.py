@@ -5,7 +5,9 @@
 loads every ``BODY_DIR/*.sse`` body, frames each once with chunked transfer encoding in
 4-16 KB chunks, listens on 127.0.0.1 (a free port) and prints ``PORT <n>`` when ready.
 ``POST /v1/messages`` with header ``x-bench-body: <name>`` answers with the body named
-``<name>``; anything else is a 404.
+``<name>``; ``POST /model/{model}/invoke-with-response-stream`` (Bedrock) answers with the
+same events in AWS event-stream framing (``bodies.bedrock_frames``, framed on first use,
+then chunked the same way); anything else is a 404.
 The request body is read and ignored. Connections are kept alive; one thread per connection,
 and a response is a single ``sendall`` of pre-built bytes, so the server does next to no
 work per request and is never the bottleneck.
@@ -19,9 +21,20 @@ import socket
 import sys
 import threading
 
-from bodies import frame_chunked
+from bodies import bedrock_frames, frame_chunked
 
 _counter = itertools.count(1)
+_framed_lock = threading.Lock()
+_bedrock: dict[bytes, bytes] = {}  # body name -> chunked Bedrock body, built on first use
+_raw: dict[bytes, bytes] = {}  # body name -> SSE bytes
+
+
+def _bedrock_body(name: bytes) -> bytes | None:
+    with _framed_lock:
+        body = _bedrock.get(name)
+        if body is None and name in _raw:
+            body = _bedrock[name] = frame_chunked(bedrock_frames(_raw[name]), seed=len(_bedrock))
+        return body
 
 
 def _load(directory: str) -> dict[bytes, bytes]:
@@ -29,7 +42,8 @@ def _load(directory: str) -> dict[bytes, bytes]:
     for i, fname in enumerate(sorted(os.listdir(directory))):
         if fname.endswith(".sse"):
             with open(os.path.join(directory, fname), "rb") as f:
-                framed[fname[:-4].encode()] = frame_chunked(f.read(), seed=i)
+                raw = _raw[fname[:-4].encode()] = f.read()
+                framed[fname[:-4].encode()] = frame_chunked(raw, seed=i)
     return framed
 
 
@@ -71,7 +85,14 @@ def _serve(conn: socket.socket, bodies: dict[bytes, bytes]) -> None:
                 return
             buf += data
         buf = buf[length:]
-        body = bodies.get(wanted) if method == b"POST" and path.split(b"?")[0] == b"/v1/messages" else None
+        route = path.split(b"?")[0]
+        content_type = b"text/event-stream; charset=utf-8"
+        body = None
+        if method == b"POST" and route == b"/v1/messages":
+            body = bodies.get(wanted)
+        elif method == b"POST" and route.startswith(b"/model/") and route.endswith(b"/invoke-with-response-stream"):
+            body = _bedrock_body(wanted)
+            content_type = b"application/vnd.amazon.eventstream"
         rid = b"req_bench_%08d" % next(_counter)
         if body is None:
             msg = b'{"type":"error","error":{"type":"not_found_error","message":"no such body"}}'
@@ -81,9 +102,9 @@ def _serve(conn: socket.socket, bodies: dict[bytes, bytes]) -> None:
             )
         else:
             conn.sendall(
-                b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream; charset=utf-8\r\n"
+                b"HTTP/1.1 200 OK\r\ncontent-type: %s\r\n"
                 b"cache-control: no-cache\r\nrequest-id: %s\r\ntransfer-encoding: chunked\r\n"
-                b"connection: keep-alive\r\n\r\n" % rid
+                b"connection: keep-alive\r\n\r\n" % (content_type, rid)
             )
             conn.sendall(body)
         if close:

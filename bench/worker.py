@@ -14,7 +14,8 @@ reaches ``cpu_cap`` CPU seconds is stopped there and reported with ``capped: tru
 
 Spec keys:
     impl            "floor" or "client"
-    kind            "sync", "async", "concurrent", "snapshots" or "structured"
+    kind            "sync", "async", "concurrent", "snapshots", "structured" or "bedrock"
+                    (sync, through ``AnthropicBedrock`` and the server's Bedrock route)
     base            the bench server's URL
     body, warmup    names of the bodies to stream (sent in the ``x-bench-body`` header)
     streams         how many concurrent streams ("concurrent")
@@ -27,11 +28,13 @@ Spec keys:
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import os
 import resource
 import signal
+import struct
 import sys
 import time
 import warnings
@@ -93,6 +96,35 @@ async def floor_async(client: Any, url: str, body: str) -> int:
     async with client.stream("POST", url, json={**PARAMS, "stream": True}, headers=headers) as response:
         async for chunk in response.aiter_bytes():
             buf, k = _floor_events(buf, chunk)
+            n += k
+    return n
+
+
+def _floor_frames(buf: bytes, chunk: bytes) -> tuple[bytes, int]:
+    """Whole AWS event-stream messages off the front of ``buf + chunk``: no checksum or header
+    checks, the payload's JSON, its base64 and the event's JSON decoded (what any client must do)."""
+    buf += chunk
+    n = 0
+    pos = 0
+    while len(buf) - pos >= 12:
+        total, hlen = struct.unpack_from(">II", buf, pos)
+        if len(buf) - pos < total:
+            break
+        payload = buf[pos + 12 + hlen : pos + total - 4]
+        json.loads(base64.b64decode(json.loads(payload)["bytes"]))
+        n += 1
+        pos += total
+    return buf[pos:], n
+
+
+def floor_bedrock(client: Any, url: str, body: str) -> int:
+    n = 0
+    buf = b""
+    headers = {"content-type": "application/json", BODY_HEADER: body}
+    bedrock = {k: v for k, v in PARAMS.items() if k != "model"}
+    with client.stream("POST", url, json={**bedrock, "anthropic_version": "bedrock-2023-05-31"}, headers=headers) as response:
+        for chunk in response.iter_bytes():
+            buf, k = _floor_frames(buf, chunk)
             n += k
     return n
 
@@ -193,8 +225,11 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
 
         client: Any = (httpx2.AsyncClient if is_async else httpx2.Client)(timeout=600)
         url = spec["base"] + "/v1/messages"
+        bedrock_url = spec["base"] + f"/model/{PARAMS['model']}/invoke-with-response-stream"
 
         def run_sync(body: str) -> tuple[Any, int]:
+            if kind == "bedrock":
+                return None, floor_bedrock(client, bedrock_url, body)
             return None, floor_sync(client, url, body)
 
         async def run_async(body: str) -> tuple[Any, int]:
@@ -209,9 +244,14 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
         result["version"] = getattr(anthropic, "__version__", "?")
         result["module"] = where
         model = catalog_model() if kind == "structured" else None
-        client = (anthropic.AsyncAnthropic if is_async else anthropic.Anthropic)(
-            api_key="k", base_url=spec["base"]
-        )
+        if kind == "bedrock":  # dummy keys: the bench server does not check the signature
+            client = anthropic.AnthropicBedrock(
+                aws_access_key="k", aws_secret_key="s", aws_region="us-east-1", base_url=spec["base"]
+            )
+        else:
+            client = (anthropic.AsyncAnthropic if is_async else anthropic.Anthropic)(
+                api_key="k", base_url=spec["base"]
+            )
 
         def run_sync(body: str) -> tuple[Any, int]:
             if kind == "structured":

@@ -77,6 +77,14 @@ if TYPE_CHECKING:
     from ._types import RequestOptions as RequestOptions
     from ._types import not_given as not_given
     from ._types import omit as omit
+    from .lib.aws import AnthropicAWS as AnthropicAWS
+    from .lib.aws import AsyncAnthropicAWS as AsyncAnthropicAWS
+    from .lib.bedrock import AnthropicBedrock as AnthropicBedrock
+    from .lib.bedrock import AnthropicBedrockMantle as AnthropicBedrockMantle
+    from .lib.bedrock import AsyncAnthropicBedrock as AsyncAnthropicBedrock
+    from .lib.bedrock import AsyncAnthropicBedrockMantle as AsyncAnthropicBedrockMantle
+    from .lib.foundry import AnthropicFoundry as AnthropicFoundry
+    from .lib.foundry import AsyncAnthropicFoundry as AsyncAnthropicFoundry
     from .lib.streaming import AsyncMessageStream as AsyncMessageStream
     from .lib.streaming import AsyncMessageStreamManager as AsyncMessageStreamManager
     from .lib.streaming import BetaAsyncMessageStream as BetaAsyncMessageStream
@@ -85,6 +93,8 @@ if TYPE_CHECKING:
     from .lib.streaming import BetaMessageStreamManager as BetaMessageStreamManager
     from .lib.streaming import MessageStream as MessageStream
     from .lib.streaming import MessageStreamManager as MessageStreamManager
+    from .lib.vertex import AnthropicVertex as AnthropicVertex
+    from .lib.vertex import AsyncAnthropicVertex as AsyncAnthropicVertex
 
 _LAZY: dict[str, str] = {
     "BatchResultsIncompleteError": "._batches",
@@ -122,6 +132,20 @@ _LAZY: dict[str, str] = {
     "BetaMessageStreamManager": ".lib.streaming",
     "BetaAsyncMessageStreamManager": ".lib.streaming",
 }
+_LAZY.update(
+    {
+        "AnthropicBedrock": ".lib.bedrock",
+        "AsyncAnthropicBedrock": ".lib.bedrock",
+        "AnthropicBedrockMantle": ".lib.bedrock",
+        "AsyncAnthropicBedrockMantle": ".lib.bedrock",
+        "AnthropicVertex": ".lib.vertex",
+        "AsyncAnthropicVertex": ".lib.vertex",
+        "AnthropicFoundry": ".lib.foundry",
+        "AsyncAnthropicFoundry": ".lib.foundry",
+        "AnthropicAWS": ".lib.aws",
+        "AsyncAnthropicAWS": ".lib.aws",
+    }
+)
 _ERRORS = (
     "AnthropicError",
     "APIError",

@@ -344,7 +344,7 @@ class BaseClient(Generic[_HttpxT]):
             query = {**query, **default_query}
         elif set_default_query is not None:
             query = dict(set_default_query)
-        copy = type(self)(
+        copy = self._clone(
             api_key=api_key or self.api_key,
             auth_token=auth_token or self.auth_token,
             base_url=base_url or self.base_url,
@@ -360,3 +360,7 @@ class BaseClient(Generic[_HttpxT]):
         return copy
 
     copy = with_options
+
+    def _clone(self, **options: Any) -> Self:
+        """A new client of this class with ``options`` (a platform client rebuilds its description)."""
+        return type(self)(**options)

@@ -73,14 +73,21 @@ class PreparedRequest:
     extensions: dict[str, Any] = field(default_factory=dict)
     stream_deadline: float | None = None
     """Seconds a streamed answer may take from its first byte to ``message_stop`` (``None``: no limit)."""
+    finish: Any = field(default=None, repr=False)
+    """A platform client's step that makes each attempt's ``httpx2.Request`` (awaited by the async sender):
+    ``finish(http, prep)`` completes the request and authenticates its final bytes.  ``None``: the
+    client's :meth:`Platform.build_http_request`."""
 
 
 class EventDecoder(Protocol):
-    """Bytes of a streamed body in, ``(event, data)`` records out (SSE today; AWS event-stream next)."""
+    """Bytes of a streamed body in, ``(event, data)`` records out (SSE); a platform's gives event dicts instead.
+
+    :class:`~anthropic._streaming.StreamCore` tells them apart (``docs/platforms.md``).
+    """
 
     def feed(self, data: bytes) -> list[ServerSentEvent]: ...
 
-    def end(self) -> list[ServerSentEvent]: ...
+    def end(self) -> Any: ...
 
     @property
     def pending(self) -> bool: ...

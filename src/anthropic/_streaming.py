@@ -2,8 +2,8 @@
 
 :class:`StreamCore` is the whole protocol with no I/O: bytes in, the objects
 a caller sees out, typed exceptions for everything that can go wrong.  It
-chains an event decoder (SSE unless a platform gives another), the JSON
-decoding of each event and the message accumulator, and holds back what
+chains an event decoder, the JSON decoding of each event and the message
+accumulator, and holds back what
 comes before the first delta, so that a stream that fails before anything
 reached the caller can be retried invisibly.
 
@@ -11,6 +11,13 @@ The event pumps that move a response's bytes through a core, and ``Stream`` /
 ``AsyncStream`` (the raw events of ``messages.create(stream=True)``), live in
 :mod:`anthropic._sync.streams` and :mod:`anthropic._async.streams` and are
 found here by name.
+
+The decoder is SSE (:class:`~anthropic._sse.SSEDecoder`: records whose data is
+JSON) unless a platform gives another: a platform decoder (Bedrock's AWS
+event stream, see ``docs/platforms.md``) returns the Messages API event dicts
+themselves and ``end()`` returns nothing.  Its framing errors are mapped as
+SSE's are: a body cut inside a frame is an :class:`IncompleteStreamError`,
+any other defect an :class:`APIResponseValidationError`.
 """
 
 from __future__ import annotations
@@ -48,6 +55,13 @@ _KEEPS_HOLDING = frozenset({"ping", "error"})
 """Event types that leave what is held back held (an ``error`` raises; a ``ping`` is nothing)."""
 
 
+def _is_truncation(exc: Exception) -> bool:
+    """Whether a platform decoder's exception says the body ended inside a frame."""
+    from .lib.bedrock._eventstream import TruncatedError
+
+    return isinstance(exc, TruncatedError)
+
+
 def _is_json(data: str) -> bool:
     try:
         from_json(data)
@@ -63,7 +77,7 @@ class StreamCore:
     a failure may be retried with a fresh request.
     """
 
-    __slots__ = ("_held", "_starts", "accumulator", "decoder", "delivered", "response")
+    __slots__ = ("_held", "_records", "_starts", "accumulator", "decoder", "delivered", "response")
 
     def __init__(
         self, accumulator: MessageAccumulator, response: httpx2.Response, decoder: EventDecoder | None = None
@@ -71,6 +85,7 @@ class StreamCore:
         self.accumulator = accumulator
         self.response = response
         self.decoder: EventDecoder = SSEDecoder() if decoder is None else decoder
+        self._records = isinstance(self.decoder, SSEDecoder)  # False: a platform decoder giving event dicts
         self.delivered = False
         self._held: list[Any] = []
         self._starts: list[Any] = []
@@ -86,6 +101,10 @@ class StreamCore:
             records = self.decoder.feed(chunk)
         except SSEError as exc:
             raise self.invalid(f"The stream's bytes are not valid server-sent events: {exc}", None)
+        except Exception as exc:
+            if self._records:
+                raise
+            return self._fail_after(exc)
         if not records:
             return _EMPTY
         return self._apply(records)
@@ -93,15 +112,19 @@ class StreamCore:
     def _apply(self, records: list[Any]) -> Iterator[Any]:
         out: list[Any] = []
         feed = self.accumulator.feed
+        parse = self._records
         for record in records:
-            try:
-                data = from_json(record.data)
-            except ValueError as exc:
-                raise self.invalid(
-                    f"The data of a {record.event or 'message'!r} event is not valid JSON ({exc}): "
-                    f"{record.data[:200]!r}",
-                    record.data,
-                )
+            if not parse:
+                data = record
+            else:
+                try:
+                    data = from_json(record.data)
+                except ValueError as exc:
+                    raise self.invalid(
+                        f"The data of a {record.event or 'message'!r} event is not valid JSON ({exc}): "
+                        f"{record.data[:200]!r}",
+                        record.data,
+                    )
             if self._held:
                 # message_start is held back, and the blocks' starts after it (not yet applied,
                 # so that each snapshot is read as of its own event), until the first event
@@ -147,10 +170,20 @@ class StreamCore:
         """The body ended: what is held back and an unclosed last event, or the error for a truncation."""
         inside = self.decoder.pending
         try:
-            # An unclosed last event whose data is not JSON was cut inside its data lines: a truncation.
-            records = [r for r in self.decoder.end() if _is_json(r.data)]
+            if self._records:
+                # An unclosed last event whose data is not JSON was cut inside its data lines: a truncation.
+                records = [r for r in self.decoder.end() if _is_json(r.data)]
+            else:
+                self.decoder.end()
+                records = []
         except SSEError as exc:
             raise self.invalid(f"The stream's bytes are not valid server-sent events: {exc}", None)
+        except Exception as exc:
+            if self._records:
+                raise
+            if not _is_truncation(exc):
+                raise self._framing_error(exc) from exc
+            records = []  # cut inside a frame: reported below as an incomplete answer
         last = list(self._apply(records)) if records else []
         if not self.accumulator.stopped:
             self._apply_held_starts()
@@ -201,6 +234,21 @@ class StreamCore:
             return self.accumulator.snapshot()
         except Exception:
             return None
+
+    def _fail_after(self, exc: Exception) -> Iterator[Any]:
+        """The events of the whole frames before a platform decoder's defect, then its typed error."""
+        completed = getattr(exc, "completed", None)
+        if completed:
+            yield from self._apply(completed)
+        raise self._framing_error(exc) from exc
+
+    def _framing_error(self, exc: Exception) -> Exception:
+        """The typed error for a platform decoder's exception (anything else is returned as it is)."""
+        from .lib.bedrock._eventstream import EventStreamError
+
+        if not isinstance(exc, EventStreamError):
+            return exc
+        return self.invalid(f"The stream's bytes are not a valid AWS event stream: {exc}", None)
 
     def invalid(self, message: str, body: object) -> APIResponseValidationError:
         return APIResponseValidationError(

@@ -48,7 +48,10 @@ class AsyncSender:
         """
         http = self.http()
         while True:
-            request = self.platform.build_http_request(http, prep)
+            if prep.finish is None:
+                request = self.platform.build_http_request(http, prep)
+            else:  # a platform client: the request is completed and signed afresh for each attempt
+                request = await prep.finish(http, prep)
             error, headers = await self._attempt(http, request, stream=stream)
             if isinstance(error, httpx2.Response):
                 return error

@@ -50,7 +50,10 @@ class Sender:
         """
         http = self.http()
         while True:
-            request = self.platform.build_http_request(http, prep)
+            if prep.finish is None:
+                request = self.platform.build_http_request(http, prep)
+            else:  # a platform client: the request is completed and signed afresh for each attempt
+                request = prep.finish(http, prep)
             error, headers = self._attempt(http, request, stream=stream)
             if isinstance(error, httpx2.Response):
                 return error

@@ -121,8 +121,10 @@ class Platform(Protocol):
     """Whether requests carry the first-party ``anthropic-version`` header."""
     stream_format: str
     """``"sse"`` or ``"aws-eventstream"``: the framing of streamed bodies."""
-    needs_load: bool
-    """True while :meth:`load` has work to do (Vertex without a project: Google ADC)."""
+    @property
+    def needs_load(self) -> bool:
+        """True while :meth:`load` has work to do (Vertex without a project: Google ADC)."""
+        ...
 
     def load(self) -> None:
         """Blocking, idempotent: load lazily-found credentials; async clients call it in a worker thread."""

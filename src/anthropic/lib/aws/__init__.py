@@ -30,3 +30,24 @@ Shared with Bedrock and Mantle: :mod:`._sigv4` (the signer, no SDK),
 profiles and the default chain), :mod:`._auth` (signing as an auth step).
 Importing this package needs no AWS SDK.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..._lazy import lazy_names
+
+if TYPE_CHECKING:
+    from ..._async.platforms import AsyncAnthropicAWS as AsyncAnthropicAWS
+    from ..._sync.platforms import AnthropicAWS as AnthropicAWS
+
+__all__ = ['AnthropicAWS', 'AsyncAnthropicAWS']
+
+# The clients load when first named (each colour on its own).
+__getattr__, __dir__ = lazy_names(
+    __name__,
+    {
+        "AnthropicAWS": "..._sync.platforms",
+        "AsyncAnthropicAWS": "..._async.platforms",
+    },
+)

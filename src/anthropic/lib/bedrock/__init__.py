@@ -67,3 +67,28 @@ Here: :mod:`._eventstream` (the framing), :mod:`._events` (frames to
 Messages events), :mod:`._platform` and :mod:`._mantle` (the platform
 descriptions).  Importing this package needs no AWS SDK.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..._lazy import lazy_names
+
+if TYPE_CHECKING:
+    from ..._async.platforms import AsyncAnthropicBedrock as AsyncAnthropicBedrock
+    from ..._async.platforms import AsyncAnthropicBedrockMantle as AsyncAnthropicBedrockMantle
+    from ..._sync.platforms import AnthropicBedrock as AnthropicBedrock
+    from ..._sync.platforms import AnthropicBedrockMantle as AnthropicBedrockMantle
+
+__all__ = ['AnthropicBedrock', 'AnthropicBedrockMantle', 'AsyncAnthropicBedrock', 'AsyncAnthropicBedrockMantle']
+
+# The clients load when first named (each colour on its own).
+__getattr__, __dir__ = lazy_names(
+    __name__,
+    {
+        "AnthropicBedrock": "..._sync.platforms",
+        "AsyncAnthropicBedrock": "..._async.platforms",
+        "AnthropicBedrockMantle": "..._sync.platforms",
+        "AsyncAnthropicBedrockMantle": "..._async.platforms",
+    },
+)

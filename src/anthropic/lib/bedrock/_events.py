@@ -187,7 +187,8 @@ class BedrockEventDecoder(FrameReader[dict[str, Any]]):
     """Bytes of an ``invoke-with-response-stream`` body in, Messages API event dicts out.
 
     ``feed(data)`` returns the events ``data`` completes, in order, and raises
-    an :class:`~._eventstream.EventStreamError` at the first malformed frame;
+    an :class:`~._eventstream.EventStreamError` at the first malformed frame
+    (whose ``completed`` holds the events of the whole frames before it);
     ``end()`` raises :class:`~._eventstream.TruncatedError` if the body ended
     inside a frame; ``pending`` tells whether part of a frame is held.
 
@@ -204,8 +205,7 @@ class BedrockEventDecoder(FrameReader[dict[str, Any]]):
         super().__init__()
         self._chunk_block = b"\x00"  # the last header block seen that makes a chunk event
 
-    def _parse(self, src: bytes | bytearray) -> tuple[list[dict[str, Any]], int]:
-        out: list[dict[str, Any]] = []
+    def _parse(self, src: bytes | bytearray, out: list[dict[str, Any]]) -> int:
         n = len(src)
         pos = 0
         cache = self._cache
@@ -219,7 +219,8 @@ class BedrockEventDecoder(FrameReader[dict[str, Any]]):
         with memoryview(src) as view:
             while n - pos >= 12:
                 total, hlen, prelude_crc = unpack_prelude(src, pos)
-                if crc32(view[pos : pos + 8]) != prelude_crc:
+                running = crc32(view[pos : pos + 8])
+                if running != prelude_crc:
                     raise self._prelude_error(view, pos, prelude_crc)
                 if hlen > total - 16 or hlen > max_headers or total - hlen - 16 > max_payload:
                     self._check_lengths(total, hlen, self._offset + pos)
@@ -228,7 +229,7 @@ class BedrockEventDecoder(FrameReader[dict[str, Any]]):
                     self._need = total
                     break
                 (message_crc,) = unpack_crc(src, end - 4)
-                if crc32(view[pos : end - 4]) != message_crc:
+                if crc32(view[pos + 8 : end - 4], running) != message_crc:  # continues from the prelude's
                     raise self._message_error(view, pos, end, message_crc)
                 hend = pos + 12 + hlen
                 pend = end - 4
@@ -270,4 +271,4 @@ class BedrockEventDecoder(FrameReader[dict[str, Any]]):
                 pos = end
             else:
                 self._need = 12
-        return out, pos
+        return pos

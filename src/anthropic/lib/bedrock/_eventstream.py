@@ -115,6 +115,8 @@ class EventStreamError(Exception):
     def __init__(self, message: str, offset: int | None = None) -> None:
         super().__init__(message)
         self.offset = offset
+        self.completed: list[Any] = []
+        """What the whole messages before the defect, in the same ``feed()``, made (kept for the caller)."""
 
 
 class ChecksumError(EventStreamError):
@@ -169,8 +171,9 @@ class EventStreamMessage:
 class FrameReader(Generic[_T]):
     """Buffering and framing checks shared by the decoders; ``_parse`` turns whole frames into items.
 
-    A subclass's ``_parse(src)`` walks the frames at the start of ``src`` and
-    returns the items they make and the offset after the last whole one; it
+    A subclass's ``_parse(src, out)`` walks the frames at the start of ``src``,
+    appends the items they make to ``out`` and returns the offset after the
+    last whole one; it
     checks each frame with :meth:`_check_prelude` semantics (prelude CRC,
     lengths, message CRC) before using it and sets ``_need`` to the total
     length of an unfinished frame.
@@ -215,9 +218,11 @@ class FrameReader(Generic[_T]):
                     buf += data
                 return []
             src = data
+        out: list[_T] = []
         try:
-            out, pos = self._parse(src)
+            pos = self._parse(src, out)
         except EventStreamError as exc:
+            exc.completed = out
             self._failed = exc
             raise
         self._offset += pos
@@ -243,7 +248,7 @@ class FrameReader(Generic[_T]):
             )
             raise self._failed
 
-    def _parse(self, src: bytes | bytearray) -> tuple[list[_T], int]:
+    def _parse(self, src: bytes | bytearray, out: list[_T]) -> int:
         raise NotImplementedError
 
     def _prelude_error(self, view: memoryview, pos: int, stated: int) -> ChecksumError:
@@ -302,8 +307,7 @@ class EventStreamDecoder(FrameReader[EventStreamMessage]):
 
     __slots__ = ()
 
-    def _parse(self, src: bytes | bytearray) -> tuple[list[EventStreamMessage], int]:
-        out: list[EventStreamMessage] = []
+    def _parse(self, src: bytes | bytearray, out: list[EventStreamMessage]) -> int:
         n = len(src)
         pos = 0
         cache = self._cache
@@ -336,7 +340,7 @@ class EventStreamDecoder(FrameReader[EventStreamMessage]):
                 pos = end
             else:
                 self._need = PRELUDE_BYTES
-        return out, pos
+        return pos
 
 
 def _parse_headers(block: bytes, at: int) -> Mapping[str, HeaderPyValue]:

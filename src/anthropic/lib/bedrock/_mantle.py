@@ -3,7 +3,8 @@
 Mantle serves the first-party Messages API (paths, bodies, SSE streams)
 from a Bedrock endpoint; only the base URL, the auth and the place of the
 user profile ID differ.  :func:`mantle_platform` takes exactly the arguments
-of ``AnthropicBedrockMantle`` (see the package docstring).
+of ``AnthropicBedrockMantle`` (see the package docstring).  The clients
+themselves are found here too, by name, where the official client keeps them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..._lazy import lazy_names
 from .._platform import PlatformConfigError, PlatformRequest, StaticAuth, env, header_value, without_header
 from ..aws._auth import SigV4Auth
 from ..aws._credentials import check_key_pair, resolve_aws_credentials, resolve_aws_region
@@ -128,3 +130,10 @@ def mantle_platform(
     elif key is not None:
         auth = StaticAuth({"Authorization": f"Bearer {key}"})
     return MantlePlatform(base_url=str(base_url), region=region, auth=auth)
+
+
+# The clients, where the official client keeps them; each loads when first named.
+__getattr__, __dir__ = lazy_names(
+    __name__,
+    {"AnthropicBedrockMantle": "..._sync.platforms", "AsyncAnthropicBedrockMantle": "..._async.platforms"},
+)

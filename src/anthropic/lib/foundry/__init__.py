@@ -24,3 +24,28 @@ What the official client 2.15.0 does (the behaviour this package keeps):
 
 Here: :mod:`._platform`.  No SDK is involved.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..._lazy import lazy_names
+
+if TYPE_CHECKING:
+    from ..._async.platforms import AsyncAnthropicFoundry as AsyncAnthropicFoundry
+    from ..._sync.platforms import AnthropicFoundry as AnthropicFoundry
+    from ._platform import AsyncAzureADTokenProvider as AsyncAzureADTokenProvider
+    from ._platform import AzureADTokenProvider as AzureADTokenProvider
+
+__all__ = ['AnthropicFoundry', 'AsyncAnthropicFoundry', 'AsyncAzureADTokenProvider', 'AzureADTokenProvider']
+
+# The clients load when first named (each colour on its own).
+__getattr__, __dir__ = lazy_names(
+    __name__,
+    {
+        "AnthropicFoundry": "..._sync.platforms",
+        "AsyncAnthropicFoundry": "..._async.platforms",
+        "AzureADTokenProvider": "._platform",
+        "AsyncAzureADTokenProvider": "._platform",
+    },
+)

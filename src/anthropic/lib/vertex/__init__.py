@@ -40,3 +40,24 @@ What the official client 2.15.0 does (the behaviour this package keeps):
 Here: :mod:`._platform` (the platform description) and :mod:`._google` (the
 tokens).  Importing this package needs no Google SDK.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..._lazy import lazy_names
+
+if TYPE_CHECKING:
+    from ..._async.platforms import AsyncAnthropicVertex as AsyncAnthropicVertex
+    from ..._sync.platforms import AnthropicVertex as AnthropicVertex
+
+__all__ = ['AnthropicVertex', 'AsyncAnthropicVertex']
+
+# The clients load when first named (each colour on its own).
+__getattr__, __dir__ = lazy_names(
+    __name__,
+    {
+        "AnthropicVertex": "..._sync.platforms",
+        "AsyncAnthropicVertex": "..._async.platforms",
+    },
+)
