@@ -14,6 +14,10 @@ Rules:
 * a line that is not valid JSON, or whose value is not accepted by the
   ``convert`` callable, raises :class:`JSONLError` naming its line number,
   the reason, and how many values were read before it;
+* a caller may parse the line's bytes itself (``parse``): a pydantic
+  validator's ``validate_json`` reads and validates a line in one pass, with
+  no intermediate dicts; a ``ValidationError`` of type ``json_invalid`` from
+  it counts as invalid JSON, any other as a value that was not accepted;
 * a line longer than ``max_line_bytes`` raises :class:`JSONLError` as soon as
   that is known, so a hostile body cannot hold unbounded memory;
 * at the end of the body (:meth:`JSONLDecoder.end`) a last line without its
@@ -60,6 +64,26 @@ def _identity(value: Any) -> Any:
     return value
 
 
+def _describe(exc: ValueError) -> str:
+    """A validation error in one line: where and what, for at most three problems."""
+    errors = exc.errors()  # type: ignore[attr-defined]
+    parts = [f"{'.'.join(str(p) for p in e.get('loc', ())) or 'the line'}: {e.get('msg')}" for e in errors[:3]]
+    more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
+    return "; ".join(parts) + more
+
+
+def _is_json_error(exc: ValueError) -> bool:
+    """Whether a parser's error says the bytes are not JSON (rather than not the expected value)."""
+    errors = getattr(exc, "errors", None)
+    if errors is None:  # from_json's ValueError
+        return True
+    try:
+        first = errors()[0]
+    except Exception:
+        return True
+    return bool(first.get("type") == "json_invalid")
+
+
 class JSONLDecoder(Generic[_T]):
     """Feed it bytes; get back the decoded value of each line completed by them.
 
@@ -68,15 +92,17 @@ class JSONLDecoder(Generic[_T]):
     for that line.
     """
 
-    __slots__ = ("_buffer", "_convert", "_ended", "_line", "_max", "values_read")
+    __slots__ = ("_buffer", "_convert", "_ended", "_line", "_max", "_parse", "values_read")
 
     def __init__(
         self,
         convert: Callable[[Any], _T] = _identity,
         *,
+        parse: Callable[[bytes], Any] = from_json,
         max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
     ) -> None:
         self._convert = convert
+        self._parse = parse
         self._max = max_line_bytes
         self._buffer = bytearray()
         self._line = 0  # lines completed so far, blank ones included
@@ -132,8 +158,15 @@ class JSONLDecoder(Generic[_T]):
         if not raw.strip(b" \t"):
             return
         try:
-            value = from_json(raw)
+            value = self._parse(raw)
         except ValueError as exc:
+            if not _is_json_error(exc):
+                raise JSONLError(
+                    f"Line {self._line} is not a valid result ({_describe(exc)}); "
+                    f"{self.values_read} line(s) were read before it.",
+                    line=self._line,
+                    values_read=self.values_read,
+                ) from exc
             if truncated:
                 raise JSONLError(
                     f"The body ended inside line {self._line} (after {self.values_read} complete line(s)): "
