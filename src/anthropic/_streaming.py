@@ -130,6 +130,8 @@ class StreamCore:
                 # so that each snapshot is read as of its own event), until the first event
                 # with content: an error before it is still retried invisibly.
                 kind = data.get("type") if type(data) is dict else None
+                if type(kind) is not str:
+                    kind = None  # not an event the accumulator accepts: it raises the protocol error
                 if kind == "content_block_start":
                     self._starts.append(data)
                     continue
