@@ -418,7 +418,7 @@ async def test_a_line_that_is_not_a_result(mode: str, odd_server: str) -> None:
     assert isinstance(error, BatchResultsValidationError)
     assert (error.results_read, error.line) == (1, 2)
     assert str(error) == (
-        "Line 2 is not a valid result (expected an object with a custom_id and a result); "
+        "Line 2 is not a valid result (the line: Input should be an object); "
         "1 line(s) were read before it."
     )
 

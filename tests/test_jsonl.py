@@ -138,3 +138,20 @@ def test_memory_held_is_the_unfinished_line_only() -> None:
         decoder.feed(line[500:])
         assert not decoder.pending
     assert decoder.values_read == 2000
+
+
+def test_a_validating_parser_tells_bad_json_from_a_bad_value() -> None:
+    import pydantic
+
+    class Result(pydantic.BaseModel):
+        custom_id: str
+
+    parse = Result.__pydantic_validator__.validate_json
+    assert decode([b'{"custom_id": "a"}\n{"custom_id": "b"}\n'], parse=parse) == [Result(custom_id="a"), Result(custom_id="b")]
+    with pytest.raises(JSONLError, match=r"^Line 2 is not a valid result \(custom_id: Field required\); 1 line"):
+        decode([b'{"custom_id": "a"}\n{"id": 1}\n'], parse=parse)
+    with pytest.raises(JSONLError, match=r"^Line 2 is not valid JSON \(.*\); 1 line"):
+        decode([b'{"custom_id": "a"}\n{"custom_id": \n'], parse=parse)
+    with pytest.raises(JSONLError, match=r"^The body ended inside line 2") as info:
+        decode([b'{"custom_id": "a"}\n{"custom_id": "b'], parse=parse)
+    assert info.value.truncated

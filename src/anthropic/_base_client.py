@@ -96,6 +96,9 @@ class BaseClient(Generic[_HttpxT]):
     _http_client_class: ClassVar[type[httpx2.Client] | type[httpx2.AsyncClient]]
     """The ``httpx2`` client class of this colour (``http_client=`` must be one)."""
 
+    offers_batches: ClassVar[bool] = True
+    """Whether the API behind this client has Message Batches (a platform may not)."""
+
     api_key: str | None
     auth_token: str | None
     timeout: httpx2.Timeout | None

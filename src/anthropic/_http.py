@@ -116,6 +116,10 @@ class Platform(Protocol):
 
     def event_decoder(self) -> EventDecoder: ...
 
+    @property
+    def offers_batches(self) -> bool:
+        """Whether the platform has the Message Batches API (``messages.batches`` is ``None`` where not)."""
+
 
 def transport_error(
     exc: BaseException,

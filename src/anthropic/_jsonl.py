@@ -72,6 +72,17 @@ def _describe(exc: ValueError) -> str:
     return "; ".join(parts) + more
 
 
+def _json_reason(exc: ValueError) -> str:
+    """What the JSON parser said, without a validator's framing around it."""
+    errors = getattr(exc, "errors", None)
+    if errors is not None:
+        try:
+            return str(errors()[0]["msg"])
+        except Exception:
+            pass
+    return str(exc)
+
+
 def _is_json_error(exc: ValueError) -> bool:
     """Whether a parser's error says the bytes are not JSON (rather than not the expected value)."""
     errors = getattr(exc, "errors", None)
@@ -167,16 +178,17 @@ class JSONLDecoder(Generic[_T]):
                     line=self._line,
                     values_read=self.values_read,
                 ) from exc
+            reason = _json_reason(exc)
             if truncated:
                 raise JSONLError(
                     f"The body ended inside line {self._line} (after {self.values_read} complete line(s)): "
-                    f"the file was cut short ({exc}).",
+                    f"the file was cut short ({reason}).",
                     line=self._line,
                     values_read=self.values_read,
                     truncated=True,
                 ) from None
             raise JSONLError(
-                f"Line {self._line} is not valid JSON ({exc}); {self.values_read} line(s) were read before it.",
+                f"Line {self._line} is not valid JSON ({reason}); {self.values_read} line(s) were read before it.",
                 line=self._line,
                 values_read=self.values_read,
             ) from None

@@ -368,3 +368,11 @@ async def test_api_keys_are_bearer_tokens_and_skip_auth_sends_none(
     else:
         assert "anthropic-user-profile-id" not in request.headers
         assert request.json()["user_profile_id"] == "up_1"
+
+
+@pytest.mark.parametrize("cls", [anthropic.AnthropicFoundry, anthropic.AsyncAnthropicFoundry])
+def test_foundry_has_neither_models_nor_batches(cls: type) -> None:
+    client = cls(api_key="k", resource="r")
+    assert (client.models, client.messages.batches, client.beta.messages.batches) == (None, None, None)
+    first_party = anthropic.Anthropic(api_key="k")
+    assert first_party.messages.batches is not None and first_party.models is not None

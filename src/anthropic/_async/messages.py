@@ -80,7 +80,9 @@ class AsyncMessagesResource:
 
     @property
     def batches(self) -> Any:
-        """``messages.batches`` of this flavour (the Message Batches API)."""
+        """``messages.batches`` of this flavour (the Message Batches API); ``None`` where the platform has none."""
+        if not self._sender.platform.offers_batches:
+            return None
         from .batches import AsyncBatches, AsyncBetaBatches
 
         return (AsyncBetaBatches if self.flavour.beta else AsyncBatches)(self._sender, mode=self._mode)

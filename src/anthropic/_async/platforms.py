@@ -269,10 +269,12 @@ class AsyncAnthropicVertex(AsyncPlatformClient):
 class AsyncAnthropicFoundry(AsyncPlatformClient):
     """Claude on Microsoft Foundry (Azure); see :mod:`anthropic.lib.foundry`.
 
-    ``models`` is ``None``: Foundry does not offer the Models API.
+    ``models`` and ``messages.batches`` are ``None``: Foundry offers neither the
+    Models API nor Message Batches.
     """
 
-    models: None = None
+    models: None = None  # type: ignore[assignment]  # the first-party client's resource is absent here
+    offers_batches = False
 
     def __init__(
         self,

@@ -82,7 +82,9 @@ class MessagesResource:
 
     @property
     def batches(self) -> Any:
-        """``messages.batches`` of this flavour (the Message Batches API)."""
+        """``messages.batches`` of this flavour (the Message Batches API); ``None`` where the platform has none."""
+        if not self._sender.platform.offers_batches:
+            return None
         from .batches import Batches, BetaBatches
 
         return (BetaBatches if self.flavour.beta else Batches)(self._sender, mode=self._mode)

@@ -271,10 +271,12 @@ class AnthropicVertex(PlatformClient):
 class AnthropicFoundry(PlatformClient):
     """Claude on Microsoft Foundry (Azure); see :mod:`anthropic.lib.foundry`.
 
-    ``models`` is ``None``: Foundry does not offer the Models API.
+    ``models`` and ``messages.batches`` are ``None``: Foundry offers neither the
+    Models API nor Message Batches.
     """
 
-    models: None = None
+    models: None = None  # type: ignore[assignment]  # the first-party client's resource is absent here
+    offers_batches = False
 
     def __init__(
         self,
