@@ -203,12 +203,39 @@ def test_hand_written_and_generated_modules_follow_the_placement_rule() -> None:
 
 # -- methods --------------------------------------------------------------------------------------------
 
-_SIGNATURES_PENDING = (
-    "the messages.create / stream / parse / count_tokens signatures (named keyword parameters) "
-    "land with the resource rework on another branch"
-)
-_PENDING_METHODS = frozenset({"create", "stream", "parse", "count_tokens"})
-"""Methods of ``messages`` and ``beta.messages`` whose signatures may still differ; every other must match."""
+# Keyword parameters our methods take beyond the official ones, each for a reason. A caller of the
+# official client never notices them; every official parameter must be there, with the same
+# required set.
+_EXTRA_EVERYWHERE = {
+    "stream_deadline": "ours: an overall deadline for a streamed answer (docs/failures.md)",
+}
+_EXTRA_SAMPLING = {
+    "temperature": "2.15.0 dropped them from its signatures; code written for 2.14 still passes them",
+    "top_k": "as temperature",
+    "top_p": "as temperature",
+}
+_EXTRA_PARAMS: dict[str, dict[str, str]] = {
+    "messages.create": _EXTRA_SAMPLING,
+    "messages.stream": _EXTRA_SAMPLING,
+    "messages.parse": {
+        **_EXTRA_SAMPLING,
+        **dict.fromkeys(
+            ("cache_control", "container", "inference_geo", "user_profile_id", "workspace_id"),
+            "parse takes what stream takes (2.15.0's parse lacks these, its create has them)",
+        ),
+    },
+    "messages.count_tokens": {},
+    "beta.messages.create": {
+        **_EXTRA_SAMPLING,
+        "output_format": "kept on beta create as before 2.15.0 (stream and parse have it)",
+    },
+    "beta.messages.stream": _EXTRA_SAMPLING,
+    "beta.messages.parse": _EXTRA_SAMPLING,
+    "beta.messages.count_tokens": dict.fromkeys(
+        ("fallback_credit_token", "fallbacks", "thread", "output_format"),
+        "count_tokens takes the beta request fields create takes",
+    ),
+}
 
 
 def _resolve(client: Any, path: str) -> Any:
@@ -231,23 +258,15 @@ def test_method_takes_the_official_parameters(key: str) -> None:
     colour, _, path = key.rpartition(":")
     cls = anthropic.AsyncAnthropic if colour == "async" else anthropic.Anthropic
     client = cls(api_key="test", base_url="http://127.0.0.1:9")
-    try:
-        method = _resolve(client, path)
-        params = [p for p in inspect.signature(method).parameters.values()]
-        names = [p.name for p in params if p.kind is not inspect.Parameter.VAR_KEYWORD]
-        required = {
-            p.name for p in params if p.default is inspect.Parameter.empty and p.kind not in (p.VAR_KEYWORD,)
-        }
-        ok = names == [p["name"] for p in info["params"]] and required == {
-            p["name"] for p in info["params"] if p["required"]
-        }
-        resource_module = _module_exists(info["module"])
-    except AttributeError:
-        ok = resource_module = False
-    if not (ok and resource_module):
-        if path.removeprefix("beta.") in {f"messages.{name}" for name in _PENDING_METHODS}:
-            pytest.xfail(_SIGNATURES_PENDING)
-        pytest.fail(f"{key} does not take the official parameters, or {info['module']} does not import")
+    assert _module_exists(info["module"]), f"{info['module']} does not import"
+    params = list(inspect.signature(_resolve(client, path)).parameters.values())
+    ours = {p.name for p in params if p.kind is not inspect.Parameter.VAR_KEYWORD}
+    required = {p.name for p in params if p.default is inspect.Parameter.empty and p.kind is not p.VAR_KEYWORD}
+    official = {p["name"] for p in info["params"]}
+    assert official - ours == set(), f"{key} lacks official parameters"
+    allowed = {**_EXTRA_EVERYWHERE, **_EXTRA_PARAMS.get(path, {})} if path in _EXTRA_PARAMS else {}
+    assert ours - official <= set(allowed), f"{key} takes parameters the official method does not"
+    assert required == {p["name"] for p in info["params"] if p["required"]}
 
 
 @pytest.mark.parametrize(
@@ -255,7 +274,8 @@ def test_method_takes_the_official_parameters(key: str) -> None:
 )
 def test_top_level_name_exists(name: str) -> None:
     if not hasattr(anthropic, name):
-        pytest.xfail("top-level names of the client, errors and transports land with the client work")
+        # beta_tool / beta_async_tool are the tool runner's decorators, not yet built here.
+        pytest.xfail(f"{name} is not provided yet")
 
 
 def test_the_manifest_names_why_top_level_names_are_left_out() -> None:
