@@ -668,14 +668,6 @@ async def test_a_thousand_abandoned_streams_leave_no_socket_open(mode: str, emu:
 
 
 @linux_only
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "httpcore2 shields its response close with anyio, which does not hold against asyncio's "
-        "Task.cancel(): a cancellation that lands while httpx2 closes a fully read response (at the "
-        "end of the body) leaves the connection checked out of the pool, open, for good"
-    ),
-)
 async def test_a_task_cancelled_as_its_stream_ends_releases_the_connection(emu: Emulator) -> None:
     emu.enqueue(*[Reply.text("Short.")] * 10)  # the whole body arrives in one read
     async with AsyncAnthropic(base_url=emu.base_url, api_key="sk-test", max_retries=0) as client:
