@@ -107,6 +107,23 @@ async def test_client_underscore_client_is_the_httpx2_pool(mode: str) -> None:
     await close(client)
 
 
+async def test_a_framework_can_swap_the_pool_through_client_underscore_client(mode: str, emu: Emulator) -> None:
+    cls = httpx2.Client if mode == "sync" else httpx2.AsyncClient
+    swapped = cls()
+    async with client_for(mode, emu) as client:
+        client._client = swapped
+        assert client._client is swapped
+        await call(client.messages.create, **params())
+        with pytest.raises(TypeError, match="must be an httpx2"):
+            client._client = object()
+    assert not swapped.is_closed  # the caller's pool: the client does not close it
+    if mode == "sync":
+        swapped.close()
+    else:
+        await swapped.aclose()
+    assert len(emu.requests) == 1
+
+
 def test_fifty_threads_making_the_first_request_share_one_pool() -> None:
     client = Anthropic(api_key=API_KEY)
     barrier = threading.Barrier(50)

@@ -129,14 +129,8 @@ class BaseClient(Generic[_HttpxT]):
             max_retries = DEFAULT_MAX_RETRIES
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValueError(f"max_retries must be a non-negative int, got {max_retries!r}")
-        if http_client is not None and not isinstance(http_client, self._http_client_class):
-            expected = f"httpx2.{self._http_client_class.__name__}"
-            other = "httpx2.AsyncClient" if expected == "httpx2.Client" else "httpx2.Client"
-            hint = f" (an {other} belongs to the other client)" if isinstance(http_client, (httpx2.Client, httpx2.AsyncClient)) else ""
-            raise TypeError(
-                f"{type(self).__name__}(http_client=...) must be an {expected}, got "
-                f"{type(http_client).__module__}.{type(http_client).__qualname__}{hint}"
-            )
+        if http_client is not None:
+            self._check_http_client(http_client)
         self.api_key = api_key
         self.auth_token = auth_token
         self._base_url = _base_url(base_url)
@@ -160,10 +154,32 @@ class BaseClient(Generic[_HttpxT]):
     def base_url(self, url: str | httpx2.URL) -> None:
         self._base_url = _base_url(url)
 
+    def _check_http_client(self, http_client: object) -> None:
+        """A ``TypeError`` unless ``http_client`` is an ``httpx2`` client of this client's colour."""
+        if isinstance(http_client, self._http_client_class):
+            return
+        expected = f"httpx2.{self._http_client_class.__name__}"
+        other = "httpx2.AsyncClient" if expected == "httpx2.Client" else "httpx2.Client"
+        wrong_colour = isinstance(http_client, (httpx2.Client, httpx2.AsyncClient))
+        hint = f" (an {other} belongs to the other client)" if wrong_colour else ""
+        raise TypeError(
+            f"{type(self).__name__}(http_client=...) must be an {expected}, got "
+            f"{type(http_client).__module__}.{type(http_client).__qualname__}{hint}"
+        )
+
     @property
     def _client(self) -> _HttpxT:
         """The underlying ``httpx2`` client (made on first use)."""
         return self.http_pool()
+
+    @_client.setter
+    def _client(self, http_client: _HttpxT) -> None:
+        # Frameworks swap the pool of a client they hold (``client._client = httpx2.AsyncClient()``);
+        # the caller owns the new one, and the next request goes through it.
+        self._check_http_client(http_client)
+        with self._http_lock:
+            self._http_client = http_client
+            self._owns_http_client = False
 
     @property
     def _http(self) -> _HttpxT:
