@@ -223,6 +223,19 @@ def test_rule(http: httpx2.Client, body: dict[str, Any], message: str) -> None:
 
 ACCEPTED: list[tuple[str, dict[str, Any]]] = [
     (
+        # what inspect-ai sends through the official client: every node closed, strings and numbers too
+        "schema-closed-non-objects",
+        beta_format(
+            obj(
+                {
+                    "name": {"type": "string", "additionalProperties": False},
+                    "population": {"type": "integer", "additionalProperties": False},
+                },
+                required=["name", "population"],
+            )
+        ),
+    ),
+    (
         "schema-subset",
         beta_format(
             obj(

@@ -11,7 +11,7 @@ Accepted: ``type`` object, array, string, integer, number, boolean, null (or a
 list of them); ``enum`` and ``const`` of primitives; ``anyOf`` and ``allOf``;
 local ``$ref`` into ``$defs`` / ``definitions`` without recursion;
 ``properties``, ``required``, ``additionalProperties: false`` (required on
-every object); ``items``; ``minItems`` 0 or 1; string ``format`` from a fixed
+every object, and let through on any other type, where it means nothing); ``items``; ``minItems`` 0 or 1; string ``format`` from a fixed
 list; and the annotations ``description``, ``title``, ``default``,
 ``examples``, ``$schema``, ``$id``, ``$comment``.  Work is linear in the
 schema's size, and references are followed at most once per path.
@@ -107,6 +107,9 @@ class _Checker:
         for kind in kinds:
             allowed |= _BY_TYPE[kind]
         for key in schema:
+            if key == "additionalProperties" and schema[key] is False:
+                # Closing a non-object is a no-op the API lets through; frameworks close every node.
+                continue
             if key not in allowed:
                 label = "/".join(kinds) if kinds else "untyped"
                 self.fail(f"For '{label}' type, property '{clip(key, 40, quote=False)}' is not supported")
