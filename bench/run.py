@@ -163,7 +163,8 @@ def ensure_official(upgrade: bool) -> Path:
         log(f"creating {OFFICIAL_VENV.relative_to(ROOT)} with the official client from PyPI ...")
         subprocess.run([sys.executable, "-m", "venv", str(OFFICIAL_VENV)], check=True)
         upgrade = True
-    if upgrade:
+    has_botocore = subprocess.run([str(py), "-c", "import botocore"], capture_output=True).returncode == 0
+    if upgrade or not has_botocore:  # the Bedrock row needs the official client's bedrock extra
         subprocess.run(
             [
                 str(py),
