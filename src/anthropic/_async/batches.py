@@ -55,6 +55,16 @@ _BATCHES_PATH = "v1/messages/batches"
 _MODELS_PATH = "v1/models"
 
 
+def _options(
+    extra_headers: Mapping[str, Any] | None,
+    extra_query: Mapping[str, object] | None,
+    extra_body: Mapping[str, object] | None,
+    timeout: Any,
+) -> dict[str, Any]:
+    """The per-request options every call takes, as the request builder wants them."""
+    return {"extra_headers": extra_headers, "extra_query": extra_query, "extra_body": extra_body, "timeout": timeout}
+
+
 def _given(value: Any) -> bool:
     return value is not None and not isinstance(value, (NotGiven, Omit))
 
@@ -250,12 +260,7 @@ class AsyncBatchesResource(_AsyncResource):
             body={"requests": list(requests)},
             headers={"anthropic-user-profile-id": user_profile_id, "anthropic-workspace-id": workspace_id},
             betas=betas,
-            options={
-                "extra_headers": extra_headers,
-                "extra_query": extra_query,
-                "extra_body": extra_body,
-                "timeout": timeout,
-            },
+            options=_options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def create_from_body(
@@ -287,12 +292,7 @@ class AsyncBatchesResource(_AsyncResource):
             self.flavour.batch,
             headers={"anthropic-workspace-id": workspace_id},
             betas=betas,
-            options={
-                "extra_headers": extra_headers,
-                "extra_query": extra_query,
-                "extra_body": extra_body,
-                "timeout": timeout,
-            },
+            options=_options(extra_headers, extra_query, extra_body, timeout),
         )
 
     def list(
@@ -315,12 +315,7 @@ class AsyncBatchesResource(_AsyncResource):
             query={"after_id": after_id, "before_id": before_id, "limit": limit},
             headers={"anthropic-workspace-id": workspace_id},
             betas=betas,
-            options={
-                "extra_headers": extra_headers,
-                "extra_query": extra_query,
-                "extra_body": extra_body,
-                "timeout": timeout,
-            },
+            options=_options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def cancel(
@@ -341,12 +336,7 @@ class AsyncBatchesResource(_AsyncResource):
             self.flavour.batch,
             headers={"anthropic-workspace-id": workspace_id},
             betas=betas,
-            options={
-                "extra_headers": extra_headers,
-                "extra_query": extra_query,
-                "extra_body": extra_body,
-                "timeout": timeout,
-            },
+            options=_options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def delete(
@@ -367,12 +357,7 @@ class AsyncBatchesResource(_AsyncResource):
             self.flavour.deleted,
             headers={"anthropic-workspace-id": workspace_id},
             betas=betas,
-            options={
-                "extra_headers": extra_headers,
-                "extra_query": extra_query,
-                "extra_body": extra_body,
-                "timeout": timeout,
-            },
+            options=_options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def results(
@@ -387,12 +372,7 @@ class AsyncBatchesResource(_AsyncResource):
         timeout: Any = NOT_GIVEN,
     ) -> Any:
         """The results of an ended batch, streamed: iterate them as the file arrives."""
-        options = {
-            "extra_headers": extra_headers,
-            "extra_query": extra_query,
-            "extra_body": extra_body,
-            "timeout": timeout,
-        }
+        options = _options(extra_headers, extra_query, extra_body, timeout)
         parsed = type(self)(self._sender)
         batch = await parsed.retrieve(message_batch_id, betas=betas, workspace_id=workspace_id, **options)
         url = results_url_of(batch)
@@ -438,12 +418,7 @@ class AsyncModelsResource(_AsyncResource):
             self.flavour.model_info,
             headers={"anthropic-workspace-id": workspace_id},
             betas=betas,
-            options={
-                "extra_headers": extra_headers,
-                "extra_query": extra_query,
-                "extra_body": extra_body,
-                "timeout": timeout,
-            },
+            options=_options(extra_headers, extra_query, extra_body, timeout),
         )
 
     def list(
@@ -467,12 +442,7 @@ class AsyncModelsResource(_AsyncResource):
             query={"after_id": after_id, "before_id": before_id, "lifecycle": lifecycle, "limit": limit},
             headers={"anthropic-workspace-id": workspace_id},
             betas=betas,
-            options={
-                "extra_headers": extra_headers,
-                "extra_query": extra_query,
-                "extra_body": extra_body,
-                "timeout": timeout,
-            },
+            options=_options(extra_headers, extra_query, extra_body, timeout),
         )
 
 
