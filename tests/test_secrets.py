@@ -40,6 +40,8 @@ from anthropic import (
     APIStatusError,
     AsyncAnthropic,
     AuthenticationError,
+    DefaultAsyncHttpxClient,
+    DefaultHttpxClient,
     MissingCredentialsError,
 )
 from anthropic.emulator import Emulator, Fault, Reply
@@ -387,6 +389,43 @@ def test_the_clients_own_http_client_verifies_certificates(cls: type) -> None:
         context = c._transport._pool._ssl_context
         assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
     assert http.follow_redirects is False
+
+
+async def test_the_trust_store_is_read_when_the_first_tls_connection_opens(
+    mode: str, certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pool's context is built on first use, as httpx2 builds its default one: the system
+    # store, or SSL_CERT_FILE when the environment names one (read then, not at construction).
+    with tls_server(certificate, TLS_BODY) as server:
+        async with entered(make_client(mode, base_url=server["url"], api_key=KEY, max_retries=0)) as client:
+            context = client._http._transport._pool._ssl_context
+            assert not context.built
+            monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+            got = await collect_stream(client, **params())
+            assert context.built
+            assert isinstance(context.context(), ssl.SSLContext)
+            assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert got.final_message.content[0].text == "Over TLS."
+    assert len(server["requests"]) == 1
+
+
+async def test_plain_http_never_reads_the_trust_store(mode: str) -> None:
+    with RawServer(lambda i, request: (sse_response(TLS_BODY, "length"), "fin")) as server:
+        async with entered(make_client(mode, base_url=server.base_url, api_key=KEY, max_retries=0)) as client:
+            got = await collect_stream(client, **params())
+            assert not client._http._transport._pool._ssl_context.built
+    assert got.final_message.content[0].text == "Over TLS."
+
+
+@pytest.mark.parametrize("cls", [DefaultHttpxClient, DefaultAsyncHttpxClient])
+def test_default_httpx_clients_verify_with_the_deferred_context_unless_given_one(cls: type) -> None:
+    default = cls()
+    context = default._transport._pool._ssl_context
+    assert not context.built
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert context.built
+    own = ssl.create_default_context()
+    assert cls(verify=own)._transport._pool._ssl_context is own
 
 
 def test_the_credential_does_reach_the_host_it_is_meant_for() -> None:

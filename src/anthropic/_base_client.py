@@ -192,8 +192,13 @@ class BaseClient(Generic[_HttpxT]):
             with self._http_lock:  # one pool, however many threads make the first request at once
                 client = self._http_client
                 if client is None:
+                    from ._tls import DeferredSSLContext
+
                     client = self._http_client = self._http_client_class(  # type: ignore[assignment]
-                        timeout=self.timeout, limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
+                        timeout=self.timeout,
+                        limits=DEFAULT_CONNECTION_LIMITS,
+                        follow_redirects=False,
+                        verify=DeferredSSLContext(),  # type: ignore[arg-type]  # an SSLContext on first use
                     )
         return client  # type: ignore[return-value]
 

@@ -51,6 +51,10 @@ def _with_defaults(kwargs: dict[str, Any]) -> dict[str, Any]:
     kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
     kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
     kwargs.setdefault("follow_redirects", True)
+    if "verify" not in kwargs:
+        from ._tls import DeferredSSLContext
+
+        kwargs["verify"] = DeferredSSLContext(trust_env=kwargs.get("trust_env", True))
     return kwargs
 
 
