@@ -592,6 +592,91 @@ SCENARIOS = textwrap.dedent(
 )
 
 
+DEFINITIONS = '''
+import enum, json
+from typing import Annotated, Literal, Optional
+import pydantic
+from anthropic import beta_tool, beta_async_tool
+
+class Unit(enum.Enum):
+    C = "c"
+    F = "f"
+
+class Place(pydantic.BaseModel):
+    city: str
+    country: Optional[str] = None
+
+@beta_tool
+def google(city: str, days: int = 3, unit: Unit = Unit.C, tags: list[str] | None = None) -> str:
+    \"\"\"Forecast for a city.
+
+    Several days ahead,
+    in the unit asked for.
+
+    Args:
+        city (str): The city name.
+        days: How many days,
+            at most ten.
+        unit: The unit.
+        tags: Free labels.
+
+    Returns:
+        The forecast.
+    \"\"\"
+    return ""
+
+@beta_tool(name="lookup", strict=True)
+def sphinx(query: str, limit: Annotated[int, pydantic.Field(description="own", ge=1)] = 5, exact: bool = False) -> str:
+    \"\"\"Search the index.
+
+    :param query: What to look for.
+    :param limit: Ignored, the field says it.
+    :param bool exact: Match exactly.
+    :returns: hits
+    \"\"\"
+    return ""
+
+@beta_tool
+def numpy(place: Place, mode: Literal["fast", "slow"] = "fast", ratio: float = 0.5) -> str:
+    \"\"\"Route to a place.
+
+    Parameters
+    ----------
+    place : Place
+        Where to go.
+    mode : str
+        How.
+    \"\"\"
+    return ""
+
+@beta_async_tool
+async def bare(x: int, *, y: Optional[str] = None) -> str:
+    return ""
+
+@beta_tool(description="Given.", input_examples=[{"a": 1}], allowed_callers=["direct"], eager_input_streaming=True)
+def undocumented(a, b: "int" = 2) -> str:
+    return ""
+
+for t in (google, sphinx, numpy, bare, undocumented):
+    print(json.dumps(t.to_dict()))
+'''
+
+
+@pytest.mark.skipif(not OFFICIAL, reason="ANTHROPIC_OFFICIAL_PYTHON is not set")
+def test_the_official_decorators_describe_tools_byte_for_byte_as_ours(tmp_path: Any) -> None:
+    import sys
+
+    script = tmp_path / "definitions.py"
+    script.write_text(DEFINITIONS)
+    assert OFFICIAL
+    outputs = [
+        subprocess.run([python, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path, check=True).stdout
+        for python in (OFFICIAL, sys.executable)
+    ]
+    assert outputs[0].count("\n") == 5
+    assert outputs[1] == outputs[0]
+
+
 @pytest.mark.skipif(not OFFICIAL, reason="ANTHROPIC_OFFICIAL_PYTHON is not set")
 def test_the_official_runner_sends_what_ours_sends(emu: Emulator, tmp_path: Any) -> None:
     import sys
