@@ -93,6 +93,8 @@ if TYPE_CHECKING:
     from .lib.streaming import BetaMessageStreamManager as BetaMessageStreamManager
     from .lib.streaming import MessageStream as MessageStream
     from .lib.streaming import MessageStreamManager as MessageStreamManager
+    from .lib.tools import beta_async_tool as beta_async_tool
+    from .lib.tools import beta_tool as beta_tool
     from .lib.vertex import AnthropicVertex as AnthropicVertex
     from .lib.vertex import AsyncAnthropicVertex as AsyncAnthropicVertex
 
@@ -144,6 +146,8 @@ _LAZY.update(
         "AsyncAnthropicFoundry": ".lib.foundry",
         "AnthropicAWS": ".lib.aws",
         "AsyncAnthropicAWS": ".lib.aws",
+        "beta_tool": ".lib.tools",
+        "beta_async_tool": ".lib.tools",
     }
 )
 _ERRORS = (

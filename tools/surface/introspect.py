@@ -59,7 +59,7 @@ RESOURCES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "beta.messages": (
         "anthropic.resources.beta.messages.messages",
         "Messages",
-        ("create", "stream", "parse", "count_tokens"),
+        ("create", "stream", "parse", "count_tokens", "tool_runner"),
     ),
     "beta.messages.batches": (
         "anthropic.resources.beta.messages.batches",

@@ -7,7 +7,8 @@ by a :class:`~anthropic.resources._call.Flavour` (plain or beta).  The
 subclasses :class:`Messages` and :class:`BetaMessages` only fix the
 flavour and declare, for type checkers, the overloads of that flavour's
 types; at run time each method is the one body below, showing ``inspect``
-the keyword parameters of its flavour.
+the keyword parameters of its flavour.  The beta flavour also has
+``tool_runner`` (the loop of :mod:`anthropic._sync.tool_runner`).
 
 A resource reaches the API through an :class:`~anthropic._sync.sending.Sender`
 and nothing else.  ``with_raw_response`` is the same resource answering with
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
         BetaMessageCountTokensKwargs,
         BetaMessageCreateKwargs,
         BetaMessageStreamKwargs,
+        BetaToolRunnerBaseKwargs,
         MessageBaseKwargs,
         MessageCountTokensKwargs,
         MessageCreateKwargs,
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
     from ..types import Message, MessageTokensCount, ParsedMessage, RawMessageStreamEvent
     from ..types._parsed import ResponseFormatT
     from ..types.beta import BetaMessage, BetaMessageTokensCount, BetaRawMessageStreamEvent, ParsedBetaMessage
+    from .tool_runner import BetaStreamingToolRunner, BetaToolRunner
 
 __all__ = ["Beta", "BetaMessages", "Messages", "MessagesResource"]
 
@@ -66,7 +69,7 @@ class MessagesResource:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        for name in _METHODS:
+        for name in cls.flavour.specs:
             body = getattr(MessagesResource, f"_{name}")
             setattr(cls, name, with_signature(body, name, cls.flavour.specs[name], cls))
 
@@ -134,6 +137,36 @@ class MessagesResource:
             return flavour.tokens_count(parse_json(response))
 
         return self._respond(call.prepare("v1/messages/count_tokens"), build, stream=False)
+
+    def _tool_runner(self, **params: Any) -> Any:
+        """Run the tools the model calls until it stops calling them (beta only): an iterator of its replies."""
+        from ..resources._call import reject_two_output_formats, warn_about_model
+        from ..resources._params import check_kwargs, split_kwargs
+        from .tool_runner import BetaStreamingToolRunner, BetaToolRunner
+
+        check_kwargs(f"{self.flavour.name}.tool_runner", params, self.flavour.specs["tool_runner"])
+        warn_about_model(params)
+        body, options = split_kwargs(params)
+        reject_two_output_formats(body)
+        tools = list(body.pop("tools"))
+        max_iterations = body.pop("max_iterations", None)
+        eager = bool(body.pop("run_tools_eagerly", False))
+        stream = bool(body.pop("stream", False))
+        if eager and not stream:
+            raise ValueError("`run_tools_eagerly=True` and `stream=False` are mutually exclusive")
+        resource = type(self)(self._sender)
+        if stream:
+            return BetaStreamingToolRunner(
+                params=body,
+                options=options,
+                tools=tools,
+                max_iterations=max_iterations,
+                run_tools_eagerly=eager,
+                _resource=resource,
+            )
+        return BetaToolRunner(
+            params=body, options=options, tools=tools, max_iterations=max_iterations, _resource=resource
+        )
 
     # -- shared by the bodies --------------------------------------------------
 
@@ -286,6 +319,25 @@ class BetaMessages(MessagesResource):
 
         def count_tokens(self, **params: Unpack[BetaMessageCountTokensKwargs]) -> BetaMessageTokensCount:
             return self._count_tokens(**params)  # type: ignore[no-any-return]
+
+        @overload
+        def tool_runner(
+            self, *, stream: Literal[True], output_format: type[ResponseFormatT], **params: Unpack[BetaToolRunnerBaseKwargs]
+        ) -> BetaStreamingToolRunner[ResponseFormatT]: ...
+        @overload
+        def tool_runner(
+            self, *, stream: Literal[True], **params: Unpack[BetaToolRunnerBaseKwargs]
+        ) -> BetaStreamingToolRunner[None]: ...
+        @overload
+        def tool_runner(
+            self, *, stream: Literal[False] = ..., output_format: type[ResponseFormatT], **params: Unpack[BetaToolRunnerBaseKwargs]
+        ) -> BetaToolRunner[ResponseFormatT]: ...
+        @overload
+        def tool_runner(
+            self, *, stream: Literal[False] = ..., **params: Unpack[BetaToolRunnerBaseKwargs]
+        ) -> BetaToolRunner[None]: ...
+        def tool_runner(self, **params: Any) -> Any:
+            return self._tool_runner(**params)
 
 
 class Beta:

@@ -54,7 +54,8 @@ class Flavour:
     """The resource's path on the client (``messages``, ``beta.messages``)."""
     beta: bool
     specs: Mapping[str, type] = field(repr=False)
-    """The ``TypedDict`` of each method's keyword arguments (``create``, ``stream``, ``parse``, ``count_tokens``)."""
+    """The ``TypedDict`` of each method's keyword arguments (``create``, ``stream``, ``parse``, ``count_tokens``;
+    ``tool_runner`` for the beta flavour only)."""
     query: Mapping[str, str] = field(default_factory=dict)
 
     def table(self) -> TypeTable:
@@ -93,6 +94,7 @@ def _flavours() -> tuple[Flavour, Flavour]:
             "stream": p.BetaMessageStreamKwargs,
             "parse": p.BetaMessageStreamKwargs,
             "count_tokens": p.BetaMessageCountTokensKwargs,
+            "tool_runner": p.BetaToolRunnerKwargs,
         },
         {"beta": "true"},
     )
@@ -191,6 +193,16 @@ def warn_about_model(params: Mapping[str, Any]) -> None:
         )
 
 
+def reject_two_output_formats(params: Mapping[str, Any]) -> None:
+    """``output_format`` (deprecated) and ``output_config.format`` together in a request body are an error."""
+    config = params.get("output_config")
+    if params.get("output_format") is not None and isinstance(config, Mapping) and config.get("format") is not None:
+        raise AnthropicError(
+            "Both output_format and output_config.format were provided. "
+            "Please use only output_config.format (output_format is deprecated)."
+        )
+
+
 class Call:
     """One call's arguments, checked and turned into a request and the machinery to read it."""
 
@@ -209,15 +221,11 @@ class Call:
             value = body.pop(key, None)
             if value is not None:
                 self.headers[header] = str(value)
+        reject_two_output_formats(body)
         raw_format = body.pop("output_format", None)
         self.output_format: OutputFormat | None = None
         if raw_format is not None:
             config = body.get("output_config")
-            if isinstance(config, Mapping) and config.get("format") is not None:
-                raise AnthropicError(
-                    "Both output_format and output_config.format were provided. "
-                    "Please use only output_config.format (output_format is deprecated)."
-                )
             self.output_format = resolve_output_format(raw_format)
             if flavour.beta:
                 body["output_format"] = self.output_format.wire

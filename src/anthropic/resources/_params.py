@@ -32,6 +32,8 @@ __all__ = [
     "BetaMessageCreateKwargs",
     "BetaExtraKwargs",
     "BetaMessageStreamKwargs",
+    "BetaToolRunnerBaseKwargs",
+    "BetaToolRunnerKwargs",
     "MessageBaseKwargs",
     "MessageCountTokensKwargs",
     "MessageCreateKwargs",
@@ -133,6 +135,51 @@ class BetaMessageStreamKwargs(MessageStreamKwargs, BetaExtraKwargs, total=False)
 
 class BetaMessageCountTokensKwargs(MessageCountTokensKwargs, BetaExtraKwargs, total=False):
     pass
+
+
+class BetaToolRunnerBaseKwargs(RequestKwargs, total=False):
+    """``beta.messages.tool_runner``: the request fields of ``stream``/``parse`` (but ``compaction``), and the loop's."""
+
+    max_tokens: Required[int]
+    messages: Required["Iterable[MessageParam]"]
+    model: Required["ModelParam"]
+    tools: Required[Iterable[Any]]
+    """Function tools (``@beta_tool``; ``@beta_async_tool`` on ``AsyncAnthropic``) and ``tools[]`` entries."""
+    max_iterations: int | NotGiven
+    """How many replies the loop asks for at most (no limit by default)."""
+    run_tools_eagerly: bool | NotGiven
+    thread: Literal[False] | NotGiven | None
+    """Only ``False`` (or nothing): every request of the loop carries the whole history."""
+    metadata: "MetadataParam | NotGiven"
+    service_tier: Literal["auto", "standard_only"] | NotGiven
+    stop_sequences: list[str] | NotGiven
+    system: "str | Iterable[TextBlockParam] | NotGiven"
+    temperature: float | NotGiven
+    thinking: "ThinkingConfigParam | NotGiven"
+    tool_choice: "ToolChoiceParam | NotGiven"
+    top_k: int | NotGiven
+    top_p: float | NotGiven
+    output_config: Mapping[str, Any] | NotGiven
+    container: str | Mapping[str, Any] | NotGiven | None
+    inference_geo: str | NotGiven | None
+    cache_control: Mapping[str, Any] | NotGiven | None
+    diagnostics: Mapping[str, Any] | NotGiven | None
+    speed: Literal["standard", "fast"] | NotGiven | None
+    user_profile_id: str | NotGiven
+    workspace_id: str | NotGiven
+    betas: list[str] | NotGiven
+    context_management: Mapping[str, Any] | NotGiven | None
+    mcp_servers: Iterable[Mapping[str, Any]] | NotGiven
+    billing_policy: Mapping[str, Any] | NotGiven | None
+    fallbacks: Iterable[Mapping[str, Any]] | NotGiven | None
+    fallback_credit_token: str | NotGiven | None
+
+
+class BetaToolRunnerKwargs(BetaToolRunnerBaseKwargs, total=False):
+    stream: bool | NotGiven
+    """Yield each reply's message stream instead of the message."""
+    output_format: Any
+    """A Pydantic model class (or any type ``pydantic.TypeAdapter`` takes) or a JSON schema."""
 
 
 _REQUEST_KEYS = frozenset(RequestKwargs.__annotations__)
