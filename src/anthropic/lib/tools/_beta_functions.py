@@ -306,23 +306,8 @@ def beta_tool(
     strict: bool | None = None,
 ) -> BetaFunctionTool[FunctionT] | Callable[[FunctionT], BetaFunctionTool[FunctionT]]:
     """Make a :class:`BetaFunctionTool` of a function: ``@beta_tool``, ``@beta_tool()`` or ``@beta_tool(name=...)``."""
-
-    def make(fn: FunctionT) -> BetaFunctionTool[FunctionT]:
-        _refuse_context_manager(fn, "beta_tool")
-        return BetaFunctionTool(
-            fn,
-            name=name,
-            description=description,
-            input_schema=input_schema,
-            defer_loading=defer_loading,
-            cache_control=cache_control,
-            allowed_callers=allowed_callers,
-            eager_input_streaming=eager_input_streaming,
-            input_examples=input_examples,
-            strict=strict,
-        )
-
-    return make if func is None else make(func)
+    options = {key: value for key, value in locals().items() if key != "func"}
+    return _decorate(BetaFunctionTool, "beta_tool", func, options)  # type: ignore[no-any-return]
 
 
 @overload
@@ -368,21 +353,16 @@ def beta_async_tool(
     strict: bool | None = None,
 ) -> BetaAsyncFunctionTool[AsyncFunctionT] | Callable[[AsyncFunctionT], BetaAsyncFunctionTool[AsyncFunctionT]]:
     """Make a :class:`BetaAsyncFunctionTool` of a coroutine function, as :func:`beta_tool` does of a function."""
+    options = {key: value for key, value in locals().items() if key != "func"}
+    return _decorate(BetaAsyncFunctionTool, "beta_async_tool", func, options)  # type: ignore[no-any-return]
 
-    def make(fn: AsyncFunctionT) -> BetaAsyncFunctionTool[AsyncFunctionT]:
-        _refuse_context_manager(fn, "beta_async_tool")
-        return BetaAsyncFunctionTool(
-            fn,
-            name=name,
-            description=description,
-            input_schema=input_schema,
-            defer_loading=defer_loading,
-            cache_control=cache_control,
-            allowed_callers=allowed_callers,
-            eager_input_streaming=eager_input_streaming,
-            input_examples=input_examples,
-            strict=strict,
-        )
+
+def _decorate(cls: Any, decorator: str, func: Any, options: dict[str, Any]) -> Any:
+    """The tool ``cls`` makes of ``func`` with the decorator's ``options``; a decorator when ``func`` is None."""
+
+    def make(fn: Any) -> Any:
+        _refuse_context_manager(fn, decorator)
+        return cls(fn, **options)
 
     return make if func is None else make(func)
 
