@@ -82,3 +82,47 @@ def test_construct_unchecked_adopts_the_fields_as_given() -> None:
     hop = construct_unchecked(Hop, fields)
     assert hop.model == 7  # nothing is checked: the caller vouches for the fields
     assert hop.__dict__ is fields
+
+
+def test_a_datetime_is_built_by_validation_as_pydantic_would() -> None:
+    from datetime import datetime
+
+    from anthropic.types import Message
+
+    data = {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": "m",
+        "content": [],
+        "stop_reason": None,
+        "stop_sequence": None,
+        "usage": {"input_tokens": 1, "output_tokens": 1},
+        "container": {"id": "container_1", "expires_at": "2026-12-02T05:00:00Z"},
+    }
+    built = build_or_validate(Message, data)
+    assert isinstance(built.container.expires_at, datetime)  # type: ignore[union-attr]
+    assert built == Message.model_validate(data)
+    assert built.model_dump() == Message.model_validate(data).model_dump()
+
+
+def test_build_checked_holds_literals_to_what_validation_allows() -> None:
+    from anthropic.types import Message
+
+    data = {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": "m",
+        "content": [],
+        "stop_reason": "end_turn",
+        "stop_sequence": None,
+        "usage": {"input_tokens": 1, "output_tokens": 1},
+    }
+    # `role` is a tolerant literal (any string validates), `type` is exact.
+    other_role = {**data, "role": "narrator"}
+    assert build_checked(Message, other_role) == Message.model_validate(other_role)
+    with pytest.raises(Unbuildable, match="'not_a_message'"):
+        build_checked(Message, {**data, "type": "not_a_message"})
+    with pytest.raises(pydantic.ValidationError):
+        Message.model_validate({**data, "type": "not_a_message"})

@@ -84,6 +84,8 @@ class Unbuildable(Exception):
 
 _ANY = "any"
 _SCALAR = "scalar"
+_LITERAL = "literal"
+_VALIDATE = "validate"  # a type JSON has no value of (datetime): only validation builds it
 _MODEL = "model"
 _LIST = "list"
 _TAGGED = "tagged"
@@ -135,9 +137,14 @@ def _make_plan(annotation: Any) -> _Plan:
         plans = [_plan(m) for m in members]
         if any(p[0] == _ANY for p in plans):
             return (_ANY, None, True)
-        scalars = [p for p in plans if p[0] == _SCALAR]
-        if len(scalars) == len(plans):
-            return (_SCALAR, tuple({t for p in scalars for t in p[1]}), nullable)
+        if all(p[0] in (_SCALAR, _LITERAL) for p in plans):
+            types_ = {t for p in plans if p[0] == _SCALAR for t in p[1]}
+            values = {v for p in plans if p[0] == _LITERAL for v in p[1] if type(v) not in types_}
+            if not values:
+                return (_SCALAR, tuple(types_), nullable)
+            if not types_:
+                return (_LITERAL, frozenset(values), nullable)
+            return (_SCALAR, tuple(types_ | {type(v) for v in values}), nullable)
         if len(plans) == 1:
             kind, arg, _ = plans[0]
             return (kind, arg, nullable)
@@ -146,14 +153,16 @@ def _make_plan(annotation: Any) -> _Plan:
         (item,) = typing.get_args(annotation) or (Any,)
         return (_LIST, _plan(item), False)
     if origin is typing.Literal:
-        return (_SCALAR, tuple({type(v) for v in typing.get_args(annotation)}), False)
+        return (_LITERAL, frozenset(typing.get_args(annotation)), False)
     if origin in (dict, typing.Dict) or annotation in (dict, typing.Dict):
         return (_SCALAR, (dict,), False)
     if annotation in _SCALAR_TYPES:
         return (_SCALAR, _SCALAR_TYPES[annotation], False)
     if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
         return (_MODEL, annotation, False)
-    return (_ANY, None, True)
+    if annotation is typing.Any or annotation is object:
+        return (_ANY, None, True)
+    return (_VALIDATE, annotation, False)
 
 
 _SCALAR_TYPES: dict[Any, tuple[type, ...]] = {str: (str,), int: (int,), float: (int, float), bool: (bool,)}
@@ -192,6 +201,12 @@ def _convert(plan: _Plan, value: Any) -> Any:
         if isinstance(value, arg):
             return value
         raise Unbuildable(f"{type(value).__name__} where {'/'.join(t.__name__ for t in arg)} goes")
+    if kind == _LITERAL:
+        if type(value) in (str, int, bool) and value in arg:
+            return value
+        raise Unbuildable(f"{value!r} is not one of {sorted(map(repr, arg))}")
+    if kind == _VALIDATE:
+        raise Unbuildable(f"{getattr(arg, '__name__', arg)} is built by validation")
     if kind == _MODEL:
         return build_checked(arg, value)
     if kind == _LIST:
@@ -332,6 +347,11 @@ def _convert_lenient(plan: _Plan, value: Any, top: bool) -> Any:
             except Unbuildable:
                 out.append(_convert_lenient(arg, item, top))
         return out
+    elif kind == _VALIDATE:
+        try:
+            return pydantic.TypeAdapter(arg).validate_python(value)
+        except pydantic.ValidationError:
+            pass
     if top:
         raise Unbuildable("a value of the wrong shape where this object declares a field")
     return value
