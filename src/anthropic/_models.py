@@ -11,8 +11,9 @@ builders, by how much they trust their input:
   the hot path, built from fields the caller has just checked);
 * :func:`build_checked` checks the JSON shape against the models' annotations
   (objects where models go, lists where lists go, required fields present,
-  scalars of the declared JSON type) and raises :class:`Unbuildable` when it
-  does not fit;
+  scalars of the declared JSON type, literals among their values) and raises
+  :class:`Unbuildable` when it does not fit, or when a field's type has no
+  JSON form (a ``datetime``: only validation builds it);
 * :func:`build_or_validate` is :func:`build_checked`, else pydantic
   validation (with the models' tolerant fallbacks), else, where validation
   fails only inside nested objects, the object built with those nested
