@@ -64,10 +64,12 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def _describe(exc: ValueError) -> str:
-    """A validation error in one line: where and what, for at most three problems."""
+def _describe(exc: ValueError, prefix: tuple[str, ...] = ()) -> str:
+    """A validation error in one line: where (under ``prefix``) and what, for at most three problems."""
     errors = exc.errors()  # type: ignore[attr-defined]
-    parts = [f"{'.'.join(str(p) for p in e.get('loc', ())) or 'the line'}: {e.get('msg')}" for e in errors[:3]]
+    parts = [
+        f"{'.'.join(str(p) for p in (*prefix, *e.get('loc', ()))) or 'the line'}: {e.get('msg')}" for e in errors[:3]
+    ]
     more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
     return "; ".join(parts) + more
 
@@ -131,25 +133,35 @@ class JSONLDecoder(Generic[_T]):
             raise RuntimeError("JSONLDecoder.feed() after end()")
         if not chunk:
             return []
-        last = chunk.rfind(b"\n")
-        if last < 0:
+        # One split of the chunk; only the line that straddles the previous chunk is joined.
+        lines = chunk.split(b"\n")
+        tail = lines.pop()
+        if not lines:
             self._buffer += chunk
             self._check_length(len(self._buffer))
             return []
         if self._buffer:
-            self._buffer += chunk[: last + 1]
-            block = bytes(self._buffer)
-            self._buffer = bytearray(chunk[last + 1 :])
-        else:
-            block = chunk[: last + 1]
-            self._buffer = bytearray(chunk[last + 1 :])
-        lines = block.split(b"\n")
-        lines.pop()  # the empty piece after the final line end
+            self._buffer += lines[0]
+            lines[0] = bytes(self._buffer)
+        self._buffer = bytearray(tail)
         out: list[_T] = []
+        parse, convert, limit = self._parse, self._convert, self._max
         for raw in lines:
-            self._check_length(len(raw))
+            if len(raw) > limit:
+                self._check_length(len(raw))
             self._line += 1
-            self._decode(raw, out, truncated=False)
+            try:
+                value = parse(raw)
+            except ValueError:
+                # Blank lines, a lone \r, and every error: the careful path below.
+                self._decode(raw, out, truncated=False)
+                continue
+            try:
+                converted = convert(value)
+            except Exception as exc:
+                raise self._not_accepted(exc) from exc
+            out.append(converted)
+            self.values_read += 1
         self._check_length(len(self._buffer))
         return out
 
@@ -195,13 +207,16 @@ class JSONLDecoder(Generic[_T]):
         try:
             converted = self._convert(value)
         except Exception as exc:
-            raise JSONLError(
-                f"Line {self._line} is not a valid result ({exc}); {self.values_read} line(s) were read before it.",
-                line=self._line,
-                values_read=self.values_read,
-            ) from exc
+            raise self._not_accepted(exc) from exc
         out.append(converted)
         self.values_read += 1
+
+    def _not_accepted(self, exc: Exception) -> JSONLError:
+        return JSONLError(
+            f"Line {self._line} is not a valid result ({exc}); {self.values_read} line(s) were read before it.",
+            line=self._line,
+            values_read=self.values_read,
+        )
 
     def _check_length(self, length: int) -> None:
         if length > self._max:
