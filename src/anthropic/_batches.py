@@ -247,52 +247,42 @@ class ResultsReader:
     decoded before a bad line, then raise, so nothing that arrived is lost.
     """
 
-    __slots__ = ("_decoder", "_expected", "_response", "_sink")
+    __slots__ = ("_decoder", "_expected", "_response")
 
     def __init__(self, response: httpx2.Response, cls: type[Any], expected: int | None) -> None:
         self._response = response
         self._expected = expected
-        self._sink: list[Any] = []
         validate = _validator(cls)
         fallback, table = _strict_results(cls)
         limit = expected if expected is not None else -1
 
-        def convert(result: Any) -> None:
+        def convert(result: Any) -> Any:
             if self._decoder.values_read == limit:
                 raise _TooMany
             if type(result.result) is fallback:
                 _check_known(result, fallback, table)
-            self._sink.append(result)
+            return result
 
-        self._decoder: JSONLDecoder[None] = JSONLDecoder(convert, parse=validate)
+        self._decoder: JSONLDecoder[Any] = JSONLDecoder(convert, parse=validate)
 
     @property
     def results_read(self) -> int:
         return self._decoder.values_read
 
     def feed(self, chunk: bytes) -> Iterator[Any]:
-        """The results completed by ``chunk``; then the error of a bad line, if there is one."""
-        sink = self._sink = []
-        error: Exception | None = None
+        """The results completed by ``chunk``, each decoded as the previous one is taken; then a bad line's error."""
         try:
-            self._decoder.feed(chunk)
+            yield from self._decoder.iter_feed(chunk)
         except JSONLError as exc:
-            error = self._error(exc)
-        yield from sink
-        if error is not None:
-            raise error
+            raise self._error(exc) from None
 
     def end(self) -> Iterator[Any]:
         """The body ended: the result of an unterminated last line; then the count must match."""
-        sink = self._sink = []
-        error: Exception | None = None
         try:
-            self._decoder.end()
+            last = self._decoder.end()
         except JSONLError as exc:
-            error = self._error(exc)
-        yield from sink
-        if error is not None:
-            raise error
+            raise self._error(exc) from None
+        yield from last
         if self._expected is not None and self.results_read < self._expected:
             raise BatchResultsIncompleteError(
                 f"The results file ended after {self.results_read} of the batch's {self._expected} results: "
