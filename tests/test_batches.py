@@ -25,6 +25,7 @@ from anthropic.emulator import Emulator
 from anthropic.emulator._batches import BatchPlan
 from anthropic.pagination import AsyncPage, SyncPage
 from anthropic.types import ModelInfo
+from anthropic.types._union import UnknownObject
 from anthropic.types.beta.messages import BetaMessageBatch, BetaMessageBatchIndividualResponse
 from anthropic.types.messages import (
     MessageBatch,
@@ -248,6 +249,57 @@ def result_line(i: int) -> bytes:
     return json.dumps({"custom_id": f"c{i}", "result": RESULT}).encode() + b"\n"
 
 
+def _message(**changes: Any) -> dict[str, Any]:
+    message: dict[str, Any] = {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-sonnet-4-5",
+        "content": [{"type": "text", "text": "hi"}],
+        "stop_reason": "end_turn",
+        "stop_sequence": None,
+        "usage": {"input_tokens": 3, "output_tokens": 4},
+    }
+    message.update(changes)
+    return {key: value for key, value in message.items() if value is not _DROP}
+
+
+_DROP = object()
+
+# A succeeded or errored result whose object does not fit its class: (the result, what the error names).
+BROKEN_RESULTS: dict[str, tuple[dict[str, Any], str]] = {
+    "usage_count_is_a_string": (
+        {"type": "succeeded", "message": _message(usage={"input_tokens": "x", "output_tokens": 4})},
+        "its 'succeeded' result does not fit {succeeded}: result.message.usage.input_tokens: "
+        "Input should be a valid integer, unable to parse string as an integer",
+    ),
+    "content_is_a_number": (
+        {"type": "succeeded", "message": _message(content=5)},
+        "its 'succeeded' result does not fit {succeeded}: result.message.content: Input should be a valid list",
+    ),
+    "no_role": (
+        {"type": "succeeded", "message": _message(role=_DROP)},
+        "its 'succeeded' result does not fit {succeeded}: result.message.role: Field required",
+    ),
+    "no_message": (
+        {"type": "succeeded"},
+        "its 'succeeded' result does not fit {succeeded}: result.message: Field required",
+    ),
+    "error_is_a_string": (
+        {"type": "errored", "error": "overloaded"},
+        "its 'errored' result does not fit {errored}: result.error: Input should be a valid dictionary "
+        "or instance of {error}",
+    ),
+}
+
+
+def _broken_body(result: dict[str, Any]) -> bytes:
+    good = {"type": "succeeded", "message": _message()}
+    lines = [{"custom_id": "c0", "result": good}, {"custom_id": "c1", "result": RESULT}]
+    lines += [{"custom_id": "c2", "result": result}, {"custom_id": "c3", "result": RESULT}]
+    return b"".join(json.dumps(line).encode() + b"\n" for line in lines)
+
+
 BODIES: dict[str, tuple[int, bytes]] = {
     # name: (the batch's request count, the results body)
     "complete": (4, b"".join(result_line(i) for i in range(4))),
@@ -257,6 +309,9 @@ BODIES: dict[str, tuple[int, bytes]] = {
     "malformed": (4, result_line(0) + result_line(1) + b'{"custom_id": "c2", "result": \n' + result_line(3)),
     "not_a_result": (3, result_line(0) + b"[1, 2]\n" + result_line(2)),
     "too_many": (2, b"".join(result_line(i) for i in range(3))),
+    "no_custom_id": (3, result_line(0) + json.dumps({"result": RESULT}).encode() + b"\n" + result_line(2)),
+    "unknown_result_type": (2, result_line(0) + b'{"custom_id": "c1", "result": {"type": "superseded", "by": "c0"}}\n'),
+    **{f"broken_{name}": (4, _broken_body(result)) for name, (result, _) in BROKEN_RESULTS.items()},
 }
 
 MODELS = [
@@ -357,9 +412,10 @@ def odd_server() -> Iterator[str]:
         server.server_close()
 
 
-async def read_results(mode: str, base_url: str, name: str) -> tuple[list[Any], Any]:
+async def read_results(mode: str, base_url: str, name: str, *, beta: bool = False) -> tuple[list[Any], Any]:
     async with client_for(mode, base_url=base_url) as client:
-        results = await call(client.messages.batches.results, name)
+        batches = client.beta.messages.batches if beta else client.messages.batches
+        results = await call(batches.results, name)
         got: list[Any] = []
         try:
             async for item in _each(results):
@@ -430,6 +486,40 @@ async def test_more_lines_than_requests(mode: str, odd_server: str) -> None:
     assert str(error) == "The results file holds more results than the batch's 2 requests."
 
 
+async def test_a_line_without_custom_id_is_not_a_result(mode: str, odd_server: str) -> None:
+    got, error = await read_results(mode, odd_server, "no_custom_id")
+    assert [r.custom_id for r in got] == ["c0"]
+    assert isinstance(error, BatchResultsValidationError)
+    assert (error.results_read, error.line) == (1, 2)
+    assert str(error) == "Line 2 is not a valid result (custom_id: Field required); 1 line(s) were read before it."
+
+
+async def test_a_result_type_this_version_does_not_know_is_kept(mode: str, odd_server: str) -> None:
+    got, error = await read_results(mode, odd_server, "unknown_result_type")
+    assert error is None
+    assert type(got[1].result) is UnknownObject
+    assert got[1].result.model_dump() == {"type": "superseded", "by": "c0"}
+
+
+@pytest.mark.parametrize("beta", [False, True], ids=["plain", "beta"])
+@pytest.mark.parametrize("name", sorted(BROKEN_RESULTS))
+async def test_a_known_result_of_the_wrong_shape_is_a_broken_line(
+    mode: str, odd_server: str, name: str, beta: bool
+) -> None:
+    got, error = await read_results(mode, odd_server, f"broken_{name}", beta=beta)
+    prefix = "Beta" if beta else ""
+    assert [r.custom_id for r in got] == ["c0", "c1"]
+    assert type(got[0].result).__name__ == f"{prefix}MessageBatchSucceededResult"
+    assert isinstance(error, BatchResultsValidationError)
+    assert (error.results_read, error.line) == (2, 3)
+    reason = BROKEN_RESULTS[name][1].format(
+        succeeded=f"{prefix}MessageBatchSucceededResult",
+        errored=f"{prefix}MessageBatchErroredResult",
+        error=f"{prefix}ErrorResponse",
+    )
+    assert str(error) == f"Line 3 is not a valid result ({reason}); 2 line(s) were read before it."
+
+
 async def test_models_list_walks_pages_and_retrieve(mode: str, odd_server: str) -> None:
     async with client_for(mode, base_url=odd_server) as client:
         models = await drain(client.models.list(limit=2))
@@ -481,7 +571,7 @@ print(len(c.messages.batches.list().data))
 def test_results_are_what_validation_gives() -> None:
     import httpx2
 
-    from anthropic._batches import PLAIN_BATCHES, ResultsReader
+    from anthropic._batches import BETA_BATCHES, PLAIN_BATCHES, ResultsReader
 
     message = {
         "id": "msg_1",
@@ -525,20 +615,65 @@ def test_results_are_what_validation_gives() -> None:
         {"custom_id": "e", "result": {"type": "superseded", "by": "f"}},
         {
             "custom_id": "f",
-            "result": {"type": "succeeded", "message": {**message, "usage": {"input_tokens": "3"}}},
+            "result": {
+                "type": "succeeded",
+                "message": {
+                    **message,
+                    "container": {"id": "container_1", "expires_at": "2025-01-01T00:00:00Z"},
+                    "content": [
+                        {"type": "thinking", "thinking": "hmm", "signature": "sig"},
+                        {"type": "redacted_thinking", "data": "xyz"},
+                        {"type": "server_tool_use", "id": "srvtoolu_1", "name": "web_search", "input": {"q": "x"}},
+                        {
+                            "type": "web_search_tool_result",
+                            "tool_use_id": "srvtoolu_1",
+                            "content": [
+                                {
+                                    "type": "web_search_result",
+                                    "url": "https://example.com",
+                                    "title": "Example",
+                                    "encrypted_content": "e",
+                                    "page_age": None,
+                                }
+                            ],
+                        },
+                        {"type": "text", "text": 5},  # a known block type of the wrong shape: kept, as validation does
+                        {"type": "tool_use", "id": "toolu_2", "name": "f", "input": {"x": [1.5, {"y": None}], "z": "é"}},
+                    ],
+                    "usage": {
+                        "input_tokens": 3,
+                        "output_tokens": 4,
+                        "server_tool_use": {"web_search_requests": 1},
+                        "cache_creation": {"ephemeral_1h_input_tokens": 0, "ephemeral_5m_input_tokens": 2},
+                    },
+                },
+            },
         },
     ]
-    body = b"".join(json.dumps(v).encode() + b"\n" for v in values)
-    cls = PLAIN_BATCHES.individual
-    response = httpx2.Response(200, request=httpx2.Request("GET", "http://results.test"))
-    reader = ResultsReader(response, cls, len(values))
-    got = [*reader.feed(body), *reader.end()]
-    for value, fast in zip(values, got, strict=True):
-        validated = cls.model_validate(value)
-        assert type(fast.result) is type(validated.result), value["custom_id"]
-        assert fast.model_dump() == validated.model_dump(), value["custom_id"]
-        assert fast.model_dump(exclude_unset=True) == validated.model_dump(exclude_unset=True), value[
-            "custom_id"
+    lines = [json.dumps(v).encode() for v in values]
+    body = b"\n".join(lines) + b"\n"
+    for flavour in (PLAIN_BATCHES, BETA_BATCHES):
+        cls = flavour.individual
+        response = httpx2.Response(200, request=httpx2.Request("GET", "http://results.test"))
+        reader = ResultsReader(response, cls, len(values))
+        got = [*reader.feed(body), *reader.end()]
+        for line, value, read in zip(lines, values, got, strict=True):
+            validated = cls.model_validate_json(line)
+            assert type(read.result) is type(validated.result), value["custom_id"]
+            assert read.model_dump() == validated.model_dump(), value["custom_id"]
+            assert read.model_dump(exclude_unset=True) == validated.model_dump(exclude_unset=True), value[
+                "custom_id"
+            ]
+            assert read.model_dump_json() == validated.model_dump_json(), value["custom_id"]
+        assert got[0].result.message.a_field_added_later == [1, 2]
+        assert got[0].result.message.content[2].payload == {"k": 1}
+        blocks = got[5].result.message.content
+        assert [type(b).__name__.removeprefix("Beta") for b in blocks] == [
+            "ThinkingBlock",
+            "RedactedThinkingBlock",
+            "ServerToolUseBlock",
+            "WebSearchToolResultBlock",
+            "UnknownContentBlock",
+            "ToolUseBlock",
         ]
-    assert got[0].result.message.a_field_added_later == [1, 2]
-    assert got[0].result.message.content[2].payload == {"k": 1}
+        assert got[5].result.message.container.expires_at.year == 2025

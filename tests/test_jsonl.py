@@ -155,3 +155,25 @@ def test_a_validating_parser_tells_bad_json_from_a_bad_value() -> None:
     with pytest.raises(JSONLError, match=r"^The body ended inside line 2") as info:
         decode([b'{"custom_id": "a"}\n{"custom_id": "b'], parse=parse)
     assert info.value.truncated
+
+
+def test_iter_feed_decodes_each_line_when_the_previous_value_is_taken() -> None:
+    converted: list[Any] = []
+
+    def convert(value: Any) -> Any:
+        converted.append(value)
+        return value
+
+    decoder: JSONLDecoder[Any] = JSONLDecoder(convert)
+    values = decoder.iter_feed(b'{"a": 1}\n{"a": 2}\n{"a": \n{"a": 4}\n{"a"')
+    assert converted == []
+    assert next(values) == {"a": 1}
+    assert converted == [{"a": 1}] and decoder.values_read == 1
+    assert next(values) == {"a": 2}
+    with pytest.raises(JSONLError, match=r"^Line 3 is not valid JSON .*; 2 line\(s\) were read before it\.$"):
+        next(values)
+    assert decoder.values_read == 2
+
+
+def test_lines_with_spaces_around_and_crlf_split_inside_one_chunk() -> None:
+    assert decode([b'  {"a": 1} \r\n\t{"a": 2}\r\n \r\n{"a": 3}']) == [{"a": 1}, {"a": 2}, {"a": 3}]

@@ -18,6 +18,9 @@ Rules:
   validator's ``validate_json`` reads and validates a line in one pass, with
   no intermediate dicts; a ``ValidationError`` of type ``json_invalid`` from
   it counts as invalid JSON, any other as a value that was not accepted;
+* :meth:`JSONLDecoder.iter_feed` gives the values one at a time, each line
+  decoded when the previous value has been taken; :meth:`JSONLDecoder.feed`
+  gives them as a list;
 * a line longer than ``max_line_bytes`` raises :class:`JSONLError` as soon as
   that is known, so a hostile body cannot hold unbounded memory;
 * at the end of the body (:meth:`JSONLDecoder.end`) a last line without its
@@ -34,7 +37,7 @@ There is no I/O here and no sync or async flavour.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
 from pydantic_core import from_json
@@ -64,10 +67,12 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def _describe(exc: ValueError) -> str:
-    """A validation error in one line: where and what, for at most three problems."""
+def _describe(exc: ValueError, prefix: tuple[str, ...] = ()) -> str:
+    """A validation error in one line: where (under ``prefix``) and what, for at most three problems."""
     errors = exc.errors()  # type: ignore[attr-defined]
-    parts = [f"{'.'.join(str(p) for p in e.get('loc', ())) or 'the line'}: {e.get('msg')}" for e in errors[:3]]
+    parts = [
+        f"{'.'.join(str(p) for p in (*prefix, *e.get('loc', ()))) or 'the line'}: {e.get('msg')}" for e in errors[:3]
+    ]
     more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
     return "; ".join(parts) + more
 
@@ -127,43 +132,64 @@ class JSONLDecoder(Generic[_T]):
 
     def feed(self, chunk: bytes) -> list[_T]:
         """The values of the lines that ``chunk`` completes (often several, often none)."""
+        return list(self.iter_feed(chunk))
+
+    def iter_feed(self, chunk: bytes) -> Iterator[_T]:
+        """:meth:`feed`, one value at a time: each line is decoded when the previous value has been taken.
+
+        A caller that hands values on as they come holds one at a time instead
+        of a chunk's worth, and gets every value before a bad line before its
+        error.  The chunk is taken in at once; exhaust the iterator before the
+        next call.
+        """
         if self._ended:
             raise RuntimeError("JSONLDecoder.feed() after end()")
         if not chunk:
-            return []
-        last = chunk.rfind(b"\n")
-        if last < 0:
+            return iter(())
+        # One split of the chunk; only the line that straddles the previous chunk is joined.
+        lines = chunk.split(b"\n")
+        tail = lines.pop()
+        if not lines:
             self._buffer += chunk
             self._check_length(len(self._buffer))
-            return []
+            return iter(())
         if self._buffer:
-            self._buffer += chunk[: last + 1]
-            block = bytes(self._buffer)
-            self._buffer = bytearray(chunk[last + 1 :])
-        else:
-            block = chunk[: last + 1]
-            self._buffer = bytearray(chunk[last + 1 :])
-        lines = block.split(b"\n")
-        lines.pop()  # the empty piece after the final line end
-        out: list[_T] = []
+            self._buffer += lines[0]
+            lines[0] = bytes(self._buffer)
+        self._buffer = bytearray(tail)
+        return self._decode_lines(lines)
+
+    def _decode_lines(self, lines: list[bytes]) -> Iterator[_T]:
+        parse, convert, limit = self._parse, self._convert, self._max
         for raw in lines:
-            self._check_length(len(raw))
+            if len(raw) > limit:
+                self._check_length(len(raw))
             self._line += 1
-            self._decode(raw, out, truncated=False)
+            try:
+                value = parse(raw)
+            except ValueError:
+                # Blank lines, a lone \r, and every error: the careful path.
+                yield from self._decode(raw, truncated=False)
+                continue
+            try:
+                converted = convert(value)
+            except Exception as exc:
+                raise self._not_accepted(exc) from exc
+            self.values_read += 1
+            yield converted
         self._check_length(len(self._buffer))
-        return out
 
     def end(self) -> list[_T]:
         """The body ended: the value of a last line without a line end, if there is one."""
         self._ended = True
         raw, self._buffer = bytes(self._buffer), bytearray()
-        out: list[_T] = []
-        if raw.strip():
-            self._line += 1
-            self._decode(raw, out, truncated=True)
-        return out
+        if not raw.strip():
+            return []
+        self._line += 1
+        return list(self._decode(raw, truncated=True))
 
-    def _decode(self, raw: bytes, out: list[_T], *, truncated: bool) -> None:
+    def _decode(self, raw: bytes, *, truncated: bool) -> Iterator[_T]:
+        """The value of one line, if it is not blank; the error that names it, if it is bad."""
         if raw.endswith(b"\r"):
             raw = raw[:-1]
         if not raw.strip(b" \t"):
@@ -195,13 +221,16 @@ class JSONLDecoder(Generic[_T]):
         try:
             converted = self._convert(value)
         except Exception as exc:
-            raise JSONLError(
-                f"Line {self._line} is not a valid result ({exc}); {self.values_read} line(s) were read before it.",
-                line=self._line,
-                values_read=self.values_read,
-            ) from exc
-        out.append(converted)
+            raise self._not_accepted(exc) from exc
         self.values_read += 1
+        yield converted
+
+    def _not_accepted(self, exc: Exception) -> JSONLError:
+        return JSONLError(
+            f"Line {self._line} is not a valid result ({exc}); {self.values_read} line(s) were read before it.",
+            line=self._line,
+            values_read=self.values_read,
+        )
 
     def _check_length(self, length: int) -> None:
         if length > self._max:
