@@ -76,7 +76,12 @@ def client_sockets(port: int) -> int:
     return count
 
 
-def wait_until(check: Callable[[], bool], timeout: float = 5.0) -> bool:
+def wait_until(check: Callable[[], bool], timeout: float = 30.0) -> bool:
+    """Poll ``check`` (the kernel's or another thread's state) until it holds; False if it never does.
+
+    It returns as soon as it holds: ``timeout`` is only a liveness bound, far above
+    the time the state takes to change on a loaded machine, never a speed limit.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
@@ -253,6 +258,15 @@ class FullBacklog:
         for filler in self._fillers:
             reset(filler)
         self._fillers.clear()
+        # Empty the accept queue before returning, so that the very next connect is accepted
+        # (not only once the forwarding thread gets round to it).
+        self._listener.setblocking(False)
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except (BlockingIOError, InterruptedError):
+                break
+            reset(conn)
         self._listener.settimeout(0.05)
         thread = threading.Thread(target=self._accept, args=(target,), daemon=True)
         self._threads.append(thread)
