@@ -658,6 +658,7 @@ async def test_leaving_a_stream_early_releases_its_connection(mode: str, emu: Em
         assert final.stop_reason == "end_turn"
 
 
+@pytest.mark.soak
 @linux_only
 async def test_a_thousand_abandoned_streams_leave_no_socket_open(mode: str, emu: Emulator) -> None:
     ways = SYNC_WAYS if mode == "sync" else ASYNC_WAYS
@@ -717,6 +718,7 @@ def test_a_dropped_stream_is_released_without_the_cyclic_garbage_collector(emu: 
 
 
 @linux_only
+@pytest.mark.soak
 def test_dropping_streams_under_frequent_garbage_collection_never_deadlocks() -> None:
     script = textwrap.dedent(
         """
@@ -750,6 +752,7 @@ def test_dropping_streams_under_frequent_garbage_collection_never_deadlocks() ->
 # --- load -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.soak
 async def test_two_hundred_concurrent_streams_through_one_client(emu: Emulator) -> None:
     prompts = [f"Request {i}: tell me something about the number {i}" for i in range(200)]
     with Anthropic(base_url=emu.base_url, api_key="sk-test", max_retries=0) as sync_client:
@@ -779,16 +782,13 @@ async def test_two_hundred_concurrent_streams_through_one_client(emu: Emulator) 
                 open_now -= 1
             return await stream.get_final_message(), stream.request_id
 
-    started = time.monotonic()
     async with AsyncAnthropic(base_url=emu.base_url, api_key="sk-test", max_retries=0) as client:
         results = await asyncio.gather(*(one(client, p) for p in prompts))
-    elapsed = time.monotonic() - started
     finals = [final.model_dump(include={"content", "stop_reason", "usage"}) for final, _ in results]
     assert finals == expected
     ids = [request_id for _, request_id in results]
     assert len(set(ids)) == 200 and set(ids) == {r.request_id for r in emu.requests}
     assert most >= 100, most  # they really ran side by side
-    assert elapsed < 30
 
 
 @pytest.mark.parametrize("then", ["get_final_message", "iterate"])
