@@ -90,6 +90,27 @@ def wait_until(check: Callable[[], bool], timeout: float = 30.0) -> bool:
     return check()
 
 
+def wait_delivered(sock: socket.socket) -> None:
+    """Return once the peer's kernel has acknowledged every byte written to ``sock``.
+
+    On Linux this polls the send queue (``SIOCOUTQ``), which empties as the
+    peer reads; elsewhere it only pauses briefly.
+    """
+    try:
+        import fcntl
+        import termios
+
+        def unsent() -> int:
+            count: int = struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0\0\0\0"))[0]
+            return count
+
+        unsent()
+    except (ImportError, OSError):
+        time.sleep(0.02)
+        return
+    wait_until(lambda: unsent() == 0)
+
+
 def reset(sock: socket.socket) -> None:
     """Close with RST instead of FIN."""
     with contextlib.suppress(OSError):
@@ -205,7 +226,7 @@ class RawServer:
             conn.close()
             return
         if end == "rst":
-            time.sleep(0.02)  # let the bytes reach the peer before the reset
+            wait_delivered(conn)  # a reset discards what is still unsent: the cut must be where asked
             reset(conn)
         elif end == "hang":
             with self._lock:
