@@ -364,6 +364,8 @@ class PartialJSONParser:
                         if i < n and text[i] == ",":
                             state = _VALUE if in_list else _KEY
                             i += 1
+                            if i < n and text[i] == " ":  # the usual ", "
+                                i += 1
                         else:
                             state = _AFTER_VALUE
                 while i < n:
@@ -428,6 +430,8 @@ class PartialJSONParser:
                                 if i < n and text[i] == ":":
                                     state = _VALUE
                                     i += 1
+                                    if i < n and text[i] == " ":  # the usual ": "
+                                        i += 1
                                 else:
                                     state = _COLON
                                 continue
