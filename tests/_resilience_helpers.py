@@ -76,7 +76,7 @@ def client_sockets(port: int) -> int:
     return count
 
 
-def wait_until(check: Callable[[], bool], timeout: float = 30.0) -> bool:
+def wait_until(check: Callable[[], bool], timeout: float = 10.0) -> bool:
     """Poll ``check`` (the kernel's or another thread's state) until it holds; False if it never does.
 
     It returns as soon as it holds: ``timeout`` is only a liveness bound, far above

@@ -623,7 +623,7 @@ SYNC_WAYS = [
 ASYNC_WAYS = [*SYNC_WAYS, "task cancelled", "raw task cancelled", "timeout in the caller"]
 
 
-async def _settle(check: Any = None, timeout: float = 30.0) -> bool:
+async def _settle(check: Any = None, timeout: float = 10.0) -> bool:
     """Collect garbage, then let the event loop run (it closes async generators dropped
     mid-way) until ``check()`` holds.
 
