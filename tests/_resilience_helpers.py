@@ -76,13 +76,39 @@ def client_sockets(port: int) -> int:
     return count
 
 
-def wait_until(check: Callable[[], bool], timeout: float = 5.0) -> bool:
+def wait_until(check: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Poll ``check`` (the kernel's or another thread's state) until it holds; False if it never does.
+
+    It returns as soon as it holds: ``timeout`` is only a liveness bound, far above
+    the time the state takes to change on a loaded machine, never a speed limit.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
             return True
         time.sleep(0.01)
     return check()
+
+
+def wait_delivered(sock: socket.socket) -> None:
+    """Return once the peer's kernel has acknowledged every byte written to ``sock``.
+
+    On Linux this polls the send queue (``SIOCOUTQ``), which empties as the
+    peer reads; elsewhere it only pauses briefly.
+    """
+    try:
+        import fcntl
+        import termios
+
+        def unsent() -> int:
+            count: int = struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0\0\0\0"))[0]
+            return count
+
+        unsent()
+    except (ImportError, OSError):
+        time.sleep(0.02)
+        return
+    wait_until(lambda: unsent() == 0)
 
 
 def reset(sock: socket.socket) -> None:
@@ -200,7 +226,7 @@ class RawServer:
             conn.close()
             return
         if end == "rst":
-            time.sleep(0.02)  # let the bytes reach the peer before the reset
+            wait_delivered(conn)  # a reset discards what is still unsent: the cut must be where asked
             reset(conn)
         elif end == "hang":
             with self._lock:
@@ -253,6 +279,15 @@ class FullBacklog:
         for filler in self._fillers:
             reset(filler)
         self._fillers.clear()
+        # Empty the accept queue before returning, so that the very next connect is accepted
+        # (not only once the forwarding thread gets round to it).
+        self._listener.setblocking(False)
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except (BlockingIOError, InterruptedError):
+                break
+            reset(conn)
         self._listener.settimeout(0.05)
         thread = threading.Thread(target=self._accept, args=(target,), daemon=True)
         self._threads.append(thread)

@@ -36,6 +36,32 @@ def emu(shared_emulator: Emulator) -> Iterator[Emulator]:
     shared_emulator.reset()
 
 
+@pytest.fixture(autouse=True)
+def backoff_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The retry waits the clients ask for, in order; recorded, never slept (in every test).
+
+    A test that checks the backoff reads this list instead of a clock.  The
+    async recorder still yields to the event loop once, as a sleep would.
+    """
+    import anyio
+
+    from anthropic._async.sending import AsyncSender
+    from anthropic._sync.sending import Sender
+
+    waits: list[float] = []
+
+    def record(self: Sender, seconds: float) -> None:
+        waits.append(seconds)
+
+    async def record_async(self: AsyncSender, seconds: float) -> None:
+        waits.append(seconds)
+        await anyio.sleep(0)
+
+    monkeypatch.setattr(Sender, "sleep", record)
+    monkeypatch.setattr(AsyncSender, "sleep", record_async)
+    return waits
+
+
 @pytest.fixture(params=["sync", "async"])
 def mode(request: pytest.FixtureRequest) -> str:
     """Which client a test drives: ``Anthropic`` ("sync") or ``AsyncAnthropic`` ("async")."""

@@ -64,32 +64,32 @@ def requests(n: int, prefix: str = "r") -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def emu() -> Iterator[Emulator]:
+def batch_emu() -> Iterator[Emulator]:
     with Emulator() as emulator:
         emulator.batches.plan = BatchPlan()  # no start delay: a step processes at once
         yield emulator
 
 
-def finish(emu: Emulator) -> None:
+def finish(batch_emu: Emulator) -> None:
     """Process every pending request now (the worker may take part; the store is locked per step)."""
-    while emu.batches.step(10_000):
+    while batch_emu.batches.step(10_000):
         pass
 
 
 # --- the API's calls ------------------------------------------------------------------------------
 
 
-async def test_create_retrieve_and_results(mode: str, emu: Emulator) -> None:
-    async with client_for(mode, emu) as client:
+async def test_create_retrieve_and_results(mode: str, batch_emu: Emulator) -> None:
+    async with client_for(mode, batch_emu) as client:
         batch = await call(client.messages.batches.create, requests=requests(12))
         assert isinstance(batch, MessageBatch)
         assert batch.id.startswith("msgbatch_")
         assert batch.request_counts.processing == 12
-        finish(emu)
+        finish(batch_emu)
         ended = await call(client.messages.batches.retrieve, batch.id)
         assert ended.processing_status == "ended"
         assert ended.request_counts.succeeded == 12
-        assert ended.results_url == f"{emu.base_url}/v1/messages/batches/{batch.id}/results"
+        assert ended.results_url == f"{batch_emu.base_url}/v1/messages/batches/{batch.id}/results"
         results = await call(client.messages.batches.results, batch.id)
         got = await drain(results)
         assert sorted(r.custom_id for r in got) == sorted(f"r{i}" for i in range(12))
@@ -99,8 +99,8 @@ async def test_create_retrieve_and_results(mode: str, emu: Emulator) -> None:
         assert results.results_read == 12
 
 
-async def test_errored_canceled_and_expired_results_are_typed(mode: str, emu: Emulator) -> None:
-    async with client_for(mode, emu) as client:
+async def test_errored_canceled_and_expired_results_are_typed(mode: str, batch_emu: Emulator) -> None:
+    async with client_for(mode, batch_emu) as client:
         headers = {"x-emulator-batch": "errored=0.5; error_type=overloaded_error"}
         erring = await call(client.messages.batches.create, requests=requests(20), extra_headers=headers)
         held = await call(
@@ -109,7 +109,7 @@ async def test_errored_canceled_and_expired_results_are_typed(mode: str, emu: Em
         canceling = await call(client.messages.batches.cancel, held.id)
         assert canceling.processing_status == "canceling"
         assert canceling.cancel_initiated_at is not None
-        finish(emu)
+        finish(batch_emu)
         counts = (await call(client.messages.batches.retrieve, erring.id)).request_counts
         assert counts.errored > 0 and counts.succeeded + counts.errored == 20
         errored = [
@@ -133,8 +133,8 @@ async def _each(iterable: Any) -> Any:
             yield item
 
 
-async def test_list_walks_every_page(mode: str, emu: Emulator) -> None:
-    async with client_for(mode, emu) as client:
+async def test_list_walks_every_page(mode: str, batch_emu: Emulator) -> None:
+    async with client_for(mode, batch_emu) as client:
         ids = [(await call(client.messages.batches.create, requests=requests(1))).id for _ in range(5)]
         page = await call(client.messages.batches.list, limit=2)
         assert isinstance(page, SyncPage if mode == "sync" else AsyncPage)
@@ -147,8 +147,8 @@ async def test_list_walks_every_page(mode: str, emu: Emulator) -> None:
         assert [b.id for b in back.data] == [b.id for b in pages[1].data]
 
 
-async def test_delete_an_ended_batch_and_the_errors_of_others(mode: str, emu: Emulator) -> None:
-    async with client_for(mode, emu) as client:
+async def test_delete_an_ended_batch_and_the_errors_of_others(mode: str, batch_emu: Emulator) -> None:
+    async with client_for(mode, batch_emu) as client:
         batch = await call(
             client.messages.batches.create, requests=requests(2), extra_headers={"x-emulator-batch": "pace=0"}
         )
@@ -164,7 +164,7 @@ async def test_delete_an_ended_batch_and_the_errors_of_others(mode: str, emu: Em
             "(processing_status: in_progress)."
         )
         await call(client.messages.batches.cancel, batch.id)
-        finish(emu)
+        finish(batch_emu)
         deleted = await call(client.messages.batches.delete, batch.id)
         assert (deleted.id, deleted.type) == (batch.id, "message_batch_deleted")
         with pytest.raises(anthropic.NotFoundError):
@@ -174,8 +174,8 @@ async def test_delete_an_ended_batch_and_the_errors_of_others(mode: str, emu: Em
         assert str(empty.value) == "Expected a non-empty value for `message_batch_id` but received ''"
 
 
-async def test_create_errors_are_typed(mode: str, emu: Emulator) -> None:
-    async with client_for(mode, emu) as client:
+async def test_create_errors_are_typed(mode: str, batch_emu: Emulator) -> None:
+    async with client_for(mode, batch_emu) as client:
         dup = requests(2)
         dup[1]["custom_id"] = "r0"
         with pytest.raises(anthropic.BadRequestError) as info:
@@ -186,25 +186,25 @@ async def test_create_errors_are_typed(mode: str, emu: Emulator) -> None:
         )
 
 
-async def test_beta_batches_send_the_beta_query_and_header(mode: str, emu: Emulator) -> None:
-    async with client_for(mode, emu) as client:
+async def test_beta_batches_send_the_beta_query_and_header(mode: str, batch_emu: Emulator) -> None:
+    async with client_for(mode, batch_emu) as client:
         batch = await call(client.beta.messages.batches.create, requests=requests(2), betas=["b-1", "b-2"])
         assert isinstance(batch, BetaMessageBatch)
-        sent = emu.requests[-1]
+        sent = batch_emu.requests[-1]
         assert sent.query == {"beta": "true"}
         assert sent.headers["anthropic-beta"] == "b-1,b-2"
-        finish(emu)
+        finish(batch_emu)
         got = await drain(await call(client.beta.messages.batches.results, batch.id, betas=["b-1"]))
         assert all(isinstance(r, BetaMessageBatchIndividualResponse) for r in got)
-        assert emu.requests[-1].headers["accept"] == "application/binary"
+        assert batch_emu.requests[-1].headers["accept"] == "application/binary"
         with pytest.raises(TypeError):
             await call(client.messages.batches.retrieve, batch.id, betas=["b-1"])
 
 
-async def test_raw_and_streaming_responses(mode: str, emu: Emulator) -> None:
-    async with client_for(mode, emu) as client:
+async def test_raw_and_streaming_responses(mode: str, batch_emu: Emulator) -> None:
+    async with client_for(mode, batch_emu) as client:
         batch = await call(client.messages.batches.create, requests=requests(3))
-        finish(emu)
+        finish(batch_emu)
         raw = await call(client.messages.batches.with_raw_response.retrieve, batch.id)
         assert raw.http_response.status_code == 200
         assert (await call(raw.parse)).id == batch.id
@@ -534,7 +534,7 @@ async def test_models_list_walks_pages_and_retrieve(mode: str, odd_server: str) 
 # --- the official client against the emulator -------------------------------------------------------
 
 
-def test_the_official_client_runs_batches_against_the_emulator(emu: Emulator) -> None:
+def test_the_official_client_runs_batches_against_the_emulator(batch_emu: Emulator) -> None:
     import subprocess
 
     official = official_python()
@@ -554,11 +554,11 @@ print(sorted(r.custom_id for r in c.messages.batches.results(b.id)))
 print(len(c.messages.batches.list().data))
 """
     proc = subprocess.Popen(
-        [official, "-c", script, emu.base_url], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [official, "-c", script, batch_emu.base_url], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     assert proc.stdout is not None and proc.stdin is not None
     assert proc.stdout.readline().strip() == "in_progress"
-    finish(emu)
+    finish(batch_emu)
     proc.stdin.write("\n")
     proc.stdin.flush()
     out, _ = proc.communicate(timeout=60)

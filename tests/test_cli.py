@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,13 +41,13 @@ def run_cli(
 
 
 @pytest.fixture
-def emu() -> Iterator[Emulator]:
+def own_emu() -> Iterator[Emulator]:
     with Emulator() as emulator:
         yield emulator
 
 
-def against(emu: Emulator) -> dict[str, str]:
-    return clean_env(ANTHROPIC_BASE_URL=emu.base_url, ANTHROPIC_API_KEY="test-key")
+def against(own_emu: Emulator) -> dict[str, str]:
+    return clean_env(ANTHROPIC_BASE_URL=own_emu.base_url, ANTHROPIC_API_KEY="test-key")
 
 
 # --- anthropic emulator -----------------------------------------------------------------------
@@ -69,11 +68,9 @@ def start_emulator(*args: str, command: list[str] | None = None) -> tuple[subpro
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_emulator_prints_its_url_first_and_serves_until_signalled(sig: signal.Signals) -> None:
-    started = time.monotonic()
     proc, url = start_emulator()
     try:
         assert url.startswith("http://127.0.0.1:")
-        assert time.monotonic() - started < 10
         r = httpx2.post(url + "/v1/messages", json=BODY, headers=API_HEADERS)
         assert r.status_code == 200 and r.json()["content"][0]["text"] == "pong"
         assert httpx2.post(url + "/v1/messages", json=BODY).status_code == 401
@@ -122,11 +119,11 @@ def test_emulator_console_script_with_host_port_and_options() -> None:
     assert "POST /v1/messages -> 200 (req_" in stderr
 
 
-def test_emulator_on_a_busy_port_fails_with_one_line(emu: Emulator) -> None:
-    result = run_cli("emulator", "--port", str(emu.port))
+def test_emulator_on_a_busy_port_fails_with_one_line(own_emu: Emulator) -> None:
+    result = run_cli("emulator", "--port", str(own_emu.port))
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr.startswith(f"anthropic: error: cannot listen on 127.0.0.1:{emu.port}")
+    assert result.stderr.startswith(f"anthropic: error: cannot listen on 127.0.0.1:{own_emu.port}")
     assert len(result.stderr.splitlines()) == 1
 
 
@@ -207,7 +204,7 @@ def test_stream_rejects_bad_numbers() -> None:
 # --- anthropic stream, against a given server ----------------------------------------------------
 
 
-def test_stream_sends_the_options_to_the_configured_server(emu: Emulator) -> None:
+def test_stream_sends_the_options_to_the_configured_server(own_emu: Emulator) -> None:
     result = run_cli(
         "stream",
         "--model",
@@ -217,12 +214,12 @@ def test_stream_sends_the_options_to_the_configured_server(emu: Emulator) -> Non
         "--thinking",
         "1500",
         "Say ok",
-        env=against(emu),
+        env=against(own_emu),
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "ok\n"
     assert "emulator" not in result.stderr.splitlines()[0]
-    (request,) = emu.requests
+    (request,) = own_emu.requests
     assert request.headers["x-api-key"] == "test-key"
     assert request.json == {
         "model": "claude-x",
@@ -234,40 +231,40 @@ def test_stream_sends_the_options_to_the_configured_server(emu: Emulator) -> Non
     }
 
 
-def test_stream_emulator_flag_ignores_the_configured_server(emu: Emulator) -> None:
-    result = run_cli("stream", "--emulator", "Say local", env=against(emu))
+def test_stream_emulator_flag_ignores_the_configured_server(own_emu: Emulator) -> None:
+    result = run_cli("stream", "--emulator", "Say local", env=against(own_emu))
     assert result.returncode == 0
     assert result.stdout == "local\n"
     assert "--emulator given; using the built-in emulator" in result.stderr
-    assert emu.requests == []
+    assert own_emu.requests == []
 
 
-def test_stream_api_error_is_one_line_with_type_status_and_request_id(emu: Emulator) -> None:
-    emu.add_fault(Fault(status=529, should_retry=False))
-    result = run_cli("stream", "hi", env=against(emu))
+def test_stream_api_error_is_one_line_with_type_status_and_request_id(own_emu: Emulator) -> None:
+    own_emu.add_fault(Fault(status=529, should_retry=False))
+    result = run_cli("stream", "hi", env=against(own_emu))
     assert result.returncode == 1
-    request_id = emu.requests[-1].request_id
+    request_id = own_emu.requests[-1].request_id
     assert result.stderr == (
         f"anthropic: error: overloaded_error: Overloaded (status 529, request id {request_id})\n"
     )
     assert result.stdout == ""
 
 
-def test_stream_bad_request_error(emu: Emulator) -> None:
-    result = run_cli("stream", "--thinking", "2000", "--max-tokens", "100", "hi", env=against(emu))
+def test_stream_bad_request_error(own_emu: Emulator) -> None:
+    result = run_cli("stream", "--thinking", "2000", "--max-tokens", "100", "hi", env=against(own_emu))
     assert result.returncode == 1
     assert result.stderr.startswith("anthropic: error: invalid_request_error: max_tokens: ")
     assert "(status 400, request id req_" in result.stderr
     assert len(result.stderr.splitlines()) == 1
 
 
-def test_stream_error_event_mid_stream(emu: Emulator) -> None:
+def test_stream_error_event_mid_stream(own_emu: Emulator) -> None:
     answer = "one two three four five six seven eight nine ten"
-    emu.enqueue(Reply.text(answer, fault=Fault(error_event="api_error", error_event_after=1)))
-    result = run_cli("stream", "hi", env=against(emu))
+    own_emu.enqueue(Reply.text(answer, fault=Fault(error_event="api_error", error_event_after=1)))
+    result = run_cli("stream", "hi", env=against(own_emu))
     assert result.returncode == 1
     last = result.stderr.splitlines()[-1]
-    request_id = emu.requests[-1].request_id
+    request_id = own_emu.requests[-1].request_id
     assert (
         last
         == f"anthropic: error: api_error: Internal server error (error event in a 200 stream, request id {request_id})"
@@ -278,12 +275,12 @@ def test_stream_error_event_mid_stream(emu: Emulator) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_stream_retries_injected_overloads_to_success(emu: Emulator) -> None:
-    emu.add_fault(Fault(status=529, retry_after_ms=10, times=2))
-    result = run_cli("stream", "Say finally", env=against(emu))
+def test_stream_retries_injected_overloads_to_success(own_emu: Emulator) -> None:
+    own_emu.add_fault(Fault(status=529, retry_after_ms=10, times=2))
+    result = run_cli("stream", "Say finally", env=against(own_emu))
     assert result.returncode == 0, result.stderr
     assert result.stdout == "finally\n"
-    assert len(emu.requests) == 3
+    assert len(own_emu.requests) == 3
 
 
 def test_stream_connection_error() -> None:
@@ -297,13 +294,13 @@ def test_stream_connection_error() -> None:
     assert len(result.stderr.splitlines()) == 1
 
 
-def test_ctrl_c_stops_the_stream_quietly_with_130(emu: Emulator) -> None:
-    emu.add_fault(Fault(latency_ms=200))
+def test_ctrl_c_stops_the_stream_quietly_with_130(own_emu: Emulator) -> None:
+    own_emu.add_fault(Fault(latency_ms=200))
     proc = subprocess.Popen(
         [sys.executable, "-m", "anthropic", "stream", "Tell me a story"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=against(emu),
+        env=against(own_emu),
     )
     assert proc.stdout is not None
     first = proc.stdout.read(3)  # some of the answer has arrived

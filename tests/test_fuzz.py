@@ -245,14 +245,17 @@ def test_a_huge_valid_stream_takes_linear_time() -> None:
         evs = stream_events(message, random.Random(0))
         return encode_events(evs)
 
+    def cpu(data: bytes) -> float:  # CPU seconds, best of three: other processes do not count
+        best = float("inf")
+        for _ in range(3):
+            started = time.process_time()
+            out = run_core(data, list(range(0, len(data), 1000)))
+            best = min(best, time.process_time() - started)
+            assert out.error is None
+        return best
+
     small, large = body(2_000), body(20_000)
-    t0 = time.perf_counter()
-    run_core(small, list(range(0, len(small), 1000)))
-    t1 = time.perf_counter()
-    out = run_core(large, list(range(0, len(large), 1000)))
-    t2 = time.perf_counter()
-    assert out.error is None
-    assert (t2 - t1) < 25 * (t1 - t0) + 0.05
+    assert cpu(large) < 25 * cpu(small) + 0.05  # ten times the input: linear is about ten times the work
 
 
 # --- over the wire --------------------------------------------------------------------------------
@@ -269,7 +272,7 @@ def test_a_huge_valid_stream_takes_linear_time() -> None:
     seed=st.integers(0, 2**32 - 1),
     chunk=st.sampled_from([None, 1, 50]),
 )
-async def test_broken_bodies_over_the_wire_end_in_anthropic_errors_quickly(
+async def test_broken_bodies_over_the_wire_end_in_the_cores_error(
     mode: str, shared_emulator: Emulator, name: str, seed: int, chunk: int | None
 ) -> None:
     emu = shared_emulator
@@ -277,7 +280,7 @@ async def test_broken_bodies_over_the_wire_end_in_anthropic_errors_quickly(
     body = MUTATIONS[name](random.Random(seed))
     core = run_core(body)
     emu.enqueue(Reply.sse(body, chunk_size=chunk))
-    started = time.monotonic()
+    # A client that hung would end in its read timeout, an error the core never gives.
     async with entered(make_client(mode, emu, max_retries=0, timeout=10)) as client:
         try:
             async with entered(client.messages.stream(**params())) as stream:
@@ -285,7 +288,6 @@ async def test_broken_bodies_over_the_wire_end_in_anthropic_errors_quickly(
             error: BaseException | None = None
         except AnthropicError as exc:
             error, final = exc, None
-    assert time.monotonic() - started < 5
     if core.error is None:
         assert error is None and final.to_dict() == core.final.to_dict()
     else:

@@ -182,13 +182,6 @@ class AsyncFlaky(httpx2.AsyncBaseTransport, _FlakyTransport):
         return await self.inner.handle_async_request(request)
 
 
-@pytest.fixture
-def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Retries without waiting (the policy's first backoff becomes 0 s)."""
-    monkeypatch.setattr("anthropic._retry.INITIAL_RETRY_DELAY", 0.0)
-
-
-@pytest.mark.usefixtures("no_backoff")
 async def test_a_custom_transports_own_exception_is_wrapped_and_retried(mode: str, emu: Emulator) -> None:
     transport: Any = SyncFlaky(httpx2.HTTPTransport()) if mode == "sync" else AsyncFlaky(httpx2.AsyncHTTPTransport())
     http = http_client(mode, transport=transport)

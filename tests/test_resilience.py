@@ -114,13 +114,13 @@ TAIL = (
 BODY = START + PING + BLOCK + b"".join(DELTAS) + TAIL
 
 
-async def read_stream(client: Any, how: str, **overrides: Any) -> tuple[list[Any], Any, Any]:
-    """(events, final message or None for raw streams, the stream) of one request read to its end."""
+async def read_stream(client: Any, how: str, **overrides: Any) -> tuple[list[Any], Any, str | None]:
+    """(events, final message or None for raw streams, the stream's request id) of one request read to its end."""
     if how == "raw":
         events, stream = await collect_raw(client, **params(**overrides))
-        return events, None, stream
+        return events, None, stream.request_id
     got = await collect_stream(client, **params(**overrides))
-    return got.events, got.final_message, None
+    return got.events, got.final_message, got.request_id
 
 
 async def read_until_error(client: Any, seen: list[Any], *, how: str = "stream", **overrides: Any) -> None:
@@ -163,14 +163,13 @@ async def test_error_events_before_content_are_retried_like_their_status(
     emu.add_fault(Fault(error_event=kind, times=2, retry_after_ms=0))
     emu.enqueue(Reply.text("First."), Reply.text("Second."), Reply.text("Recovered."))
     async with entered(make_client(mode, emu, max_retries=2)) as client:
-        events, final, stream = await read_stream(client, how)
+        events, final, request_id = await read_stream(client, how)
     assert [e.type for e in events].count("message_start") == 1
     assert events[0].type == "message_start"
     assert text_of(events) == "Recovered."
     if final is not None:
         assert final.content[0].text == "Recovered."
-    else:
-        assert stream.request_id == emu.requests[2].request_id
+    assert request_id == emu.requests[2].request_id  # the stream is the attempt that succeeded
     assert len(emu.requests) == 3 and same_request(emu.requests)
 
 
@@ -213,20 +212,8 @@ async def test_error_events_follow_the_status_rules_and_x_should_retry(
     assert len(emu.requests) == attempts
 
 
-async def test_retries_of_error_events_back_off(
-    mode: str, emu: Emulator, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The waits the stream asks for are recorded, not slept: the policy's figures, with no clock.
-    from anthropic._async.sending import AsyncSender
-    from anthropic._sync.sending import Sender
-
-    waits: list[float] = []
-
-    async def record_async(self: object, seconds: float) -> None:
-        waits.append(seconds)
-
-    monkeypatch.setattr(Sender, "sleep", lambda self, seconds: waits.append(seconds))
-    monkeypatch.setattr(AsyncSender, "sleep", record_async)
+async def test_retries_of_error_events_back_off(mode: str, emu: Emulator, backoff_waits: list[float]) -> None:
+    waits = backoff_waits  # what the stream asks to wait, recorded, not slept: no clock involved
     emu.add_fault(Fault(error_event="overloaded_error", times=1))  # no retry-after: exponential backoff
     emu.add_fault(Fault(error_event="overloaded_error", times=1, retry_after_ms=0))
     async with entered(make_client(mode, emu, max_retries=2)) as client:
@@ -251,16 +238,20 @@ async def test_error_events_after_content_raise_with_the_partial_message(
     error = info.value
     deltas = [e for e in seen if e.type == "content_block_delta"]
     assert len(deltas) == 3
-    assert error.status_code == status
-    assert error.partial_message.content[0].text == text_of(seen)
+    assert seen[-1].type == ("content_block_delta" if how == "raw" else "text")
+    assert error.status_code == status and error.response.status_code == 200
+    assert error.request_id == emu.requests[0].request_id
+    assert error.partial_message.id == seen[0].message.id
+    assert error.partial_message.content[0].text == text_of(seen) != ""
     assert error.partial_message.stop_reason is None
     assert all(e.type != "message_stop" for e in seen)
     assert len(emu.requests) == 1
 
 
+@pytest.mark.parametrize("at", [0, 40], ids=["before-any-byte", "inside-message_start"])
 @pytest.mark.parametrize("cut", ["disconnect_after", "eof_after"])
-async def test_a_body_cut_before_content_is_retried(mode: str, emu: Emulator, cut: str) -> None:
-    emu.add_fault(Fault(**{cut: 40}, times=2, retry_after_ms=0))  # inside message_start
+async def test_a_body_cut_before_content_is_retried(mode: str, emu: Emulator, cut: str, at: int) -> None:
+    emu.add_fault(Fault(**{cut: at}, times=2, retry_after_ms=0))
     emu.enqueue(Reply.text("A"), Reply.text("B"), Reply.text("Third time lucky."))
     async with entered(make_client(mode, emu, max_retries=2)) as client:
         events, final, _ = await read_stream(client, "stream")
@@ -272,16 +263,28 @@ async def test_a_body_cut_before_content_is_retried(mode: str, emu: Emulator, cu
 @pytest.mark.parametrize(
     ("cut", "cls"), [("disconnect_after", APIConnectionError), ("eof_after", IncompleteStreamError)]
 )
-async def test_a_body_cut_after_content_is_not_retried(mode: str, emu: Emulator, cut: str, cls: type) -> None:
+@pytest.mark.parametrize("how", ["stream", "raw"])
+async def test_a_body_cut_after_content_is_not_retried(
+    mode: str, emu: Emulator, cut: str, cls: type, how: str
+) -> None:
     at = len(START + PING + BLOCK + DELTAS[0]) + 5
     emu.enqueue(Reply.sse(BODY, chunk_size=1, fault=Fault(**{cut: at}, retry_after_ms=0)))
     seen: list[Any] = []
     async with entered(make_client(mode, emu, max_retries=2)) as client:
         with pytest.raises(APIConnectionError) as info:
-            await read_until_error(client, seen)
-    assert type(info.value) is cls
+            await read_until_error(client, seen, how=how)
+    error = info.value
+    assert type(error) is cls
+    assert not isinstance(error, httpx2.HTTPError)
+    assert error.request_id == emu.requests[0].request_id
     assert text_of(seen) == "Hello"
-    assert info.value.partial_message.content[0].text == "Hello"
+    assert sum(e.type == "content_block_delta" for e in seen) == 1
+    assert error.partial_message.content[0].text == "Hello"
+    if cut == "disconnect_after":
+        assert isinstance(error.__cause__, httpx2.HTTPError)
+        assert "connection" in str(error).lower()
+    else:
+        assert "message_stop" in str(error)
     assert len(emu.requests) == 1
 
 
@@ -391,12 +394,11 @@ async def test_a_stall_after_content_raises_api_timeout_error(mode: str, emu: Em
     client_timeout, request_timeout = (0.3, None) if where == "client" else (600.0, httpx2.Timeout(0.3))
     extra = {} if request_timeout is None else {"timeout": request_timeout}
     seen: list[Any] = []
-    started = time.monotonic()
     async with entered(make_client(mode, emu, max_retries=2, timeout=client_timeout)) as client:
         with pytest.raises(APITimeoutError) as info:
             await read_until_error(client, seen, **extra)
-    assert time.monotonic() - started < 2.5
     error = info.value
+    assert isinstance(error, APIConnectionError)
     assert error.message == "The stream stalled: no bytes within the read timeout."
     assert isinstance(error.__cause__, httpx2.ReadTimeout)
     assert text_of(seen) == "Hello"
@@ -415,7 +417,9 @@ async def test_a_stall_before_content_is_retried(mode: str, emu: Emulator) -> No
     assert len(emu.requests) == 2
 
 
-async def test_no_response_within_the_timeout_is_retried_then_api_timeout_error(mode: str) -> None:
+async def test_no_response_within_the_timeout_is_retried_then_api_timeout_error(
+    mode: str, backoff_waits: list[float]
+) -> None:
     with RawServer(lambda i, request: (b"", "hang")) as server:
         async with entered(make_client(mode, base_url=server.base_url, max_retries=1, timeout=0.2)) as client:
             with pytest.raises(APITimeoutError) as info:
@@ -423,6 +427,7 @@ async def test_no_response_within_the_timeout_is_retried_then_api_timeout_error(
         assert wait_until(lambda: server.connections == 2)
     assert info.value.message == "Request timed out."
     assert isinstance(info.value.__cause__, httpx2.ReadTimeout)
+    assert len(backoff_waits) == 1 and 0.375 <= backoff_waits[0] <= 0.5  # the first backoff, less jitter
 
 
 class _Retries(logging.Handler):
@@ -457,7 +462,7 @@ def client_log() -> Iterator[_Retries]:
 
 @linux_only
 async def test_a_connect_timeout_is_retried_and_the_retry_succeeds(
-    mode: str, emu: Emulator, client_log: _Retries
+    mode: str, emu: Emulator, client_log: _Retries, backoff_waits: list[float]
 ) -> None:
     emu.enqueue(Reply.text("Connected at last."))
     with FullBacklog() as backlog:
@@ -471,11 +476,14 @@ async def test_a_connect_timeout_is_retried_and_the_retry_succeeds(
     assert final.content[0].text == "Connected at last."
     retries = [m for m in client_log.messages() if m.startswith("Retrying")]
     assert len(retries) == 1 and "Request timed out." in retries[0]
+    assert len(backoff_waits) == 1 and 0.375 <= backoff_waits[0] <= 0.5
     assert len(emu.requests) == 1
 
 
 @linux_only
-async def test_connect_timeouts_are_retried_then_raised(mode: str, client_log: _Retries) -> None:
+async def test_connect_timeouts_are_retried_then_raised(
+    mode: str, client_log: _Retries, backoff_waits: list[float]
+) -> None:
     with FullBacklog() as backlog:
         timeout = httpx2.Timeout(10.0, connect=0.2)
         async with entered(
@@ -488,7 +496,8 @@ async def test_connect_timeouts_are_retried_then_raised(mode: str, client_log: _
     assert isinstance(info.value.__cause__, httpx2.ConnectTimeout)
     attempts = [m for m in client_log.messages() if m.startswith("Request POST")]
     assert [m.split("(attempt ")[1][0] for m in attempts] == ["1", "2"]
-    assert elapsed >= 0.2 + 0.375 + 0.2
+    assert elapsed >= 0.2 + 0.2  # each attempt waited out its connect timeout
+    assert len(backoff_waits) == 1 and 0.375 <= backoff_waits[0] <= 0.5  # and the backoff was asked for
 
 
 # --- early exit, cancellation, dropped streams: no connection is left behind -----------------------
@@ -614,9 +623,13 @@ SYNC_WAYS = [
 ASYNC_WAYS = [*SYNC_WAYS, "task cancelled", "raw task cancelled", "timeout in the caller"]
 
 
-async def _settle(check: Any = None, timeout: float = 2.0) -> bool:
+async def _settle(check: Any = None, timeout: float = 10.0) -> bool:
     """Collect garbage, then let the event loop run (it closes async generators dropped
-    mid-way) until ``check()`` holds or ``timeout`` passes."""
+    mid-way) until ``check()`` holds.
+
+    It returns as soon as it holds; ``timeout`` only turns a leak into a clear failure
+    instead of a hang, and is far above the time the release takes on a loaded machine.
+    """
     gc.collect()
     deadline = time.monotonic() + timeout
     while True:
@@ -645,6 +658,7 @@ async def test_leaving_a_stream_early_releases_its_connection(mode: str, emu: Em
         assert final.stop_reason == "end_turn"
 
 
+@pytest.mark.soak
 @linux_only
 async def test_a_thousand_abandoned_streams_leave_no_socket_open(mode: str, emu: Emulator) -> None:
     ways = SYNC_WAYS if mode == "sync" else ASYNC_WAYS
@@ -664,10 +678,10 @@ async def test_a_thousand_abandoned_streams_leave_no_socket_open(mode: str, emu:
             if i % 100 == 99:
                 await _settle()
                 peak = max(peak, client_sockets(emu.port))
-        assert await _settle(lambda: client_sockets(emu.port) == 0, 5)
+        assert await _settle(lambda: client_sockets(emu.port) == 0)
     assert peak <= 2
     assert len(emu.requests) == 1000
-    assert wait_until(lambda: open_fds() <= fds_before, 5), (open_fds(), fds_before)
+    assert wait_until(lambda: open_fds() <= fds_before), (open_fds(), fds_before)
 
 
 @linux_only
@@ -704,6 +718,7 @@ def test_a_dropped_stream_is_released_without_the_cyclic_garbage_collector(emu: 
 
 
 @linux_only
+@pytest.mark.soak
 def test_dropping_streams_under_frequent_garbage_collection_never_deadlocks() -> None:
     script = textwrap.dedent(
         """
@@ -737,6 +752,7 @@ def test_dropping_streams_under_frequent_garbage_collection_never_deadlocks() ->
 # --- load -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.soak
 async def test_two_hundred_concurrent_streams_through_one_client(emu: Emulator) -> None:
     prompts = [f"Request {i}: tell me something about the number {i}" for i in range(200)]
     with Anthropic(base_url=emu.base_url, api_key="sk-test", max_retries=0) as sync_client:
@@ -766,16 +782,13 @@ async def test_two_hundred_concurrent_streams_through_one_client(emu: Emulator) 
                 open_now -= 1
             return await stream.get_final_message(), stream.request_id
 
-    started = time.monotonic()
     async with AsyncAnthropic(base_url=emu.base_url, api_key="sk-test", max_retries=0) as client:
         results = await asyncio.gather(*(one(client, p) for p in prompts))
-    elapsed = time.monotonic() - started
     finals = [final.model_dump(include={"content", "stop_reason", "usage"}) for final, _ in results]
     assert finals == expected
     ids = [request_id for _, request_id in results]
     assert len(set(ids)) == 200 and set(ids) == {r.request_id for r in emu.requests}
     assert most >= 100, most  # they really ran side by side
-    assert elapsed < 30
 
 
 @pytest.mark.parametrize("then", ["get_final_message", "iterate"])

@@ -1,9 +1,11 @@
-"""Errors and retries end to end: status errors, error events, broken and truncated streams.
+"""Typed errors end to end: status errors and their retries, error events, streams that end short, bad data.
 
 Each test asserts the exception's type, its fields (status, request id, body,
 partial message) and its message, and what the emulator saw (how many
-attempts).  Retry delays come from ``retry-after: 0``, and the backoff used
-without one is set to 0 s here, so no test waits for a retry.
+attempts).  What happens to a stream that fails part-way (error events, cut
+bodies, stalls, timeouts: retried before content, raised after it) is
+``test_resilience.py``'s concern.  Retries never sleep: the suite records the
+backoff instead (the ``backoff_waits`` fixture).
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from _helpers import (
     collect_raw,
     drain,
     each,
-    enter,
     entered,
     params,
     sse_body,
@@ -32,7 +33,6 @@ from anthropic import (
     APIError,
     APIResponseValidationError,
     APIStatusError,
-    APITimeoutError,
     AuthenticationError,
     BadRequestError,
     BillingError,
@@ -51,12 +51,6 @@ from anthropic import (
 from anthropic.emulator import Emulator, Fault, Reply
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("clean_env")]
-
-
-@pytest.fixture(autouse=True)
-def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Retries without a server-given delay go again at once."""
-    monkeypatch.setattr("anthropic._retry.INITIAL_RETRY_DELAY", 0.0)
 
 
 STATUS_CLASSES = [
@@ -254,46 +248,6 @@ async def test_error_event_raises_the_matching_status_error(mode: str, emu: Emul
     assert error.body == {"type": "error", "error": {"type": error_type, "message": "It went wrong"}}
     assert "It went wrong" in str(error) and REQUEST_ID in str(error)
     assert len(emu.requests) == 1
-
-
-async def test_an_overloaded_error_event_before_content_is_retried(mode: str, emu: Emulator) -> None:
-    emu.add_fault(Fault(error_event="overloaded_error", times=1))
-    emu.enqueue(Reply.text("After a retry."), Reply.text("After a retry."))
-    async with client_for(mode, emu, max_retries=1) as client, entered(client.messages.stream(**params())) as stream:
-        events = await drain(stream)
-        final = await call(stream.get_final_message)
-    assert final.content[0].text == "After a retry."
-    assert events[0].type == "message_start"
-    assert len(emu.requests) == 2
-    assert stream.request_id == emu.requests[1].request_id
-
-
-@pytest.mark.parametrize("raw", [False, True], ids=["stream", "raw"])
-async def test_error_event_after_content_carries_the_partial_message(mode: str, emu: Emulator, raw: bool) -> None:
-    body = [*events_of("text_recorded")[:5], error_event("overloaded_error", "Overloaded")]  # two text deltas
-    emu.enqueue(Reply.sse(b"".join(body), headers={"request-id": REQUEST_ID}))
-    seen: list[Any] = []
-    async with client_for(mode, emu, max_retries=2) as client:
-        with pytest.raises(OverloadedError) as info:
-            if raw:
-                stream = await call(client.messages.create, stream=True, **params())
-            else:
-                stream = await enter(client.messages.stream(**params()))
-            async with entered(stream):
-                async for event in each(stream):
-                    seen.append(event)
-    error = info.value
-    assert len(emu.requests) == 1  # content had reached the caller: never retried
-    assert error.request_id == REQUEST_ID
-    partial = error.partial_message
-    assert partial is not None
-    assert partial.id == "msg_01XFDUDYJgAACzvnptvVoYEL"
-    assert partial.content[0].text == "Once upon a time, in a café by the fjord,"
-    assert partial.stop_reason is None
-    assert seen[-1].type == ("content_block_delta" if raw else "text")
-    assert sum(e.type == "content_block_delta" for e in seen) == 2
-
-
 async def test_get_final_message_after_an_error_event_raises_too(mode: str, emu: Emulator) -> None:
     body = [*events_of("text_recorded")[:6], error_event("api_error", "Internal server error")]
     emu.enqueue(Reply.sse(b"".join(body)))
@@ -307,43 +261,6 @@ async def test_get_final_message_after_an_error_event_raises_too(mode: str, emu:
 
 
 # --- broken connections, truncated bodies, bad data ---------------------------------------------
-
-
-@pytest.mark.parametrize("raw", [False, True], ids=["stream", "raw"])
-async def test_a_connection_dropped_mid_stream_is_an_api_connection_error(mode: str, emu: Emulator, raw: bool) -> None:
-    body = sse_body("text_recorded")
-    cut = body.index(b"a lighthouse keeper")  # inside the third text delta
-    emu.enqueue(sse_reply("text_recorded", fault=Fault(disconnect_after=cut)))
-    seen: list[Any] = []
-    async with client_for(mode, emu, max_retries=2) as client:
-        with pytest.raises(APIConnectionError) as info:
-            if raw:
-                stream = await call(client.messages.create, stream=True, **params())
-            else:
-                stream = await enter(client.messages.stream(**params()))
-            async with entered(stream):
-                async for event in each(stream):
-                    seen.append(event)
-    error = info.value
-    assert type(error) is APIConnectionError
-    assert not isinstance(error, httpx2.HTTPError)
-    assert isinstance(error.__cause__, httpx2.HTTPError)
-    assert error.request_id == REQUEST_ID
-    assert "connection" in str(error).lower()
-    assert error.partial_message.content[0].text == "Once upon a time, in a café by the fjord,"
-    assert sum(e.type == "content_block_delta" for e in seen) == 2
-    assert len(emu.requests) == 1
-
-
-async def test_a_connection_dropped_before_any_event_is_retried(mode: str, emu: Emulator) -> None:
-    emu.add_fault(Fault(disconnect_after=0, times=1))
-    emu.enqueue(sse_reply("text_recorded"), sse_reply("text_recorded"))
-    async with client_for(mode, emu, max_retries=1) as client, entered(client.messages.stream(**params())) as stream:
-        text = await call(stream.get_final_text)
-    assert text.endswith("The end.")
-    assert len(emu.requests) == 2
-
-
 @pytest.mark.parametrize("where", ["iterate", "get_final_message", "get_final_text", "until_done", "text_stream"])
 async def test_a_clean_eof_before_message_stop_is_never_a_result(mode: str, emu: Emulator, where: str) -> None:
     body = sse_body("text_recorded")
@@ -419,12 +336,3 @@ async def test_events_out_of_order_are_a_response_validation_error(mode: str, em
     async with client_for(mode, emu, max_retries=0) as client:
         with pytest.raises(APIResponseValidationError, match="index"):
             await open_and_read(client)
-
-
-async def test_a_stalled_stream_times_out(mode: str, emu: Emulator) -> None:
-    emu.enqueue(sse_reply("text_recorded", chunk_size=400, chunk_delay=2.0))
-    async with client_for(mode, emu, max_retries=0, timeout=httpx2.Timeout(0.3)) as client:
-        with pytest.raises(APITimeoutError) as info:
-            await open_and_read(client)
-    assert isinstance(info.value, APIConnectionError)
-    assert info.value.request_id == REQUEST_ID

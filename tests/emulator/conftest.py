@@ -14,12 +14,12 @@ _SSL_CONTEXT = ssl.create_default_context()
 
 
 @pytest.fixture
-def emu() -> Iterator[Emulator]:
+def own_emu() -> Iterator[Emulator]:
     with Emulator() as emulator:
         yield emulator
 
 
 @pytest.fixture
-def http(emu: Emulator) -> Iterator[httpx2.Client]:
-    with httpx2.Client(base_url=emu.base_url, headers=API_HEADERS, timeout=10, verify=_SSL_CONTEXT) as client:
+def http(own_emu: Emulator) -> Iterator[httpx2.Client]:
+    with httpx2.Client(base_url=own_emu.base_url, headers=API_HEADERS, timeout=10, verify=_SSL_CONTEXT) as client:
         yield client

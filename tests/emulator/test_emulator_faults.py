@@ -127,32 +127,32 @@ def test_header_fault_without_times_applies_every_time(http: httpx2.Client) -> N
     assert [post(http, "status=500").status_code for _ in range(3)] == [500, 500, 500]
 
 
-def test_added_fault_applies_to_the_next_requests_then_stops(emu: Emulator, http: httpx2.Client) -> None:
-    emu.add_fault(Fault(status=529, retry_after=0, times=2))
+def test_added_fault_applies_to_the_next_requests_then_stops(own_emu: Emulator, http: httpx2.Client) -> None:
+    own_emu.add_fault(Fault(status=529, retry_after=0, times=2))
     responses = [post(http) for _ in range(3)]
     assert [r.status_code for r in responses] == [529, 529, 200]
     assert responses[0].headers["retry-after"] == "0"
 
 
-def test_added_fault_with_a_key_matches_only_requests_carrying_it(emu: Emulator, http: httpx2.Client) -> None:
-    emu.add_fault(Fault(status=500, key="mine", times=1))
+def test_added_fault_with_a_key_matches_only_requests_carrying_it(own_emu: Emulator, http: httpx2.Client) -> None:
+    own_emu.add_fault(Fault(status=500, key="mine", times=1))
     assert post(http).status_code == 200
     assert post(http, "key=other").status_code == 200
     assert post(http, "key=mine").status_code == 500
     assert post(http, "key=mine").status_code == 200
 
 
-def test_status_faults_do_not_consume_scripted_replies(emu: Emulator, http: httpx2.Client) -> None:
-    emu.enqueue(Reply.text("after the storm"))
-    emu.add_fault(Fault(status=529, times=2))
+def test_status_faults_do_not_consume_scripted_replies(own_emu: Emulator, http: httpx2.Client) -> None:
+    own_emu.enqueue(Reply.text("after the storm"))
+    own_emu.add_fault(Fault(status=529, times=2))
     assert [post(http).status_code for _ in range(2)] == [529, 529]
-    assert emu.pending_replies == 1
+    assert own_emu.pending_replies == 1
     assert post(http).json()["content"][0]["text"] == "after the storm"
 
 
-def test_status_fault_wins_over_validation_and_auth(emu: Emulator) -> None:
+def test_status_fault_wins_over_validation_and_auth(own_emu: Emulator) -> None:
     r = httpx2.post(
-        emu.base_url + "/v1/messages", content=b"not json", headers={"x-emulator-fault": "status=529"}
+        own_emu.base_url + "/v1/messages", content=b"not json", headers={"x-emulator-fault": "status=529"}
     )
     assert r.status_code == 529
 
@@ -228,10 +228,10 @@ def dechunk(raw: bytes) -> tuple[bytes, bool]:
 
 @pytest.mark.parametrize("n", [0, 1, 57, 700])
 def test_disconnect_after_n_body_bytes_resets_without_a_last_chunk(
-    emu: Emulator, http: httpx2.Client, n: int
+    own_emu: Emulator, http: httpx2.Client, n: int
 ) -> None:
     full = post(http, None, STREAM).content
-    head, raw, reset = read_raw_response(emu.port, STREAM, f"disconnect_after={n}")
+    head, raw, reset = read_raw_response(own_emu.port, STREAM, f"disconnect_after={n}")
     assert head.startswith(b"HTTP/1.1 200 ")
     payload, terminated = dechunk(raw)
     assert payload == full[:n]
@@ -241,20 +241,20 @@ def test_disconnect_after_n_body_bytes_resets_without_a_last_chunk(
         post(http, f"disconnect_after={n}", STREAM)
 
 
-def test_disconnect_after_on_a_json_reply(emu: Emulator, http: httpx2.Client) -> None:
+def test_disconnect_after_on_a_json_reply(own_emu: Emulator, http: httpx2.Client) -> None:
     full = post(http).content
-    head, raw, reset = read_raw_response(emu.port, BODY, "disconnect_after=20")
+    head, raw, reset = read_raw_response(own_emu.port, BODY, "disconnect_after=20")
     assert f"content-length: {len(full)}".encode() in head
     assert raw == full[:20] and reset
 
 
 @pytest.mark.parametrize("n", [0, 33, 500])
-def test_eof_after_n_body_bytes_ends_the_response_cleanly(emu: Emulator, http: httpx2.Client, n: int) -> None:
+def test_eof_after_n_body_bytes_ends_the_response_cleanly(own_emu: Emulator, http: httpx2.Client, n: int) -> None:
     full = post(http, None, STREAM).content
     r = post(http, f"eof_after={n}", STREAM)  # a complete HTTP response...
     assert r.status_code == 200
     assert r.content == full[:n]  # ...of a truncated SSE body
-    _, raw, reset = read_raw_response(emu.port, STREAM, f"eof_after={n}")
+    _, raw, reset = read_raw_response(own_emu.port, STREAM, f"eof_after={n}")
     assert dechunk(raw) == (full[:n], True) and not reset
     assert post(http).status_code == 200  # the keep-alive connection is still usable
 
@@ -278,16 +278,16 @@ def test_latency_between_events(http: httpx2.Client) -> None:
     assert time.monotonic() - started >= 0.14
 
 
-def test_fault_on_a_scripted_sse_reply_cuts_the_recorded_body(emu: Emulator, http: httpx2.Client) -> None:
+def test_fault_on_a_scripted_sse_reply_cuts_the_recorded_body(own_emu: Emulator, http: httpx2.Client) -> None:
     recorded = post(http, None, STREAM).content
-    emu.enqueue(Reply.sse(recorded, chunk_size=7, fault=Fault(eof_after=120)))
+    own_emu.enqueue(Reply.sse(recorded, chunk_size=7, fault=Fault(eof_after=120)))
     r = post(http, None, STREAM)
     assert r.status_code == 200 and r.content == recorded[:120]
 
 
-def test_reply_fault_and_added_fault_combine(emu: Emulator, http: httpx2.Client) -> None:
-    emu.add_fault(Fault(retry_after=3, times=1))
-    emu.enqueue(Reply.text("hi", fault=Fault(status=503)))
+def test_reply_fault_and_added_fault_combine(own_emu: Emulator, http: httpx2.Client) -> None:
+    own_emu.add_fault(Fault(retry_after=3, times=1))
+    own_emu.enqueue(Reply.text("hi", fault=Fault(status=503)))
     r = post(http)
     assert r.status_code == 503 and r.headers["retry-after"] == "3"
-    assert emu.pending_replies == 0
+    assert own_emu.pending_replies == 0

@@ -44,19 +44,19 @@ ERRORTYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazon.bedrock/"
 
 
 @pytest.fixture
-def emu() -> Iterator[Emulator]:
+def aws_emu() -> Iterator[Emulator]:
     with Emulator(aws_keys={KEY.access_key: KEY.secret_key}) as emulator:
         yield emulator
 
 
 @pytest.fixture
-def http(emu: Emulator) -> Iterator[httpx2.Client]:
-    with httpx2.Client(base_url=emu.base_url, timeout=10) as client:
+def http(aws_emu: Emulator) -> Iterator[httpx2.Client]:
+    with httpx2.Client(base_url=aws_emu.base_url, timeout=10) as client:
         yield client
 
 
 def signed(
-    emu: Emulator,
+    aws_emu: Emulator,
     path: str,
     body: bytes,
     *,
@@ -65,11 +65,11 @@ def signed(
     headers: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """The headers of a request to ``path`` signed with SigV4 as a client would sign it."""
-    out = {"content-type": "application/json", "host": f"127.0.0.1:{emu.port}", **(headers or {})}
+    out = {"content-type": "application/json", "host": f"127.0.0.1:{aws_emu.port}", **(headers or {})}
     out.update(
         sign_request(
             method="POST",
-            url=emu.base_url + path,
+            url=aws_emu.base_url + path,
             headers=out,
             body=body,
             credentials=credentials,
@@ -82,7 +82,7 @@ def signed(
 
 def bedrock(
     http: httpx2.Client,
-    emu: Emulator,
+    aws_emu: Emulator,
     path: str = INVOKE_STREAM,
     body: dict[str, Any] = BEDROCK_BODY,
     fault: str | None = None,
@@ -90,7 +90,7 @@ def bedrock(
 ) -> httpx2.Response:
     raw = json.dumps(body).encode()
     extra = {"x-emulator-fault": fault} if fault is not None else {}
-    return http.post(path, content=raw, headers=signed(emu, path, raw, headers=extra, **kwargs))
+    return http.post(path, content=raw, headers=signed(aws_emu, path, raw, headers=extra, **kwargs))
 
 
 def frames(body: bytes) -> list[EventStreamMessage]:
@@ -120,12 +120,12 @@ def first_party_events(http: httpx2.Client, body: dict[str, Any]) -> list[dict[s
 # --- Bedrock: streams --------------------------------------------------------------------------
 
 
-def test_bedrock_stream_is_chunk_frames_of_the_first_party_events(http: httpx2.Client, emu: Emulator) -> None:
-    response = bedrock(http, emu)
+def test_bedrock_stream_is_chunk_frames_of_the_first_party_events(http: httpx2.Client, aws_emu: Emulator) -> None:
+    response = bedrock(http, aws_emu)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/vnd.amazon.eventstream"
-    assert response.headers["x-amzn-requestid"] == emu.requests[-1].request_id
-    assert emu.requests[-1].stream is True
+    assert response.headers["x-amzn-requestid"] == aws_emu.requests[-1].request_id
+    assert aws_emu.requests[-1].stream is True
     decoded = []
     for message in frames(response.content):
         assert dict(message.headers) == CHUNK_HEADERS
@@ -144,8 +144,8 @@ def test_bedrock_stream_is_chunk_frames_of_the_first_party_events(http: httpx2.C
     assert "".join(b["text"] for b in final["content"]) == "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12."
 
 
-def test_bedrock_stream_decodes_the_same_in_any_chunking(http: httpx2.Client, emu: Emulator) -> None:
-    body = bedrock(http, emu).content
+def test_bedrock_stream_decodes_the_same_in_any_chunking(http: httpx2.Client, aws_emu: Emulator) -> None:
+    body = bedrock(http, aws_emu).content
     whole = events(body)
     rng = random.Random(7)
     chunkings = [[1] * len(body)] + [[rng.randint(1, 64) for _ in range(len(body))] for _ in range(100)]
@@ -160,12 +160,12 @@ def test_bedrock_stream_decodes_the_same_in_any_chunking(http: httpx2.Client, em
         assert out == whole
 
 
-def test_bedrock_stream_in_one_byte_pieces_on_the_wire(http: httpx2.Client, emu: Emulator) -> None:
-    recorded = bedrock(http, emu).content
-    emu.enqueue(Reply.sse(recorded, chunk_size=1))
+def test_bedrock_stream_in_one_byte_pieces_on_the_wire(http: httpx2.Client, aws_emu: Emulator) -> None:
+    recorded = bedrock(http, aws_emu).content
+    aws_emu.enqueue(Reply.sse(recorded, chunk_size=1))
     with http.stream(
         "POST", INVOKE_STREAM, content=json.dumps(BEDROCK_BODY).encode(),
-        headers=signed(emu, INVOKE_STREAM, json.dumps(BEDROCK_BODY).encode()),
+        headers=signed(aws_emu, INVOKE_STREAM, json.dumps(BEDROCK_BODY).encode()),
     ) as response:  # fmt: skip
         assert response.headers["content-type"] == "application/vnd.amazon.eventstream"
         decoder, out = BedrockEventDecoder(), []
@@ -175,17 +175,17 @@ def test_bedrock_stream_in_one_byte_pieces_on_the_wire(http: httpx2.Client, emu:
     assert out == events(recorded)
 
 
-def test_bedrock_invoke_answers_the_same_message_as_json(http: httpx2.Client, emu: Emulator) -> None:
-    streamed = accumulate([(e["type"], e) for e in events(bedrock(http, emu).content)])
-    response = bedrock(http, emu, INVOKE)
+def test_bedrock_invoke_answers_the_same_message_as_json(http: httpx2.Client, aws_emu: Emulator) -> None:
+    streamed = accumulate([(e["type"], e) for e in events(bedrock(http, aws_emu).content)])
+    response = bedrock(http, aws_emu, INVOKE)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/json"
-    assert response.headers["x-amzn-requestid"] == emu.requests[-1].request_id
+    assert response.headers["x-amzn-requestid"] == aws_emu.requests[-1].request_id
     assert "request-id" not in response.headers
     message = response.json()
     assert message["model"] == MODEL
     assert message["content"] == streamed["content"]
-    assert emu.requests[-1].stream is False
+    assert aws_emu.requests[-1].stream is False
 
 
 @pytest.mark.parametrize(
@@ -196,8 +196,8 @@ def test_bedrock_invoke_answers_the_same_message_as_json(http: httpx2.Client, em
         ("arn:aws:bedrock:us-east-1:123456789012:application-inference-profile%2Fabc", None),
     ],
 )
-def test_bedrock_model_ids(http: httpx2.Client, emu: Emulator, model: str, reported: str | None) -> None:
-    response = bedrock(http, emu, f"/model/{model}/invoke")
+def test_bedrock_model_ids(http: httpx2.Client, aws_emu: Emulator, model: str, reported: str | None) -> None:
+    response = bedrock(http, aws_emu, f"/model/{model}/invoke")
     assert response.status_code == 200, response.text
     expected = reported if reported is not None else model.replace("%2F", "/")
     assert response.json()["model"] == expected
@@ -229,28 +229,28 @@ def test_bedrock_model_ids(http: httpx2.Client, emu: Emulator, model: str, repor
 )
 @pytest.mark.parametrize("path", [INVOKE, INVOKE_STREAM])
 def test_bedrock_body_rules(
-    http: httpx2.Client, emu: Emulator, path: str, change: dict[str, Any], message: str
+    http: httpx2.Client, aws_emu: Emulator, path: str, change: dict[str, Any], message: str
 ) -> None:
     body = {k: v for k, v in {**BEDROCK_BODY, **change}.items() if v is not None}
-    emu.enqueue(Reply.text("not taken"))
-    response = bedrock(http, emu, path, body)
+    aws_emu.enqueue(Reply.text("not taken"))
+    response = bedrock(http, aws_emu, path, body)
     assert response.status_code == 400
     assert response.json() == {"message": message}
     assert response.headers["x-amzn-errortype"] == "ValidationException" + ERRORTYPE_SUFFIX
-    assert response.headers["x-amzn-requestid"] == emu.requests[-1].request_id
-    assert emu.pending_replies == 1
+    assert response.headers["x-amzn-requestid"] == aws_emu.requests[-1].request_id
+    assert aws_emu.pending_replies == 1
 
 
-def test_bedrock_takes_betas_and_user_profile_in_the_body(http: httpx2.Client, emu: Emulator) -> None:
+def test_bedrock_takes_betas_and_user_profile_in_the_body(http: httpx2.Client, aws_emu: Emulator) -> None:
     body = {**BEDROCK_BODY, "anthropic_beta": ["context-1m-2025-08-07"], "user_profile_id": "up_1"}
-    response = bedrock(http, emu, INVOKE, body)
+    response = bedrock(http, aws_emu, INVOKE, body)
     assert response.status_code == 200, response.text
-    assert emu.requests[-1].json["anthropic_beta"] == ["context-1m-2025-08-07"]
+    assert aws_emu.requests[-1].json["anthropic_beta"] == ["context-1m-2025-08-07"]
 
 
-def test_a_body_that_is_not_json_is_a_bedrock_400(http: httpx2.Client, emu: Emulator) -> None:
+def test_a_body_that_is_not_json_is_a_bedrock_400(http: httpx2.Client, aws_emu: Emulator) -> None:
     raw = b"{not json"
-    response = http.post(INVOKE, content=raw, headers=signed(emu, INVOKE, raw))
+    response = http.post(INVOKE, content=raw, headers=signed(aws_emu, INVOKE, raw))
     assert response.status_code == 400
     assert response.headers["x-amzn-errortype"].startswith("ValidationException:")
     assert response.json()["message"].startswith("There was an error parsing the body of your request")
@@ -269,9 +269,9 @@ EXCEPTIONS = [
 
 @pytest.mark.parametrize("after", [None, 3])
 @pytest.mark.parametrize("kind", EXCEPTIONS)
-def test_bedrock_exception_frames(http: httpx2.Client, emu: Emulator, kind: str, after: int | None) -> None:
+def test_bedrock_exception_frames(http: httpx2.Client, aws_emu: Emulator, kind: str, after: int | None) -> None:
     fault = f"error_event={kind};message=it broke" + (f";error_event_after={after}" if after else "")
-    response = bedrock(http, emu, fault=fault)
+    response = bedrock(http, aws_emu, fault=fault)
     assert response.status_code == 200
     messages = frames(response.content)
     last = messages[-1]
@@ -300,10 +300,10 @@ def test_bedrock_exception_frames(http: httpx2.Client, emu: Emulator, kind: str,
     ],
 )
 def test_first_party_error_types_become_bedrock_exception_names(
-    http: httpx2.Client, emu: Emulator, error_type: str, kind: str
+    http: httpx2.Client, aws_emu: Emulator, error_type: str, kind: str
 ) -> None:
-    emu.add_fault(Fault(error_event=error_type, error_event_after=1, times=1))
-    decoded = events(bedrock(http, emu).content)
+    aws_emu.add_fault(Fault(error_event=error_type, error_event_after=1, times=1))
+    decoded = events(bedrock(http, aws_emu).content)
     assert decoded[-1]["error"]["type"] == kind
     assert decoded[-1]["error"]["message"]  # a default message
     assert [e["type"] for e in decoded].count("content_block_delta") == 1
@@ -322,24 +322,24 @@ def test_first_party_error_types_become_bedrock_exception_names(
     ],
 )
 @pytest.mark.parametrize("path", [INVOKE, INVOKE_STREAM])
-def test_bedrock_http_errors(http: httpx2.Client, emu: Emulator, path: str, status: int, kind: str) -> None:
-    response = bedrock(http, emu, path, fault=f"status={status};retry_after=0;message=nope")
+def test_bedrock_http_errors(http: httpx2.Client, aws_emu: Emulator, path: str, status: int, kind: str) -> None:
+    response = bedrock(http, aws_emu, path, fault=f"status={status};retry_after=0;message=nope")
     assert response.status_code == status
     assert response.json() == {"message": "nope"}
     assert response.headers["x-amzn-errortype"] == kind + ERRORTYPE_SUFFIX
-    assert response.headers["x-amzn-requestid"] == emu.requests[-1].request_id
+    assert response.headers["x-amzn-requestid"] == aws_emu.requests[-1].request_id
     assert response.headers["retry-after"] == "0"
     assert response.headers["content-type"] == "application/json"
 
 
-def test_bedrock_http_error_type_can_be_named(http: httpx2.Client, emu: Emulator) -> None:
-    response = bedrock(http, emu, fault="status=424;error_type=ModelErrorException")
+def test_bedrock_http_error_type_can_be_named(http: httpx2.Client, aws_emu: Emulator) -> None:
+    response = bedrock(http, aws_emu, fault="status=424;error_type=ModelErrorException")
     assert response.status_code == 424
     assert response.headers["x-amzn-errortype"] == "ModelErrorException" + ERRORTYPE_SUFFIX
 
 
-def test_an_exception_fault_on_invoke_is_its_http_error(http: httpx2.Client, emu: Emulator) -> None:
-    response = bedrock(http, emu, INVOKE, fault="error_event=throttlingException")
+def test_an_exception_fault_on_invoke_is_its_http_error(http: httpx2.Client, aws_emu: Emulator) -> None:
+    response = bedrock(http, aws_emu, INVOKE, fault="error_event=throttlingException")
     assert response.status_code == 429
     assert response.headers["x-amzn-errortype"] == "ThrottlingException" + ERRORTYPE_SUFFIX
     assert response.json()["message"] == "Too many requests, please wait before trying again."
@@ -348,9 +348,9 @@ def test_an_exception_fault_on_invoke_is_its_http_error(http: httpx2.Client, emu
 # --- Bedrock: cuts -------------------------------------------------------------------------------
 
 
-def test_bedrock_clean_cuts_anywhere_in_the_framing(http: httpx2.Client, emu: Emulator) -> None:
-    emu.enqueue(Reply.text("Hi there, friend"))
-    full = bedrock(http, emu).content
+def test_bedrock_clean_cuts_anywhere_in_the_framing(http: httpx2.Client, aws_emu: Emulator) -> None:
+    aws_emu.enqueue(Reply.text("Hi there, friend"))
+    full = bedrock(http, aws_emu).content
     boundaries, pos = [], 0
     while pos < len(full):  # each message starts with its total length
         boundaries.append(pos)
@@ -362,8 +362,8 @@ def test_bedrock_clean_cuts_anywhere_in_the_framing(http: httpx2.Client, emu: Em
         | {1, 5, 11}
     )
     for offset in offsets:
-        emu.enqueue(Reply.text("Hi there, friend"))
-        response = bedrock(http, emu, fault=f"eof_after={offset}")
+        aws_emu.enqueue(Reply.text("Hi there, friend"))
+        response = bedrock(http, aws_emu, fault=f"eof_after={offset}")
         assert response.status_code == 200
         cut = response.content
         assert len(cut) == offset
@@ -379,12 +379,12 @@ def test_bedrock_clean_cuts_anywhere_in_the_framing(http: httpx2.Client, emu: Em
 
 
 @pytest.mark.parametrize("offset", [1, 12, 100, 257])
-def test_bedrock_connection_reset_mid_frame(emu: Emulator, offset: int) -> None:
+def test_bedrock_connection_reset_mid_frame(aws_emu: Emulator, offset: int) -> None:
     raw = json.dumps(BEDROCK_BODY).encode()
-    headers = signed(emu, INVOKE_STREAM, raw, headers={"x-emulator-fault": f"disconnect_after={offset}"})
+    headers = signed(aws_emu, INVOKE_STREAM, raw, headers={"x-emulator-fault": f"disconnect_after={offset}"})
     received = b""
     with (
-        httpx2.Client(base_url=emu.base_url, timeout=10) as client,
+        httpx2.Client(base_url=aws_emu.base_url, timeout=10) as client,
         pytest.raises(httpx2.TransportError),
         client.stream("POST", INVOKE_STREAM, content=raw, headers=headers) as response,
     ):
@@ -401,7 +401,7 @@ def test_bedrock_connection_reset_mid_frame(emu: Emulator, offset: int) -> None:
 # --- Bedrock: scripted replies, recorded requests, added faults --------------------------------
 
 
-def test_bedrock_serves_scripted_thinking_and_tool_use(http: httpx2.Client, emu: Emulator) -> None:
+def test_bedrock_serves_scripted_thinking_and_tool_use(http: httpx2.Client, aws_emu: Emulator) -> None:
     content = [
         {"type": "thinking", "thinking": "The user wants weather.", "signature": "sig=="},
         {"type": "text", "text": "Let me check."},
@@ -412,45 +412,45 @@ def test_bedrock_serves_scripted_thinking_and_tool_use(http: httpx2.Client, emu:
             "input": {"city": "Paris", "days": [1, 2]},
         },
     ]
-    emu.enqueue(
+    aws_emu.enqueue(
         Reply.message(content, stop_reason="tool_use"), Reply.message(content, stop_reason="tool_use")
     )
-    final = accumulate([(e["type"], e) for e in events(bedrock(http, emu).content)])
+    final = accumulate([(e["type"], e) for e in events(bedrock(http, aws_emu).content)])
     assert final["content"] == content
     assert final["stop_reason"] == "tool_use"
-    assert bedrock(http, emu, INVOKE).json()["content"] == content
-    assert emu.pending_replies == 0
-    recorded = emu.requests[-2]
+    assert bedrock(http, aws_emu, INVOKE).json()["content"] == content
+    assert aws_emu.pending_replies == 0
+    recorded = aws_emu.requests[-2]
     assert recorded.path == INVOKE_STREAM
     assert recorded.stream is True
     assert recorded.json == BEDROCK_BODY
     assert recorded.headers["authorization"].startswith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
 
 
-def test_bedrock_scripted_errors_and_bodies(http: httpx2.Client, emu: Emulator) -> None:
+def test_bedrock_scripted_errors_and_bodies(http: httpx2.Client, aws_emu: Emulator) -> None:
     frame = encode_message({":message-type": "event", ":event-type": "other"}, b"{}")
-    emu.enqueue(
+    aws_emu.enqueue(
         Reply.error(429, message="Slow down"),
         Reply.sse(frame, chunk_size=3),
         Reply.json({"anything": 1}, status=200),
     )
-    response = bedrock(http, emu)
+    response = bedrock(http, aws_emu)
     assert response.status_code == 429
     assert response.json() == {"message": "Slow down"}
     assert response.headers["x-amzn-errortype"] == "ThrottlingException" + ERRORTYPE_SUFFIX
-    response = bedrock(http, emu)
+    response = bedrock(http, aws_emu)
     assert response.content == frame
     assert response.headers["content-type"] == "application/vnd.amazon.eventstream"
-    assert bedrock(http, emu, INVOKE).json() == {"anything": 1}
+    assert bedrock(http, aws_emu, INVOKE).json() == {"anything": 1}
 
 
-def test_added_faults_and_reply_faults_apply_to_bedrock(http: httpx2.Client, emu: Emulator) -> None:
-    emu.add_fault(Fault(status=503, times=1))
-    assert bedrock(http, emu, INVOKE).status_code == 503
-    emu.enqueue(Reply.text("scripted", fault=Fault(error_event="throttlingException", error_event_after=1)))
-    decoded = events(bedrock(http, emu).content)
+def test_added_faults_and_reply_faults_apply_to_bedrock(http: httpx2.Client, aws_emu: Emulator) -> None:
+    aws_emu.add_fault(Fault(status=503, times=1))
+    assert bedrock(http, aws_emu, INVOKE).status_code == 503
+    aws_emu.enqueue(Reply.text("scripted", fault=Fault(error_event="throttlingException", error_event_after=1)))
+    decoded = events(bedrock(http, aws_emu).content)
     assert decoded[-1]["error"]["type"] == "throttlingException"
-    assert bedrock(http, emu, INVOKE).status_code == 200
+    assert bedrock(http, aws_emu, INVOKE).status_code == 200
 
 
 # --- Bedrock: auth -----------------------------------------------------------------------------
@@ -463,7 +463,7 @@ def _auth_error(response: httpx2.Response, kind: str, status: int = 403) -> str:
     return message
 
 
-def test_bedrock_needs_an_authorization(http: httpx2.Client, emu: Emulator) -> None:
+def test_bedrock_needs_an_authorization(http: httpx2.Client, aws_emu: Emulator) -> None:
     response = http.post(INVOKE, json=BEDROCK_BODY)
     assert _auth_error(response, "MissingAuthenticationTokenException") == "Missing Authentication Token"
 
@@ -479,46 +479,46 @@ def test_bedrock_needs_an_authorization(http: httpx2.Client, emu: Emulator) -> N
     ],
 )  # fmt: skip
 def test_bedrock_refuses_bad_signatures(
-    http: httpx2.Client, emu: Emulator, mangle: Any, kind: str, says: str
+    http: httpx2.Client, aws_emu: Emulator, mangle: Any, kind: str, says: str
 ) -> None:
     raw = json.dumps(BEDROCK_BODY).encode()
-    headers = signed(emu, INVOKE, raw)
+    headers = signed(aws_emu, INVOKE, raw)
     headers = mangle(headers)
     if "authorization" in headers and "Authorization" in headers:
         del headers["Authorization"]
     assert says in _auth_error(http.post(INVOKE, content=raw, headers=headers), kind)
 
 
-def test_bedrock_signature_checks(http: httpx2.Client, emu: Emulator) -> None:
-    wrong_service = _auth_error(bedrock(http, emu, INVOKE, service="s3"), "InvalidSignatureException")
+def test_bedrock_signature_checks(http: httpx2.Client, aws_emu: Emulator) -> None:
+    wrong_service = _auth_error(bedrock(http, aws_emu, INVOKE, service="s3"), "InvalidSignatureException")
     assert wrong_service == "Credential should be scoped to correct service: 'bedrock'."
     stranger = AWSCredentials("AKIDOTHER", KEY.secret_key)
-    assert _auth_error(bedrock(http, emu, INVOKE, credentials=stranger), "UnrecognizedClientException") == (
+    assert _auth_error(bedrock(http, aws_emu, INVOKE, credentials=stranger), "UnrecognizedClientException") == (
         "The security token included in the request is invalid."
     )
     wrong_secret = AWSCredentials(KEY.access_key, "not-the-secret")
     assert "does not match" in _auth_error(
-        bedrock(http, emu, INVOKE, credentials=wrong_secret), "InvalidSignatureException"
+        bedrock(http, aws_emu, INVOKE, credentials=wrong_secret), "InvalidSignatureException"
     )
     temporary = AWSCredentials(KEY.access_key, KEY.secret_key, "session/token==")
-    assert bedrock(http, emu, INVOKE, credentials=temporary).status_code == 200
+    assert bedrock(http, aws_emu, INVOKE, credentials=temporary).status_code == 200
     # The signature covers the body: another body under the same signature is refused.
     raw = json.dumps(BEDROCK_BODY).encode()
-    headers = signed(emu, INVOKE, raw)
+    headers = signed(aws_emu, INVOKE, raw)
     tampered = raw.replace(b"Count to 12", b"Count to 13")
     assert "does not match" in _auth_error(
         http.post(INVOKE, content=tampered, headers=headers), "InvalidSignatureException"
     )
 
 
-def test_without_aws_keys_any_well_formed_signature_passes(emu: Emulator) -> None:
+def test_without_aws_keys_any_well_formed_signature_passes(aws_emu: Emulator) -> None:
     with Emulator() as open_emu, httpx2.Client(base_url=open_emu.base_url, timeout=10) as client:
         stranger = AWSCredentials("AKIDANY", "any-secret")
         assert bedrock(client, open_emu, INVOKE, credentials=stranger).status_code == 200
         assert bedrock(client, open_emu, INVOKE, service="s3").status_code == 403
 
 
-def test_bedrock_api_keys(emu: Emulator) -> None:
+def test_bedrock_api_keys(aws_emu: Emulator) -> None:
     with (
         Emulator(api_keys=["bedrock-key"]) as keyed,
         httpx2.Client(base_url=keyed.base_url, timeout=10) as client,
@@ -559,7 +559,7 @@ def vertex(
     return http.post(path, json=body, headers=headers)
 
 
-def test_vertex_stream_raw_predict_is_the_first_party_stream(http: httpx2.Client, emu: Emulator) -> None:
+def test_vertex_stream_raw_predict_is_the_first_party_stream(http: httpx2.Client, aws_emu: Emulator) -> None:
     response = vertex(
         http, VERTEX + "claude-sonnet-4-5@20250929:streamRawPredict", {**VERTEX_BODY, "stream": True}
     )
@@ -567,17 +567,17 @@ def test_vertex_stream_raw_predict_is_the_first_party_stream(http: httpx2.Client
     assert response.headers["content-type"].startswith("text/event-stream")
     got = [data for _, data in parse_sse(response.content)]
     assert got == first_party_events(http, {**FIRST_PARTY, "stream": True})
-    assert emu.requests[-2].stream is True
+    assert aws_emu.requests[-2].stream is True
 
 
-def test_vertex_raw_predict_answers_json(http: httpx2.Client, emu: Emulator) -> None:
+def test_vertex_raw_predict_answers_json(http: httpx2.Client, aws_emu: Emulator) -> None:
     response = vertex(http, VERTEX + "claude-sonnet-4-5%4020250929:rawPredict")
     assert response.status_code == 200, response.text
     message = response.json()
     assert message["model"] == MODEL
     expected = http.post("/v1/messages", json=FIRST_PARTY, headers=API_HEADERS).json()
     assert message["content"] == expected["content"]
-    assert response.headers["request-id"] == emu.requests[-2].request_id
+    assert response.headers["request-id"] == aws_emu.requests[-2].request_id
 
 
 def test_vertex_count_tokens(http: httpx2.Client) -> None:
@@ -609,7 +609,7 @@ def test_vertex_body_rules(http: httpx2.Client, path: str, change: dict[str, Any
     assert response.json()["error"] == {"type": "invalid_request_error", "message": message}
 
 
-def test_vertex_needs_a_bearer_token(emu: Emulator) -> None:
+def test_vertex_needs_a_bearer_token(aws_emu: Emulator) -> None:
     with (
         Emulator(api_keys=["ya29.good"]) as keyed,
         httpx2.Client(base_url=keyed.base_url, timeout=10) as client,
@@ -629,7 +629,7 @@ def test_vertex_needs_a_bearer_token(emu: Emulator) -> None:
         assert vertex(client, path, token="ya29.good").status_code == 200
 
 
-def test_vertex_faults_and_scripted_replies(http: httpx2.Client, emu: Emulator) -> None:
+def test_vertex_faults_and_scripted_replies(http: httpx2.Client, aws_emu: Emulator) -> None:
     path = VERTEX + "claude-haiku-4-5@20251001:streamRawPredict"
     response = vertex(http, path, {**VERTEX_BODY, "stream": True}, fault="status=529")
     assert response.status_code == 529
@@ -642,7 +642,7 @@ def test_vertex_faults_and_scripted_replies(http: httpx2.Client, emu: Emulator) 
         "error",
         {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}},
     )
-    emu.enqueue(Reply.text("scripted"))
+    aws_emu.enqueue(Reply.text("scripted"))
     message = vertex(http, VERTEX + "claude-haiku-4-5@20251001:rawPredict").json()
     assert message["content"] == [{"type": "text", "text": "scripted"}]
     assert message["model"] == "claude-haiku-4-5-20251001"
@@ -693,11 +693,11 @@ def test_prefixed_routes_need_a_key(http: httpx2.Client) -> None:
     ],
 )
 def test_mantle_and_aws_take_sigv4(
-    http: httpx2.Client, emu: Emulator, path: str, service: str, status: int
+    http: httpx2.Client, aws_emu: Emulator, path: str, service: str, status: int
 ) -> None:
     raw = json.dumps(FIRST_PARTY).encode()
     extra = {"anthropic-version": "2023-06-01", "anthropic-workspace-id": "wrkspc_1"}
-    response = http.post(path, content=raw, headers=signed(emu, path, raw, service=service, headers=extra))
+    response = http.post(path, content=raw, headers=signed(aws_emu, path, raw, service=service, headers=extra))
     assert response.status_code == status, response.text
     if status == 401:
         assert response.json()["error"]["message"] == (
@@ -705,15 +705,15 @@ def test_mantle_and_aws_take_sigv4(
         )
 
 
-def test_aws_sigv4_is_verified_on_first_party_routes(http: httpx2.Client, emu: Emulator) -> None:
+def test_aws_sigv4_is_verified_on_first_party_routes(http: httpx2.Client, aws_emu: Emulator) -> None:
     raw = json.dumps(FIRST_PARTY).encode()
     wrong = AWSCredentials(KEY.access_key, "wrong")
-    headers = signed(emu, "/v1/messages", raw, service="aws-external-anthropic", credentials=wrong,
+    headers = signed(aws_emu, "/v1/messages", raw, service="aws-external-anthropic", credentials=wrong,
                      headers={"anthropic-version": "2023-06-01"})  # fmt: skip
     response = http.post("/v1/messages", content=raw, headers=headers)
     assert response.status_code == 401
     assert response.json()["error"]["message"].startswith("InvalidSignatureException: The request signature")
-    headers = signed(emu, "/v1/messages", raw, service="aws-external-anthropic")
+    headers = signed(aws_emu, "/v1/messages", raw, service="aws-external-anthropic")
     response = http.post("/v1/messages", content=raw, headers=headers)
     assert response.status_code == 400
     assert response.json()["error"]["message"] == "anthropic-version: header is required"

@@ -15,8 +15,8 @@ BODY = {"model": "claude-test", "max_tokens": 256, "messages": [{"role": "user",
 STREAM = {**BODY, "stream": True}
 
 
-def test_text_reply_streamed_and_not(emu: Emulator, http: httpx2.Client) -> None:
-    emu.enqueue(Reply.text("Hello there"), Reply.text("Hello there"))
+def test_text_reply_streamed_and_not(own_emu: Emulator, http: httpx2.Client) -> None:
+    own_emu.enqueue(Reply.text("Hello there"), Reply.text("Hello there"))
     plain = http.post("/v1/messages", json=BODY).json()
     streamed = accumulate(parse_sse(http.post("/v1/messages", json=STREAM).content))
     assert plain["content"] == [{"type": "text", "text": "Hello there"}]
@@ -26,17 +26,17 @@ def test_text_reply_streamed_and_not(emu: Emulator, http: httpx2.Client) -> None
     assert streamed == plain
 
 
-def test_replies_are_served_in_order_then_generation_resumes(emu: Emulator, http: httpx2.Client) -> None:
-    emu.enqueue(Reply.text("one"))
-    emu.enqueue(Reply.text("two"))
-    assert emu.pending_replies == 2
+def test_replies_are_served_in_order_then_generation_resumes(own_emu: Emulator, http: httpx2.Client) -> None:
+    own_emu.enqueue(Reply.text("one"))
+    own_emu.enqueue(Reply.text("two"))
+    assert own_emu.pending_replies == 2
     texts = [http.post("/v1/messages", json=BODY).json()["content"][0]["text"] for _ in range(3)]
     assert texts[:2] == ["one", "two"]
     assert '"Hello"' in texts[2]
-    assert emu.pending_replies == 0
+    assert own_emu.pending_replies == 0
 
 
-def test_message_reply_with_any_blocks(emu: Emulator, http: httpx2.Client) -> None:
+def test_message_reply_with_any_blocks(own_emu: Emulator, http: httpx2.Client) -> None:
     content: list[dict[str, Any]] = [
         {"type": "thinking", "thinking": "Let me see.", "signature": "sig-123"},
         {
@@ -63,7 +63,7 @@ def test_message_reply_with_any_blocks(emu: Emulator, http: httpx2.Client) -> No
     ]
     usage = {"input_tokens": 7, "output_tokens": 42, "server_tool_use": {"web_search_requests": 1}}
     reply = Reply.message(content, stop_reason="tool_use", usage=usage, model="claude-other", id="msg_fixed")
-    emu.enqueue(reply, reply)
+    own_emu.enqueue(reply, reply)
     plain = http.post("/v1/messages", json=BODY).json()
     events = parse_sse(http.post("/v1/messages", json=STREAM).content)
     assert plain["content"] == content
@@ -86,8 +86,8 @@ def test_message_reply_with_any_blocks(emu: Emulator, http: httpx2.Client) -> No
     assert starts[3] == content[3]  # no delta form: sent whole
 
 
-def test_message_reply_extra_fields_and_default_usage(emu: Emulator, http: httpx2.Client) -> None:
-    emu.enqueue(Reply.message([{"type": "text", "text": "ok"}], stop_details={"type": "refusal"}))
+def test_message_reply_extra_fields_and_default_usage(own_emu: Emulator, http: httpx2.Client) -> None:
+    own_emu.enqueue(Reply.message([{"type": "text", "text": "ok"}], stop_details={"type": "refusal"}))
     message = http.post("/v1/messages", json=BODY).json()
     assert message["stop_details"] == {"type": "refusal"}
     assert message["usage"]["input_tokens"] > 0 and message["usage"]["output_tokens"] == 1
@@ -98,13 +98,13 @@ def test_message_reply_rejects_blocks_without_type() -> None:
         Reply.message([{"text": "no type"}])
 
 
-def test_sse_reply_is_replayed_byte_for_byte_in_chunks(emu: Emulator, http: httpx2.Client) -> None:
+def test_sse_reply_is_replayed_byte_for_byte_in_chunks(own_emu: Emulator, http: httpx2.Client) -> None:
     recorded = (
         b"\xef\xbb\xbf: a comment\r\n"
         b'event: message_start\r\ndata: {"type":"message_start","message":{}}\r\n\r\n'
         b'event: future_event\ndata: {"type":"future_event","caf\xc3\xa9":1}\n\n'
     )
-    emu.enqueue(Reply.sse(recorded, chunk_size=3, chunk_delay=0.01, headers={"x-recorded": "yes"}))
+    own_emu.enqueue(Reply.sse(recorded, chunk_size=3, chunk_delay=0.01, headers={"x-recorded": "yes"}))
     started = time.monotonic()
     with http.stream("POST", "/v1/messages", json=STREAM) as r:
         pieces = list(r.iter_raw())
@@ -116,14 +116,14 @@ def test_sse_reply_is_replayed_byte_for_byte_in_chunks(emu: Emulator, http: http
     assert headers["x-recorded"] == "yes"
 
 
-def test_sse_reply_whole_and_with_a_status(emu: Emulator, http: httpx2.Client) -> None:
-    emu.enqueue(Reply.sse("event: ping\ndata: {}\n\n", chunk_size=None, status=202))
+def test_sse_reply_whole_and_with_a_status(own_emu: Emulator, http: httpx2.Client) -> None:
+    own_emu.enqueue(Reply.sse("event: ping\ndata: {}\n\n", chunk_size=None, status=202))
     r = http.post("/v1/messages", json=BODY)  # served as recorded, whatever the request asked
     assert r.status_code == 202 and r.text == "event: ping\ndata: {}\n\n"
 
 
-def test_json_and_error_replies(emu: Emulator, http: httpx2.Client) -> None:
-    emu.enqueue(
+def test_json_and_error_replies(own_emu: Emulator, http: httpx2.Client) -> None:
+    own_emu.enqueue(
         Reply.json({"anything": ["goes"]}, status=201, headers={"x-custom": "1"}),
         Reply.error(529, "overloaded_error", "Overloaded", headers={"retry-after": "0"}),
         Reply.error(400),
@@ -144,24 +144,24 @@ def test_json_and_error_replies(emu: Emulator, http: httpx2.Client) -> None:
         Reply.error(200)
 
 
-def test_invalid_requests_do_not_consume_scripted_replies(emu: Emulator, http: httpx2.Client) -> None:
-    emu.enqueue(Reply.text("kept"))
+def test_invalid_requests_do_not_consume_scripted_replies(own_emu: Emulator, http: httpx2.Client) -> None:
+    own_emu.enqueue(Reply.text("kept"))
     assert http.post("/v1/messages", json={**BODY, "max_tokens": 0}).status_code == 400
     assert http.post("/v1/messages/count_tokens", json=BODY).status_code == 200
-    assert emu.pending_replies == 1
+    assert own_emu.pending_replies == 1
     assert http.post("/v1/messages", json=BODY).json()["content"][0]["text"] == "kept"
 
 
-def test_enqueue_takes_only_replies(emu: Emulator) -> None:
+def test_enqueue_takes_only_replies(own_emu: Emulator) -> None:
     with pytest.raises(TypeError, match="Reply"):
-        emu.enqueue("text")  # type: ignore[arg-type]
+        own_emu.enqueue("text")  # type: ignore[arg-type]
 
 
-def test_requests_are_recorded(emu: Emulator, http: httpx2.Client) -> None:
+def test_requests_are_recorded(own_emu: Emulator, http: httpx2.Client) -> None:
     http.post("/v1/messages?beta=true", json=STREAM, headers={"anthropic-beta": "a,b", "X-Mixed-Case": "v"})
     http.get("/v1/elsewhere")
     http.post("/v1/messages", content=b"{broken", headers={"content-type": "application/json"})
-    first, second, third = emu.requests
+    first, second, third = own_emu.requests
     assert isinstance(first, RecordedRequest)
     assert (first.method, first.path, first.query) == ("POST", "/v1/messages", {"beta": "true"})
     assert first.headers["anthropic-beta"] == "a,b"
@@ -174,21 +174,21 @@ def test_requests_are_recorded(emu: Emulator, http: httpx2.Client) -> None:
     assert third.body == b"{broken" and third.json is None
 
 
-def test_requests_is_a_snapshot_and_reset_clears_everything(emu: Emulator, http: httpx2.Client) -> None:
+def test_requests_is_a_snapshot_and_reset_clears_everything(own_emu: Emulator, http: httpx2.Client) -> None:
     from anthropic.emulator import Fault
 
     http.post("/v1/messages", json=BODY)
-    snapshot = emu.requests
+    snapshot = own_emu.requests
     http.post("/v1/messages", json=BODY)
-    assert len(snapshot) == 1 and len(emu.requests) == 2
-    emu.enqueue(Reply.text("never served"))
-    emu.add_fault(Fault(status=500))
+    assert len(snapshot) == 1 and len(own_emu.requests) == 2
+    own_emu.enqueue(Reply.text("never served"))
+    own_emu.add_fault(Fault(status=500))
     assert (
         http.post("/v1/messages", json=BODY, headers={"x-emulator-fault": "status=503;times=1"}).status_code
         == 503
     )
-    emu.reset()
-    assert emu.requests == [] and emu.pending_replies == 0
+    own_emu.reset()
+    assert own_emu.requests == [] and own_emu.pending_replies == 0
     r = http.post("/v1/messages", json=BODY, headers={"x-emulator-fault": "status=503;times=1"})
     assert r.status_code == 503  # header fault counts start again
     assert http.post("/v1/messages", json=BODY).status_code == 200

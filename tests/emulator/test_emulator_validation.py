@@ -218,8 +218,8 @@ def test_malformed_json_is_400(http: httpx2.Client, content: bytes, message: str
 # --- auth, routing, size ----------------------------------------------------------------------
 
 
-def test_auth_is_required(emu: Emulator) -> None:
-    url = emu.base_url + "/v1/messages"
+def test_auth_is_required(own_emu: Emulator) -> None:
+    url = own_emu.base_url + "/v1/messages"
     version = {"anthropic-version": "2023-06-01"}
     for headers in ({}, {"x-api-key": ""}, {"authorization": "Bearer"}, {"authorization": "Basic abc"}):
         r = httpx2.post(url, json=BODY, headers={**version, **headers})
@@ -232,8 +232,8 @@ def test_auth_is_required(emu: Emulator) -> None:
     assert httpx2.post(url, json=BODY, headers={**version, "x-api-key": "anything"}).status_code == 200
 
 
-def test_anthropic_version_is_required(emu: Emulator) -> None:
-    r = httpx2.post(emu.base_url + "/v1/messages", json=BODY, headers={"x-api-key": "k"})
+def test_anthropic_version_is_required(own_emu: Emulator) -> None:
+    r = httpx2.post(own_emu.base_url + "/v1/messages", json=BODY, headers={"x-api-key": "k"})
     assert r.status_code == 400
     assert r.json()["error"]["message"] == "anthropic-version: header is required"
 

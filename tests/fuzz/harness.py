@@ -13,7 +13,7 @@ in random pieces, and reports a :class:`Finding` when
 * a run ends without an exception although ``message_stop`` never arrived;
 * cutting the bytes differently changes the outcome (success or the
   exception's class; on success the events and the final message);
-* one run takes longer than ``slow_seconds``.
+* one run takes more than ``slow_seconds`` of CPU time (other processes do not count).
 
 :func:`check_endless` feeds an endless line (or an endless event) and checks
 that it is refused with a typed error while the memory held stays bounded.
@@ -76,7 +76,7 @@ class Outcome:
     error: BaseException | None
     final: Any = None
     stopped: bool = False
-    seconds: float = 0.0
+    seconds: float = 0.0  # CPU time of the run
 
     @property
     def kind(self) -> str:
@@ -89,7 +89,7 @@ def run_core(
     """Feed ``body`` (split at ``cuts``) to a fresh core, then end it; never raises."""
     core = new_core(beta=beta, derived=derived)
     objects: list[Any] = []
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         start = 0
         for cut in [*(cuts or ()), len(body)]:
@@ -100,8 +100,8 @@ def run_core(
     except BaseException as exc:  # everything is judged by the caller
         if isinstance(exc, KeyboardInterrupt):
             raise
-        return Outcome(objects, exc, seconds=time.perf_counter() - started)
-    return Outcome(objects, None, final, core.accumulator.stopped, time.perf_counter() - started)
+        return Outcome(objects, exc, seconds=time.process_time() - started)
+    return Outcome(objects, None, final, core.accumulator.stopped, time.process_time() - started)
 
 
 def describe(obj: Any) -> tuple[str, Any]:

@@ -197,12 +197,6 @@ def test_google_credentials_need_the_extra(monkeypatch: pytest.MonkeyPatch) -> N
 # -- per-request auth ------------------------------------------------------------------
 
 
-@pytest.fixture
-def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("anthropic._retry.INITIAL_RETRY_DELAY", 0.0)
-
-
-@pytest.mark.usefixtures("no_backoff")
 async def test_the_foundry_token_provider_is_asked_again_for_each_attempt(mode: str) -> None:
     tokens = iter(["tok-1", "tok-2"])
     if mode == "sync":

@@ -44,15 +44,9 @@ from anthropic import (
 )
 from anthropic.lib._platform import UnsupportedEndpointError
 
-pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("clean_env", "no_backoff")]
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("clean_env")]
 
 by_name = pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-
-
-@pytest.fixture
-def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Retries without waiting (the policy's first backoff becomes 0 s)."""
-    monkeypatch.setattr("anthropic._retry.INITIAL_RETRY_DELAY", 0.0)
 
 
 @contextmanager

@@ -56,27 +56,20 @@ class PartialJSONError(ValueError):
         return (type(self), (self.message, self.offset))
 
 
-# Parser states: what the next character may be.
-_VALUE = 0  # a value (at the top, after ":", after "," in an array)
-_VALUE_OR_END = 1  # a value or "]" (after "[")
-_KEY_OR_END = 2  # a key or "}" (after "{")
-_KEY = 3  # a key (after "," in an object)
-_COLON = 4  # ":" after a key
-_AFTER = 5  # "," or the closing bracket, after a value in a container
-_DONE = 6  # only whitespace: the top-level value is complete
-_STRING = 7  # inside a string value
-_KEY_STRING = 8  # inside a key
-_NUMBER = 9  # inside a number
-_LITERAL = 10  # inside true, false, null, NaN, Infinity or -Infinity
-
-_EXPECTED = {
-    _VALUE: "a value",
-    _VALUE_OR_END: "a value or ']'",
-    _KEY_OR_END: "a string key or '}'",
-    _KEY: "a string key",
-    _COLON: "':'",
-    _DONE: "the end of the text",
-}
+# Parser states: what the text may continue with.  The numbers are labels only: no
+# rule depends on their order.  Between tokens:
+_VALUE = 0  # a value (at the top, after ":" or ","), or "]" in an array still empty
+_KEY = 1  # a string key (after "," in an object), or "}" in an object still empty
+_COLON = 2  # ":" after a key
+_AFTER_VALUE = 3  # "," or the closing bracket, after a value in a container
+_DONE = 4  # only whitespace: the top-level value is complete
+# Inside a token that a piece ended in; the next piece goes on with it:
+_IN_STRING = 5  # a string value
+_IN_KEY = 6  # a key
+_IN_NUMBER = 7  # a number
+_IN_LITERAL = 8  # true, false, null, NaN, Infinity or -Infinity
+_IN_STRINGS = frozenset({_IN_STRING, _IN_KEY})
+_IN_SCALARS = frozenset({_IN_NUMBER, _IN_LITERAL})
 
 _MAX_OPEN = 201  # from_json refuses to start a value inside more open containers than this
 _MAX_INT_DIGITS = 4300  # from_json refuses integer parts longer than this
@@ -108,6 +101,7 @@ _ESCAPE_PREFIX: Any = re.compile(
 _NUMBER_START = "-0123456789"
 _NUMBER_CHARS = "0123456789-+.eE"
 _NUMBER_TOKEN = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+_NUMBER_AT: Any = re.compile(f"(?:{_NUMBER_TOKEN.pattern})?")  # a whole number, or nothing
 _NUMBER_RUN: Any = re.compile(r"[0-9eE.+-]*")
 # The longest start of a number: "-", "1.", "1e+" are starts; "1.e", "01", "--" are not.
 _NUMBER_PREFIX: Any = re.compile(r"-?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:(?<=[0-9])[eE][+-]?[0-9]*)?)?")
@@ -145,6 +139,21 @@ def _number(text: str, offset: int) -> int | float:
         return int(text)
     except ValueError:  # more digits than sys.set_int_max_str_digits allows
         raise PartialJSONError("number out of range", offset) from None
+
+
+def _unexpected(state: int, container: Any, c: str, offset: int) -> PartialJSONError:
+    """The error for ``c`` where ``state`` does not allow it, in ``container`` (None at the top)."""
+    if state == _VALUE:
+        expected = "a value or ']'" if type(container) is list and not container else "a value"
+    elif state == _KEY:
+        expected = "a string key" if container else "a string key or '}'"
+    elif state == _COLON:
+        expected = "':'"
+    elif state == _AFTER_VALUE:
+        expected = "',' or ']'" if type(container) is list else "',' or '}'"
+    else:
+        expected = "the end of the text"
+    return PartialJSONError(f"expected {expected}, found {c!r}", offset)
 
 
 class PartialJSONParser:
@@ -224,7 +233,7 @@ class PartialJSONParser:
         if self._state == _DONE:
             return True
         return (
-            self._state == _NUMBER
+            self._state == _IN_NUMBER
             and self._cur is None
             and _NUMBER_TOKEN.fullmatch(self._number_canon) is not None
         )
@@ -244,13 +253,15 @@ class PartialJSONParser:
         if state == _DONE:
             value = self._root
         else:
-            if state == _STRING:
+            if state == _IN_STRING:
                 if self._trailing:
                     parts = self._string_parts
                     if len(parts) > 1:
                         parts[:] = ["".join(parts)]
                     value = parts[0] if parts else ""
-            elif state == _NUMBER and not self._hold_numbers and _NUMBER_TOKEN.fullmatch(self._number_canon):
+            elif (
+                state == _IN_NUMBER and not self._hold_numbers and _NUMBER_TOKEN.fullmatch(self._number_canon)
+            ):
                 value = _number("".join(self._number_parts), self._length)
             container = self._cur
             if container is not None:
@@ -277,6 +288,13 @@ class PartialJSONParser:
         return value
 
     # -- the state machine: feed and the tokens it continues across pieces -------------------------
+    #
+    # feed() keeps the hot loop in one function, over local variables: punctuation and
+    # whitespace character by character, and each string, number or literal matched whole
+    # where the piece holds all of it.  What is rarer (a number or literal that runs past the
+    # piece, an escape cut in two, an error) is left to the helpers below it.  A method call
+    # per state, per value or per piece costs several percent of the parser's time on tool
+    # input cut into pieces of a few characters: keep the common paths inline.
 
     def feed(self, text: str) -> None:
         """Read the next piece of the document.
@@ -290,10 +308,12 @@ class PartialJSONParser:
         n = len(text)
         if not n:
             return
-        if self._state == _STRING and not self._escape:
-            # A piece in the middle of a long string value: the commonest case of all.
-            j = _STRING_BODY.match(text).end()
-            if j == n:
+        state = self._state
+        if state in _IN_STRINGS:
+            # Where the string's plain characters and whole escapes stop in this piece
+            # (-1: an escape the last piece began is to be finished first).
+            j = -1 if self._escape else _STRING_BODY.match(text).end()
+            if j == n:  # a piece in the middle of a long string: the commonest case of all
                 self._string_parts.append(_unescape(text) if "\\" in text else text)
                 self._length += n
                 self._cached = _NOTHING
@@ -301,242 +321,147 @@ class PartialJSONParser:
         base = self._length
         self._length = base + n
         self._cached = _NOTHING
-        i = 0
-        state = self._state
         cur = self._cur
         in_list = self._in_list
         key = self._key
         stack = self._stack
         keys = self._keys
+        i = 0
+        value: Any = _NOTHING
         try:
-            while i < n:
-                if state < _STRING:
+            # First the token the last piece ended in, if any.
+            if state in _IN_STRINGS:
+                if j >= 0 and text[j] == '"':
+                    raw = text[:j]
+                    self._string_parts.append(_unescape(raw) if "\\" in raw else raw)
+                    i = j + 1
+                else:
+                    i = self._string(text, 0, base)
+                    if i < 0:
+                        return
+                value = "".join(self._string_parts)
+                self._string_parts = []
+                if state == _IN_KEY:
+                    key = value
+                    value = _NOTHING
+                    state = _COLON
+            elif state in _IN_SCALARS:
+                i, value, state = self._number_or_literal(state, text, 0, base)
+                if i < 0:
+                    return
+            # Then one turn per value: place the value just completed (if any), and read
+            # on to the end of the next one, or of the piece.
+            while True:
+                if value is not _NOTHING:
+                    if cur is None:
+                        self._root = value
+                        state = _DONE
+                    else:
+                        if in_list:
+                            cur.append(value)
+                        else:
+                            cur[key] = value
+                        if i < n and text[i] == ",":
+                            state = _VALUE if in_list else _KEY
+                            i += 1
+                            if i < n and text[i] == " ":  # the usual ", "
+                                i += 1
+                        else:
+                            state = _AFTER_VALUE
+                while i < n:
                     c = text[i]
                     if c in _WS_CHARS:
                         i += 1
                         if i < n and text[i] in _WS_CHARS:
                             i = _WS.match(text, i).end()
                         continue
-
-                    if state == _AFTER:
-                        if c == ",":
-                            state = _VALUE if in_list else _KEY
-                            i += 1
-                            continue
-                        if c == ("]" if in_list else "}"):
-                            value = cur
-                            cur = stack.pop()
-                            key = keys.pop()
-                            i += 1
-                            if cur is None:
-                                self._root = value
-                                state = _DONE
-                            elif type(cur) is list:
-                                in_list = True
-                                cur.append(value)
-                            else:
-                                in_list = False
-                                cur[key] = value
-                            continue
-                        raise PartialJSONError(
-                            f"expected ',' or '{']' if in_list else '}'}', found {c!r}", base + i
-                        )
-
-                    if state <= _VALUE_OR_END:
+                    if state == _VALUE:
                         if len(stack) >= _MAX_OPEN and c != "]":
                             raise PartialJSONError("recursion limit exceeded", base + i)
                         if c == '"':
                             j = _STRING_BODY.match(text, i + 1).end()
-                            if j < n and text[j] == '"':
-                                raw = text[i + 1 : j]
-                                value = _unescape(raw) if "\\" in raw else raw
-                                i = j + 1
-                                if cur is None:
-                                    self._root = value
-                                    state = _DONE
-                                    continue
-                                if in_list:
-                                    cur.append(value)
-                                else:
-                                    cur[key] = value
-                                if i < n and text[i] == ",":
-                                    state = _VALUE if in_list else _KEY
-                                    i += 1
-                                else:
-                                    state = _AFTER
-                                continue
                             raw = text[i + 1 : j]
-                            self._string_parts = [_unescape(raw) if "\\" in raw else raw] if raw else []
-                            state = _STRING
-                            if j == n:
+                            value = _unescape(raw) if "\\" in raw else raw
+                            if j < n and text[j] == '"':
+                                i = j + 1
                                 break
-                            i = j
-                            continue
+                            # It runs past the piece, or meets a bad character.
+                            self._string_parts = [value]
+                            state = _IN_STRING
+                            self._string_stops(text, j, base)
+                            return
                         if c == "{" or c == "[":
                             stack.append(cur)
                             keys.append(key)
-                            if c == "{":
-                                cur = {}
-                                in_list = False
-                                state = _KEY_OR_END
-                            else:
-                                cur = []
-                                in_list = True
-                                state = _VALUE_OR_END
+                            in_list = c == "["
+                            cur = [] if in_list else {}
+                            state = _VALUE if in_list else _KEY
                             i += 1
                             continue
                         if c in _NUMBER_START:
-                            m = _NUMBER_TOKEN.match(text, i)
-                            if m is not None:
-                                j = m.end()
-                                if j < n and text[j] not in _NUMBER_CHARS and j - i <= _SAFE_INT_DIGITS:
-                                    tok = text[i:j]
-                                    value = float(tok) if m.lastindex else int(tok)
-                                    i = j
-                                    if cur is None:
-                                        self._root = value
-                                        state = _DONE
-                                        continue
-                                    if in_list:
-                                        cur.append(value)
-                                    else:
-                                        cur[key] = value
-                                    if text[i] == ",":
-                                        state = _VALUE if in_list else _KEY
-                                        i += 1
-                                    else:
-                                        state = _AFTER
-                                    continue
+                            m = _NUMBER_AT.match(text, i)
+                            j = m.end()
+                            if j < n and text[j] not in _NUMBER_CHARS and i < j <= i + _SAFE_INT_DIGITS:
+                                tok = text[i:j]
+                                value = float(tok) if m.lastindex else int(tok)
+                                i = j
+                                break
+                            # It runs past the piece, or is malformed, or very long.
                             self._number_parts = []
                             self._number_canon = ""
                             self._number_length = 0
-                            state = _NUMBER
-                            continue
-                        literal = _LITERALS.get(c)
-                        if literal is not None:
-                            self._literal = literal
+                            state = _IN_NUMBER
+                        elif c in _LITERALS:
+                            self._literal = _LITERALS[c]
                             self._literal_at = 0
-                            state = _LITERAL
-                            continue
-                        if c == "]" and state == _VALUE_OR_END:
-                            value = cur
-                            cur = stack.pop()
-                            key = keys.pop()
-                            i += 1
-                            if cur is None:
-                                self._root = value
-                                state = _DONE
-                            elif type(cur) is list:
-                                cur.append(value)
-                                state = _AFTER
-                            else:
-                                in_list = False
-                                cur[key] = value
-                                state = _AFTER
-                            continue
-                        raise PartialJSONError(f"expected {_EXPECTED[state]}, found {c!r}", base + i)
-
-                    if state <= _KEY:  # _KEY_OR_END or _KEY
+                            state = _IN_LITERAL
+                        if state != _VALUE:
+                            i, value, state = self._number_or_literal(state, text, i, base)
+                            if i < 0:
+                                return
+                            break
+                    elif state == _KEY:
                         if c == '"':
                             j = _STRING_BODY.match(text, i + 1).end()
+                            raw = text[i + 1 : j]
+                            key = _unescape(raw) if "\\" in raw else raw
                             if j < n and text[j] == '"':
-                                raw = text[i + 1 : j]
-                                key = _unescape(raw) if "\\" in raw else raw
                                 i = j + 1
                                 if i < n and text[i] == ":":
                                     state = _VALUE
                                     i += 1
+                                    if i < n and text[i] == " ":  # the usual ": "
+                                        i += 1
                                 else:
                                     state = _COLON
                                 continue
-                            raw = text[i + 1 : j]
-                            self._string_parts = [_unescape(raw) if "\\" in raw else raw] if raw else []
-                            state = _KEY_STRING
-                            if j == n:
-                                break
-                            i = j
-                            continue
-                        if c == "}" and state == _KEY_OR_END:
-                            value = cur
-                            cur = stack.pop()
-                            key = keys.pop()
-                            i += 1
-                            if cur is None:
-                                self._root = value
-                                state = _DONE
-                            elif type(cur) is list:
-                                in_list = True
-                                cur.append(value)
-                                state = _AFTER
-                            else:
-                                cur[key] = value
-                                state = _AFTER
-                            continue
-                        raise PartialJSONError(f"expected {_EXPECTED[state]}, found {c!r}", base + i)
-
-                    if state == _COLON and c == ":":
+                            self._string_parts = [key]
+                            state = _IN_KEY
+                            self._string_stops(text, j, base)
+                            return
+                    elif state == _AFTER_VALUE and c == ",":
+                        state = _VALUE if in_list else _KEY
+                        i += 1
+                        continue
+                    elif state == _COLON and c == ":":
                         state = _VALUE
                         i += 1
                         continue
-                    raise PartialJSONError(f"expected {_EXPECTED[state]}, found {c!r}", base + i)
-
-                # Inside a token that began in an earlier piece (or just now).
-                if state <= _KEY_STRING:  # _STRING or _KEY_STRING
-                    if self._escape:
-                        i = self._string(text, i, base)
-                        if i < 0:
-                            break
-                    else:
-                        j = _STRING_BODY.match(text, i).end()
-                        if j == n:
-                            raw = text[i:]
-                            self._string_parts.append(_unescape(raw) if "\\" in raw else raw)
-                            break
-                        if text[j] != '"':
-                            i = self._string(text, i, base)
-                            if i < 0:
-                                break
-                        else:
-                            raw = text[i:j]
-                            if raw:
-                                self._string_parts.append(_unescape(raw) if "\\" in raw else raw)
-                            i = j + 1
-                    value = "".join(self._string_parts)
-                    self._string_parts = []
-                    if state == _KEY_STRING:
-                        key = value
-                        state = _COLON
-                    elif in_list:
-                        cur.append(value)
-                        state = _AFTER
-                    elif cur is not None:
-                        cur[key] = value
-                        state = _AFTER
-                    else:
-                        self._root = value
-                        state = _DONE
-                    continue
-
-                if state == _NUMBER:
-                    i, value = self._number(text, i, base)
-                    if value is _NOTHING:
-                        break
-                    if value is _MINUS_INFINITY:
-                        state = _LITERAL
-                        continue
-                elif state == _LITERAL:
-                    i, value = self._literal_rest(text, i, base)
-                    if i < 0:
-                        break
-                if in_list:
-                    cur.append(value)
-                    state = _AFTER
-                elif cur is not None:
-                    cur[key] = value
-                    state = _AFTER
+                    # Not what the state goes on with: only the bracket closing the container may
+                    # come here, after a value, or with the container still empty.
+                    if c != ("]" if in_list else "}") or (
+                        state != _AFTER_VALUE and (cur or state != (_VALUE if in_list else _KEY))
+                    ):
+                        raise _unexpected(state, cur, c, base + i)
+                    # The one place a container is closed: it is the value just completed.
+                    value = cur
+                    cur = stack.pop()
+                    key = keys.pop()
+                    in_list = type(cur) is list
+                    i += 1
+                    break
                 else:
-                    self._root = value
-                    state = _DONE
+                    return  # the piece is used up
         except PartialJSONError as exc:
             self._error = exc
             raise
@@ -546,10 +471,26 @@ class PartialJSONParser:
             self._in_list = in_list
             self._key = key
 
+    def _number_or_literal(self, state: int, text: str, i: int, base: int) -> tuple[int, Any, int]:
+        """Go on with the number or literal that ``state`` is inside of, at ``text[i]``.
+
+        Returns the index after the token, its value, and the state; the index is
+        -1 when the piece ends inside the token, whose state is then the one
+        returned (a number that turns out to begin ``-Infinity`` goes on as a literal).
+        """
+        if state == _IN_NUMBER:
+            i, value = self._number(text, i, base)
+            if value is _NOTHING:
+                return -1, value, state
+            if value is not _MINUS_INFINITY:
+                return i, value, state
+            state = _IN_LITERAL
+        i, value = self._literal_rest(text, i, base)
+        return i, value, state
+
     def _string(self, text: str, i: int, base: int) -> int:
         """Continue a string at ``text[i]``: the index after its closing quote, or -1."""
         parts = self._string_parts
-        n = len(text)
         escape = self._escape
         if escape:
             # Finish the escape the last piece began.
@@ -568,11 +509,20 @@ class PartialJSONParser:
         if j > i:
             raw = text[i:j]
             parts.append(_unescape(raw) if "\\" in raw else raw)
-        if j == n:
-            return -1
-        c = text[j]
-        if c == '"':
+        if j < len(text) and text[j] == '"':
             return j + 1
+        self._string_stops(text, j, base)
+        return -1
+
+    def _string_stops(self, text: str, j: int, base: int) -> None:
+        """A string's plain characters and whole escapes stop at ``text[j]``, short of its end.
+
+        Either the piece ends there, or inside an escape (kept for the next piece
+        to finish), or ``text[j]`` cannot be in a string: an error.
+        """
+        if j == len(text):
+            return
+        c = text[j]
         if c == "\\":
             # Not a whole escape: either the text ends inside it (a valid start
             # shorter than 12 characters), or it is invalid.
@@ -580,7 +530,7 @@ class PartialJSONParser:
             valid = _ESCAPE_PREFIX.match(probe).end()
             if valid == len(probe):
                 self._escape = probe
-                return -1
+                return
             raise PartialJSONError("invalid escape in string", base + j + valid)
         raise PartialJSONError(f"control character {c!r} in string", base + j)
 
