@@ -686,12 +686,21 @@ async def test_a_thousand_abandoned_streams_leave_no_socket_open(mode: str, emu:
 
 @linux_only
 async def test_a_task_cancelled_as_its_stream_ends_releases_the_connection(emu: Emulator) -> None:
-    emu.enqueue(*[Reply.text("Short.")] * 10)  # the whole body arrives in one read
-    async with AsyncAnthropic(base_url=emu.base_url, api_key="sk-test", max_retries=0) as client:
+    # The cancel lands while the stream is being read or just after its body ended (the whole
+    # body arrives in one read): either way the connection goes back to the pool (kept alive when
+    # the body was read to its end) or is closed. A pool of one connection proves it: a leaked
+    # connection would leave the next request waiting for the pool until its timeout.
+    emu.enqueue(*[Reply.text("Short.")] * 11)
+    pool = httpx2.AsyncClient(limits=httpx2.Limits(max_connections=1), timeout=httpx2.Timeout(30, pool=5))
+    async with AsyncAnthropic(base_url=emu.base_url, api_key="sk-test", max_retries=0, http_client=pool) as client:
         for _ in range(10):
             await _async_ways(client, "task cancelled")
-        released = await _settle(lambda: client_sockets(emu.port) == 0)
-    assert released, f"{client_sockets(emu.port)} connection(s) left open and checked out"
+        await _settle()
+        assert client_sockets(emu.port) <= 1
+        async with client.messages.stream(**params()) as stream:
+            assert await stream.get_final_text() == "Short."
+    await pool.aclose()
+    assert await _settle(lambda: client_sockets(emu.port) == 0)
 
 
 @linux_only
