@@ -131,8 +131,7 @@ async def test_a_tool_input_cut_short_by_the_stream_is_not_this_error(mode: str,
     # Invalid JSON is the model's fault and raises at the block's end; a body that ends early is a truncation.
     body = _tool_call_body('{"location": "Paris"}')
     emu.enqueue(Reply.sse(body[: body.index(b"event: content_block_stop")]))
-    async with client_for(mode, emu) as client:
-        async with entered(client.messages.stream(**params())) as stream:
-            with pytest.raises(anthropic.IncompleteStreamError) as info:
-                await call(stream.until_done)
+    async with client_for(mode, emu) as client, entered(client.messages.stream(**params())) as stream:
+        with pytest.raises(anthropic.IncompleteStreamError) as info:
+            await call(stream.until_done)
     assert not isinstance(info.value, ValueError)
