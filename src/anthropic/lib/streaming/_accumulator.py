@@ -574,13 +574,13 @@ class MessageAccumulator:
             # takes text with an error in the middle and quietly drops the rest.
             value = parse_partial(block.text(), trailing_strings=block.trailing_strings)
         except PartialJSONError as exc:
-            text = block.text()
+            json_text = block.text()
             # The first sentence is the official client's, so code that matches on it keeps working.
             raise ToolInputProtocolError(
                 "Unable to parse tool parameter JSON from model. Please retry your request or adjust your prompt. "
                 f"Error: the input JSON of content block {block.index} ({block.base.get('name') or block.type}) "
-                f"is not valid JSON: {exc}. JSON: {text}",
-                body=text,
+                f"is not valid JSON: {exc}. JSON: {json_text}",
+                body=json_text,
             ) from exc
         return (block._empty_input() if value is None else value), True
 
