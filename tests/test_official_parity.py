@@ -135,3 +135,135 @@ async def test_a_tool_input_cut_short_by_the_stream_is_not_this_error(mode: str,
         with pytest.raises(anthropic.IncompleteStreamError) as info:
             await call(stream.until_done)
     assert not isinstance(info.value, ValueError)
+
+
+# --- private paths of the official client that its test suite and some user code import -----------
+
+
+def test_tracks_tool_input_names_the_blocks_whose_input_streams_as_json() -> None:
+    from anthropic.lib.streaming._beta_messages import TRACKS_TOOL_INPUT as BETA_TRACKED
+    from anthropic.lib.streaming._beta_messages import BetaAsyncMessageStream, BetaMessageStream
+    from anthropic.lib.streaming._messages import TRACKS_TOOL_INPUT
+    from anthropic.types import ServerToolUseBlock, ToolUseBlock
+    from anthropic.types.beta import BetaMCPToolUseBlock, BetaServerToolUseBlock, BetaToolUseBlock
+
+    assert TRACKS_TOOL_INPUT == (ToolUseBlock, ServerToolUseBlock)
+    assert BETA_TRACKED == (BetaToolUseBlock, BetaServerToolUseBlock, BetaMCPToolUseBlock)
+    assert BetaMessageStream is anthropic.BetaMessageStream
+    assert BetaAsyncMessageStream is anthropic.BetaAsyncMessageStream
+    with pytest.raises(AttributeError, match="_messages' has no attribute 'NOT_THERE'"):
+        anthropic.lib.streaming._messages.NOT_THERE  # noqa: B018
+
+
+async def test_every_tracked_block_streams_its_input_as_input_json_events(mode: str, emu: Emulator) -> None:
+    from anthropic.lib.streaming import InputJsonEvent
+    from anthropic.lib.streaming._messages import TRACKS_TOOL_INPUT
+
+    body = _tool_call_body('{"query": ', '"weather"}')
+    emu.enqueue(Reply.sse(body))
+    emu.enqueue(Reply.sse(body.replace(b'"type": "tool_use"', b'"type": "server_tool_use"', 1)))
+    async with client_for(mode, emu) as client:
+        for _ in range(2):
+            async with entered(client.messages.stream(**params())) as stream:
+                events = await drain(stream)
+                message = await call(stream.get_final_message)
+            assert isinstance(message.content[0], TRACKS_TOOL_INPUT)
+            assert [e.partial_json for e in events if isinstance(e, InputJsonEvent)] == ['{"query": ', '"weather"}']
+            assert message.content[0].input == {"query": "weather"}
+
+
+def test_the_compat_switches_say_pydantic_2() -> None:
+    from pydantic import BaseModel
+
+    from anthropic import _compat
+
+    class Item(BaseModel):
+        name: str
+        count: int = 3
+
+    assert _compat.PYDANTIC_V1 is False and _compat.PYDANTIC_V2 is True
+    fields = _compat.get_model_fields(Item)
+    assert list(fields) == ["name", "count"]
+    assert _compat.field_outer_type(fields["count"]) is int
+    assert _compat.field_is_required(fields["name"]) and not _compat.field_is_required(fields["count"])
+    assert _compat.field_get_default(fields["count"]) == 3 and _compat.field_get_default(fields["name"]) is None
+    item = _compat.model_parse(Item, {"name": "a"})
+    assert _compat.model_dump(item) == {"name": "a", "count": 3}
+    assert _compat.model_json(item) == '{"name":"a","count":3}'
+    assert _compat.model_parse_json(Item, b'{"name": "b"}') == Item(name="b")
+    copy = _compat.model_copy(item)
+    assert copy == item and copy is not item
+
+
+def test_the_utils_helpers_answer_as_their_names_say() -> None:
+    from collections.abc import Sequence
+    from typing import Annotated, List, Optional, Union
+
+    from anthropic import NOT_GIVEN, omit
+    from anthropic._utils import (
+        extract_type_arg,
+        is_annotated_type,
+        is_dict,
+        is_given,
+        is_list,
+        is_list_type,
+        is_mapping,
+        is_sequence,
+        is_sequence_type,
+        is_type_alias_type,
+        is_union_type,
+    )
+    from anthropic._utils._utils import is_list as is_list_again
+
+    assert is_given(0) and is_given(None) and not is_given(NOT_GIVEN) and not is_given(omit)
+    assert is_dict({}) and not is_dict([]) and is_mapping({}) and not is_mapping([])
+    assert is_list([]) and not is_list(()) and is_list_again is is_list
+    assert is_sequence(()) and not is_sequence({})
+    assert is_list_type(List[int]) and is_list_type(list) and not is_list_type(Sequence[int])
+    assert is_sequence_type(Sequence[int]) and not is_sequence_type(list[int])
+    assert is_union_type(Union[int, str]) and is_union_type(int | None) and is_union_type(Optional[int])
+    assert not is_union_type(int)
+    assert is_annotated_type(Annotated[int, "x"]) and not is_annotated_type(int)
+    assert extract_type_arg(Annotated[int, "x"], 0) is int
+    with pytest.raises(TypeError, match="has no type argument at index 1"):
+        extract_type_arg(List[int], 1)
+    assert not is_type_alias_type(int)
+
+
+def test_signatures_in_sync_names_each_missing_or_different_parameter() -> None:
+    from anthropic._utils import assert_signatures_in_sync
+
+    def source(a: int, b: str, *, c: float = 1.0, stream: bool = False) -> None: ...
+
+    def same(a: int, b: str, *, c: float = 1.0) -> None: ...
+
+    def other(a: int, b: bytes) -> None: ...
+
+    assert_signatures_in_sync(source, same, exclude_params={"stream"})
+    with pytest.raises(AssertionError) as info:
+        assert_signatures_in_sync(source, other)
+    text = str(info.value)
+    assert text.startswith("3 errors")
+    assert "the `c` param is missing" in text and "the `stream` param is missing" in text
+    assert "types for the `b` param do not match" in text
+
+
+def test_the_stream_methods_take_the_parameters_of_create() -> None:
+    from anthropic._utils import assert_signatures_in_sync
+
+    for client in (anthropic.Anthropic(api_key="k"), anthropic.AsyncAnthropic(api_key="k")):
+        assert_signatures_in_sync(client.messages.create, client.messages.stream, exclude_params={"stream"})
+        assert_signatures_in_sync(client.beta.messages.create, client.beta.messages.stream, exclude_params={"stream"})
+
+
+def test_import_anthropic_loads_none_of_the_compat_helpers() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, anthropic; anthropic.Anthropic(api_key='k'); "
+        "print(sorted(m for m in sys.modules if m.startswith(('anthropic._compat', 'anthropic._utils', "
+        "'anthropic.lib.streaming._beta_messages'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
