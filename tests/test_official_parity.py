@@ -147,8 +147,8 @@ def test_tracks_tool_input_names_the_blocks_whose_input_streams_as_json() -> Non
     from anthropic.types import ServerToolUseBlock, ToolUseBlock
     from anthropic.types.beta import BetaMCPToolUseBlock, BetaServerToolUseBlock, BetaToolUseBlock
 
-    assert TRACKS_TOOL_INPUT == (ToolUseBlock, ServerToolUseBlock)
-    assert BETA_TRACKED == (BetaToolUseBlock, BetaServerToolUseBlock, BetaMCPToolUseBlock)
+    assert (ToolUseBlock, ServerToolUseBlock) == TRACKS_TOOL_INPUT
+    assert (BetaToolUseBlock, BetaServerToolUseBlock, BetaMCPToolUseBlock) == BETA_TRACKED
     assert BetaMessageStream is anthropic.BetaMessageStream
     assert BetaAsyncMessageStream is anthropic.BetaAsyncMessageStream
     with pytest.raises(AttributeError, match="_messages' has no attribute 'NOT_THERE'"):
