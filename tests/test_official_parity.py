@@ -267,3 +267,44 @@ def test_import_anthropic_loads_none_of_the_compat_helpers() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# --- the headers that describe the client ----------------------------------------------------------
+
+
+def _expected_platform_headers() -> dict[str, str]:
+    """What the official client sends from this machine, worked out with the ``platform`` module."""
+    import platform
+    import sys
+
+    system, machine = platform.system().lower(), platform.machine().lower()
+    os_name = {"linux": "Linux", "darwin": "MacOS", "windows": "Windows", "freebsd": "FreeBSD"}.get(
+        system, f"Other:{system}"
+    )
+    arch = {"x86_64": "x64", "aarch64": "arm64", "arm64": "arm64", "arm": "arm"}.get(
+        machine, "x32" if sys.maxsize <= 2**32 else f"other:{machine}"
+    )
+    return {
+        "x-stainless-lang": "python",
+        "x-stainless-package-version": anthropic.__version__,
+        "x-stainless-os": os_name,
+        "x-stainless-arch": arch,
+        "x-stainless-runtime": platform.python_implementation(),
+        "x-stainless-runtime-version": platform.python_version(),
+    }
+
+
+async def test_every_request_says_which_client_sent_it(mode: str, emu: Emulator) -> None:
+    expected = _expected_platform_headers()
+    counted = {k: v for k, v in params().items() if k != "max_tokens"}
+    async with client_for(mode, emu) as client:
+        await call(client.messages.create, **params())
+        response = await call(client.messages.with_raw_response.count_tokens, **counted)
+        async with entered(client.messages.stream(**params())) as stream:
+            await call(stream.until_done)
+    assert len(emu.requests) == 3
+    for request in emu.requests:
+        assert {k: request.headers.get(k) for k in expected} == expected
+    sent = response.http_request.headers
+    assert sent.get("X-Stainless-Lang") == "python"
+    assert sent.get("X-Stainless-Package-Version") == anthropic.__version__

@@ -36,6 +36,7 @@ from ._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
 )
+from ._platform_headers import platform_headers
 from ._types import NOT_GIVEN, NotGiven, Omit, Timeout
 from ._version import __version__
 
@@ -229,6 +230,7 @@ class BaseClient(Generic[_HttpxT]):
             "content-type": "application/json",
             "user-agent": f"anthropic-streams/{__version__} (python; httpx2 {httpx2.__version__})",
             "anthropic-version": API_VERSION,
+            **platform_headers(),
             **self.auth_headers,
             **self._custom_headers,
         }

@@ -99,12 +99,14 @@ class PlatformClientMixin:
 
     def _library_headers(self) -> dict[str, str]:
         from ..._constants import API_VERSION
+        from ..._platform_headers import platform_headers
         from ..._version import __version__
 
         headers = {
             "accept": "application/json",
             "content-type": "application/json",
             "user-agent": f"{type(self).__name__}/Python {__version__}",
+            **platform_headers(),
         }
         if self._platform.sends_version_header:
             headers["anthropic-version"] = API_VERSION
