@@ -308,3 +308,34 @@ async def test_every_request_says_which_client_sent_it(mode: str, emu: Emulator)
     sent = response.http_request.headers
     assert sent.get("X-Stainless-Lang") == "python"
     assert sent.get("X-Stainless-Package-Version") == anthropic.__version__
+
+
+# --- pages are response models --------------------------------------------------------------------
+
+
+async def test_a_page_is_a_response_model_of_its_item_type(mode: str, emu: Emulator) -> None:
+    import pydantic
+
+    from anthropic.pagination import AsyncPage, SyncPage
+    from anthropic.types import ModelInfo
+    from anthropic.types.messages import MessageBatch
+
+    page_type = SyncPage if mode == "sync" else AsyncPage
+    async with client_for(mode, emu) as client:
+        page = await call(client.models.list, limit=2)
+        raw = await call(client.models.with_raw_response.list, limit=2)
+        sent = raw.http_response.json()
+        await call(client.messages.batches.create, requests=[{"custom_id": "a", "params": params()}])
+        batches = await call(client.messages.batches.list)
+        walked = [m.id for m in await drain(client.models.list(limit=2))]
+    assert isinstance(page, pydantic.BaseModel)
+    assert isinstance(page, page_type[ModelInfo]) and isinstance(page, page_type)
+    assert isinstance(batches, page_type[MessageBatch])
+    assert page.has_more is True and len(page.data) == 2
+    dumped = page.model_dump(mode="json")
+    assert list(dumped) == ["data", "has_more", "first_id", "last_id"]
+    assert dumped["data"] == [m.model_dump(mode="json") for m in page.data]
+    assert page.to_dict() == sent
+    assert json.loads(page.to_json()) == sent
+    assert len(walked) > 2 and walked[:2] == [m.id for m in page.data]
+    assert repr(page).startswith(f"{page_type.__name__}[ModelInfo](data=[2 item(s)], has_more=True")

@@ -220,7 +220,7 @@ class _AsyncResource:
             raise APIResponseValidationError(
                 response, data, message="The response is not a page: no data list."
             )
-        return AsyncPage(
+        return AsyncPage[cls](  # type: ignore[valid-type,call-arg]
             [cls.model_validate(item) for item in data["data"]],
             has_more=data.get("has_more"),
             first_id=data.get("first_id"),
