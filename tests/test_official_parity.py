@@ -339,3 +339,40 @@ async def test_a_page_is_a_response_model_of_its_item_type(mode: str, emu: Emula
     assert json.loads(page.to_json()) == sent
     assert len(walked) > 2 and walked[:2] == [m.id for m in page.data]
     assert repr(page).startswith(f"{page_type.__name__}[ModelInfo](data=[2 item(s)], has_more=True")
+
+
+# --- copies of platform clients ------------------------------------------------------------------
+
+
+async def test_a_platform_client_copy_takes_its_own_arguments(mode: str, emu: Emulator) -> None:
+    cls = anthropic.AnthropicVertex if mode == "sync" else anthropic.AsyncAnthropicVertex
+    client = cls(
+        region="us-east5",
+        project_id="p1",
+        access_token="tok",
+        base_url=emu.base_url + "/v1",
+        default_headers={"X-Team": "blue"},
+        max_retries=0,
+    )
+    moved = client.copy(region="europe-west1", project_id="p2")
+    kept = client.with_options(region=None, max_retries=1)
+    assert (moved.region, moved.project_id, client.region, client.project_id) == ("europe-west1", "p2", "us-east5", "p1")
+    assert (kept.region, kept.project_id, kept.max_retries) == ("us-east5", "p1", 1)
+    assert moved.default_headers["X-Team"] == "blue"  # the case you gave is kept
+    assert moved.http_pool() is client.http_pool()
+    async with entered(client):
+        await call(moved.messages.create, **params())
+        await call(client.messages.create, **params())
+    first, second = emu.requests
+    assert first.path.startswith("/v1/projects/p2/locations/europe-west1/publishers/anthropic/models/")
+    assert second.path.startswith("/v1/projects/p1/locations/us-east5/publishers/anthropic/models/")
+    assert first.headers["x-team"] == "blue" and first.headers["authorization"] == "Bearer tok"
+
+
+def test_a_bedrock_copy_takes_the_aws_arguments_and_a_first_party_copy_refuses_them() -> None:
+    client = anthropic.AnthropicBedrock(aws_access_key="a", aws_secret_key="b", aws_region="us-east-1")
+    moved = client.copy(aws_region="eu-west-3")
+    assert (moved.aws_region, client.aws_region) == ("eu-west-3", "us-east-1")
+    assert str(moved.base_url).startswith("https://bedrock-runtime.eu-west-3.amazonaws.com")
+    with pytest.raises(TypeError, match="aws_region"):
+        anthropic.Anthropic(api_key="k").with_options(aws_region="eu-west-3")  # type: ignore[call-arg]

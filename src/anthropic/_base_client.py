@@ -349,8 +349,13 @@ class BaseClient(Generic[_HttpxT]):
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
         stream_deadline: float | NotGiven | None = NOT_GIVEN,
+        _extra_kwargs: Mapping[str, Any] | None = None,
     ) -> Self:
-        """A new client with some options changed, sharing this one's connection pool."""
+        """A new client with some options changed, sharing this one's connection pool.
+
+        ``_extra_kwargs`` go to the new client's constructor as they are (a platform
+        client passes its own arguments, such as ``aws_region``, this way).
+        """
         if default_headers is not None and set_default_headers is not None:
             raise ValueError("The `default_headers` and `set_default_headers` arguments are mutually exclusive")
         if default_query is not None and set_default_query is not None:
@@ -376,6 +381,7 @@ class BaseClient(Generic[_HttpxT]):
             http_client=http_client or self.http_pool(),
             stream_deadline=self.stream_deadline if isinstance(stream_deadline, NotGiven) else stream_deadline,
             _strict_response_validation=self._strict_response_validation,
+            **(_extra_kwargs or {}),
         )
         copy._owns_http_client = False
         return copy
