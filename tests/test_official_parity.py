@@ -376,3 +376,39 @@ def test_a_bedrock_copy_takes_the_aws_arguments_and_a_first_party_copy_refuses_t
     assert str(moved.base_url).startswith("https://bedrock-runtime.eu-west-3.amazonaws.com")
     with pytest.raises(TypeError, match="aws_region"):
         anthropic.Anthropic(api_key="k").with_options(aws_region="eu-west-3")  # type: ignore[call-arg]
+
+
+def test_the_vertex_auth_helpers_at_the_official_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("google.auth.transport.requests")
+    import sys
+
+    import google.auth
+
+    from anthropic.lib._extras._common import MissingDependencyError
+    from anthropic.lib._platform import MissingDependencyError as ours
+    from anthropic.lib.vertex._auth import load_auth, refresh_auth
+
+    assert MissingDependencyError is ours and issubclass(MissingDependencyError, ImportError)
+
+    class Credentials:
+        token: str | None = None
+        refreshed_with: object = None
+
+        def refresh(self, request: object) -> None:
+            self.refreshed_with = request
+            self.token = "fresh"
+
+    creds = Credentials()
+    refresh_auth(creds)
+    assert creds.token == "fresh" and type(creds.refreshed_with).__name__ == "Request"
+
+    monkeypatch.setattr(google.auth, "default", lambda scopes: (creds, "adc-project"))
+    assert load_auth(project_id=None) == (creds, "adc-project")
+    assert load_auth(project_id="mine") == (creds, "mine")
+    monkeypatch.setattr(google.auth, "default", lambda scopes: (creds, None))
+    with pytest.raises(ValueError, match="Could not resolve project_id"):
+        load_auth(project_id=None)
+
+    monkeypatch.setitem(sys.modules, "google.auth.transport.requests", None)
+    with pytest.raises(MissingDependencyError, match=r"pip install 'anthropic\[vertex\]'"):
+        refresh_auth(Credentials())
