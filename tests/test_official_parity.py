@@ -412,3 +412,16 @@ def test_the_vertex_auth_helpers_at_the_official_path(monkeypatch: pytest.Monkey
     monkeypatch.setitem(sys.modules, "google.auth.transport.requests", None)
     with pytest.raises(MissingDependencyError, match=r"pip install 'anthropic\[vertex\]'"):
         refresh_auth(Credentials())
+
+
+async def test_a_copy_adds_its_helper_names_to_the_parents(mode: str, emu: Emulator) -> None:
+    async with client_for(mode, emu, default_headers={"x-stainless-helper": "parent, shared"}) as client:
+        child = client.copy(default_headers={"X-Stainless-Helper": "shared, child", "x-other": "1"})
+        assert child.default_headers["X-Stainless-Helper"] == "parent, shared, child"
+        assert client.default_headers["x-stainless-helper"] == "parent, shared"
+        replaced = child.copy(set_default_headers={"x-stainless-helper": "only"})
+        await call(child.messages.create, **params())
+        await call(replaced.messages.create, **params())
+    assert emu.requests[0].headers["x-stainless-helper"] == "parent, shared, child"
+    assert emu.requests[0].headers["x-other"] == "1"
+    assert emu.requests[1].headers["x-stainless-helper"] == "only"

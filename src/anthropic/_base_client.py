@@ -362,7 +362,7 @@ class BaseClient(Generic[_HttpxT]):
             raise ValueError("The `default_query` and `set_default_query` arguments are mutually exclusive")
         headers = self._custom_headers
         if default_headers is not None:
-            headers = {**headers, **default_headers}
+            headers = _merge_default_headers(headers, default_headers)
         elif set_default_headers is not None:
             headers = dict(set_default_headers)
         query = self._custom_query
@@ -391,3 +391,21 @@ class BaseClient(Generic[_HttpxT]):
     def _clone(self, **options: Any) -> Self:
         """A new client of this class with ``options`` (a platform client rebuilds its description)."""
         return type(self)(**options)
+
+
+def _merge_default_headers(current: Mapping[str, str], given: Mapping[str, str]) -> dict[str, str]:
+    """``current`` updated with ``given``, where ``x-stainless-helper`` values add up instead of replacing.
+
+    The helper header lists the helpers a request went through (comma-separated); a
+    copy adds its own to the parent's, each name once, as the official client does.
+    """
+    merged = dict(current)
+    for key, value in given.items():
+        if key.lower() == "x-stainless-helper":
+            previous = next((merged.pop(k) for k in list(merged) if k.lower() == "x-stainless-helper"), None)
+            if previous is not None:
+                tokens = [t for t in (p.strip() for p in previous.split(",")) if t]
+                tokens += [t for t in (p.strip() for p in value.split(",")) if t and t not in tokens]
+                value = ", ".join(tokens)
+        merged[key] = value
+    return merged
