@@ -425,3 +425,42 @@ async def test_a_copy_adds_its_helper_names_to_the_parents(mode: str, emu: Emula
     assert emu.requests[0].headers["x-stainless-helper"] == "parent, shared, child"
     assert emu.requests[0].headers["x-other"] == "1"
     assert emu.requests[1].headers["x-stainless-helper"] == "only"
+
+
+# --- the reply's ids on what a call returns --------------------------------------------------------
+
+
+async def test_what_a_call_returns_carries_the_request_and_workspace_ids(mode: str, emu: Emulator) -> None:
+    body = {
+        "id": "msg_01ParityIds",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-sonnet-4-5",
+        "content": [{"type": "text", "text": "hi"}],
+        "stop_reason": "end_turn",
+        "stop_sequence": None,
+        "usage": {"input_tokens": 3, "output_tokens": 1},
+    }
+    emu.enqueue(Reply.json(body, headers={"anthropic-workspace-id": WORKSPACE_ID, "request-id": REQUEST_ID}))
+    counted = {k: v for k, v in params().items() if k != "max_tokens"}
+    async with client_for(mode, emu) as client:
+        message = await call(client.messages.create, **params())
+        parsed = await call(client.messages.parse, **params())
+        count = await call(client.messages.count_tokens, **counted)
+        batch = await call(client.messages.batches.create, requests=[{"custom_id": "a", "params": params()}])
+        page = await call(client.models.list)
+        raw = await call(client.messages.with_raw_response.create, **params())
+        from_raw = await call(raw.parse)
+        async with entered(client.messages.stream(**params())) as stream:
+            streamed = await call(stream.get_final_message)
+    ids = [r.request_id for r in emu.requests]
+    results = [message, parsed, count, batch, page, from_raw]
+    assert [r._request_id for r in results] == [REQUEST_ID, ids[1], ids[2], ids[3], ids[4], ids[5]]
+    assert all(isinstance(i, str) and i for i in ids)
+    assert message._workspace_id == WORKSPACE_ID and parsed._workspace_id is None
+    # as in the official client: only the top-level object of a non-streamed call has them
+    for nested in (message.content[0], message.usage, streamed):
+        with pytest.raises(AttributeError):
+            nested._request_id  # noqa: B018
+    assert "_request_id" not in message.model_dump() and "_request_id" not in message.model_dump_json()
+    assert "_request_id" not in repr(message)
