@@ -26,6 +26,7 @@ from anthropic import (
     IncompleteStreamError,
     InternalServerError,
     OverloadedError,
+    ToolInputJSONError,
 )
 from anthropic.emulator import Emulator, Reply
 from fuzz.bodies import encode_events, random_body, stream_events
@@ -330,7 +331,8 @@ def tool_stream(pieces: list[str], stop_reason: str = "tool_use") -> bytes:
 
 def test_tool_input_that_is_not_json_is_a_validation_error_at_its_block_stop() -> None:
     out = run_core(tool_stream(['{"city": ', '"Paris"]']))
-    assert type(out.error) is APIResponseValidationError
+    assert type(out.error) is ToolInputJSONError
+    assert isinstance(out.error, APIResponseValidationError) and isinstance(out.error, ValueError)
     assert "the input JSON of content block 0 (lookup) is not valid JSON" in out.error.message
     assert out.error.body == '{"city": "Paris"]'
 

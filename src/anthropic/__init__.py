@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from ._errors import RetryableError as RetryableError
     from ._errors import ServiceUnavailableError as ServiceUnavailableError
     from ._errors import StructuredOutputError as StructuredOutputError
+    from ._errors import ToolInputJSONError as ToolInputJSONError
     from ._errors import UnprocessableEntityError as UnprocessableEntityError
     from ._files import file_from_path as file_from_path
     from ._models import BaseModel as BaseModel
@@ -160,6 +161,7 @@ _ERRORS = (
     "IncompleteStreamError",
     "MissingCredentialsError",
     "StructuredOutputError",
+    "ToolInputJSONError",
     "BadRequestError",
     "AuthenticationError",
     "BillingError",

@@ -36,6 +36,7 @@ from ._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
 )
+from ._platform_headers import platform_headers
 from ._types import NOT_GIVEN, NotGiven, Omit, Timeout
 from ._version import __version__
 
@@ -234,6 +235,7 @@ class BaseClient(Generic[_HttpxT]):
             "content-type": "application/json",
             "user-agent": f"anthropic-streams/{__version__} (python; httpx2 {httpx2.__version__})",
             "anthropic-version": API_VERSION,
+            **platform_headers(),
             **self.auth_headers,
             **self._custom_headers,
         }
@@ -352,15 +354,20 @@ class BaseClient(Generic[_HttpxT]):
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
         stream_deadline: float | NotGiven | None = NOT_GIVEN,
+        _extra_kwargs: Mapping[str, Any] | None = None,
     ) -> Self:
-        """A new client with some options changed, sharing this one's connection pool."""
+        """A new client with some options changed, sharing this one's connection pool.
+
+        ``_extra_kwargs`` go to the new client's constructor as they are (a platform
+        client passes its own arguments, such as ``aws_region``, this way).
+        """
         if default_headers is not None and set_default_headers is not None:
             raise ValueError("The `default_headers` and `set_default_headers` arguments are mutually exclusive")
         if default_query is not None and set_default_query is not None:
             raise ValueError("The `default_query` and `set_default_query` arguments are mutually exclusive")
         headers = self._custom_headers
         if default_headers is not None:
-            headers = {**headers, **default_headers}
+            headers = _merge_default_headers(headers, default_headers)
         elif set_default_headers is not None:
             headers = dict(set_default_headers)
         query = self._custom_query
@@ -379,6 +386,7 @@ class BaseClient(Generic[_HttpxT]):
             http_client=http_client or self.http_pool(),
             stream_deadline=self.stream_deadline if isinstance(stream_deadline, NotGiven) else stream_deadline,
             _strict_response_validation=self._strict_response_validation,
+            **(_extra_kwargs or {}),
         )
         copy._owns_http_client = False
         return copy
@@ -388,3 +396,21 @@ class BaseClient(Generic[_HttpxT]):
     def _clone(self, **options: Any) -> Self:
         """A new client of this class with ``options`` (a platform client rebuilds its description)."""
         return type(self)(**options)
+
+
+def _merge_default_headers(current: Mapping[str, str], given: Mapping[str, str]) -> dict[str, str]:
+    """``current`` updated with ``given``, where ``x-stainless-helper`` values add up instead of replacing.
+
+    The helper header lists the helpers a request went through (comma-separated); a
+    copy adds its own to the parent's, each name once, as the official client does.
+    """
+    merged = dict(current)
+    for key, value in given.items():
+        if key.lower() == "x-stainless-helper":
+            previous = next((merged.pop(k) for k in list(merged) if k.lower() == "x-stainless-helper"), None)
+            if previous is not None:
+                tokens = [t for t in (p.strip() for p in previous.split(",")) if t]
+                tokens += [t for t in (p.strip() for p in value.split(",")) if t and t not in tokens]
+                value = ", ".join(tokens)
+        merged[key] = value
+    return merged

@@ -36,6 +36,7 @@ part of the message that had arrived as ``partial_message``.
         │   ├── APITimeoutError      connect/read/write/pool timeout, or a stream's deadline
         │   └── IncompleteStreamError  the body ended before `message_stop`
         ├── APIResponseValidationError  the server sent bytes that are not the protocol
+        │   └── ToolInputJSONError  (also ValueError) a streamed tool input is not JSON
         └── APIWebhookValidationError
 
 Some status classes have subclasses chosen by the body's
@@ -88,6 +89,7 @@ __all__ = [
     "RequestTooLargeError",
     "ServiceUnavailableError",
     "StructuredOutputError",
+    "ToolInputJSONError",
     "UnprocessableEntityError",
 ]
 
@@ -358,6 +360,14 @@ class APIResponseValidationError(APIError):
         )
         self.response = response
         self.status_code = response.status_code
+
+
+class ToolInputJSONError(APIResponseValidationError, ValueError):
+    """A streamed tool call's input is not valid JSON at its block's end.
+
+    Also a ``ValueError``, which is what the official client raises for it, with
+    the same first sentence; ``body`` is the JSON text as it arrived.
+    """
 
 
 class APIWebhookValidationError(APIError):

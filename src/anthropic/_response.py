@@ -8,7 +8,7 @@ sync twin ``APIResponse`` add ``parse()`` and the body readers.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ._lazy import lazy_names
 
@@ -20,7 +20,30 @@ if TYPE_CHECKING:
     from ._sync.response import APIResponse as APIResponse
     from ._sync.response import ResponseContextManager as ResponseContextManager
 
-__all__ = ["APIResponse", "AsyncAPIResponse", "AsyncResponseContextManager", "BaseAPIResponse", "ResponseContextManager"]
+_T = TypeVar("_T")
+
+__all__ = [
+    "APIResponse",
+    "AsyncAPIResponse",
+    "AsyncResponseContextManager",
+    "BaseAPIResponse",
+    "ResponseContextManager",
+    "add_response_ids",
+]
+
+
+def add_response_ids(result: _T, response: httpx2.Response) -> _T:
+    """Put the reply's ids on the model a call returns: ``result._request_id`` and ``result._workspace_id``.
+
+    As in the official client, only the top-level object of a non-streamed call
+    has them (a ``Message``, a token count, a batch, a page); they stay out of
+    ``model_dump()``, ``repr`` and equality.
+    """
+    if hasattr(result, "model_fields_set"):  # a pydantic model, without importing pydantic here
+        headers = response.headers
+        object.__setattr__(result, "_request_id", headers.get("request-id"))
+        object.__setattr__(result, "_workspace_id", headers.get("anthropic-workspace-id"))
+    return result
 
 
 class BaseAPIResponse:

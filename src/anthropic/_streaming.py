@@ -33,12 +33,13 @@ from ._errors import (
     APIResponseValidationError,
     IncompleteStreamError,
     StructuredOutputError,
+    ToolInputJSONError,
     error_event_exception,
 )
 from ._http import EventDecoder, transport_error
 from ._lazy import lazy_names
 from ._sse import SSEDecoder, SSEError
-from .lib.streaming._accumulator import ErrorEvent, MessageAccumulator, ProtocolError
+from .lib.streaming._accumulator import ErrorEvent, MessageAccumulator, ProtocolError, ToolInputProtocolError
 
 if TYPE_CHECKING:
     from ._async.streams import AsyncEventPump as AsyncEventPump
@@ -149,7 +150,7 @@ class StreamCore:
             except ErrorEvent as exc:
                 raise error_event_exception(self.response, exc.body, partial_message=self.partial_message())
             except ProtocolError as exc:
-                raise self.invalid(f"The stream broke the Messages API protocol: {exc}", exc.body)
+                raise self.protocol_error(exc)
             except StructuredOutputError as exc:
                 exc.request_id = self.request_id
                 exc.partial_message = self.partial_message()
@@ -166,7 +167,7 @@ class StreamCore:
         try:
             self.accumulator.feed(data, out)
         except ProtocolError as exc:
-            raise self.invalid(f"The stream broke the Messages API protocol: {exc}", exc.body)
+            raise self.protocol_error(exc)
 
     def end(self) -> list[Any]:
         """The body ended: what is held back and an unclosed last event, or the error for a truncation."""
@@ -251,6 +252,12 @@ class StreamCore:
         if not isinstance(exc, EventStreamError):
             return exc
         return self.invalid(f"The stream's bytes are not a valid AWS event stream: {exc}", None)
+
+    def protocol_error(self, exc: ProtocolError) -> APIResponseValidationError:
+        """The typed error for events that break the protocol (a tool input that is not JSON has its own)."""
+        if isinstance(exc, ToolInputProtocolError):
+            return ToolInputJSONError(self.response, exc.body, message=str(exc), partial_message=self.partial_message())
+        return self.invalid(f"The stream broke the Messages API protocol: {exc}", exc.body)
 
     def invalid(self, message: str, body: object) -> APIResponseValidationError:
         return APIResponseValidationError(

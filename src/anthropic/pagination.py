@@ -1,6 +1,9 @@
 """Pages of a list call, as the official client shapes them: ``SyncPage`` and ``AsyncPage``.
 
-A page holds ``data``, ``has_more``, ``first_id`` and ``last_id``.  Iterating
+A page holds ``data``, ``has_more``, ``first_id`` and ``last_id``; it is a
+response model (``model_dump()``, ``to_json()``), built without validation
+from items that are models already.  A list call builds ``SyncPage[Item]``
+(``AsyncPage[Item]``), so ``isinstance(page, SyncPage[Item])`` holds.  Iterating
 a page (``for item in page``, ``async for item in page``) walks every item of
 this page and of the pages after it, fetching each when it is reached; only
 one page is held at a time.  ``iter_pages()`` walks the pages themselves, and
@@ -17,11 +20,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Dict, Generic, List, Optional, TypeVar
+
+from pydantic import PrivateAttr
+
+from ._models import BaseModel
 
 __all__ = ["AsyncPage", "AsyncPaginator", "PageInfo", "SyncPage"]
 
 _T = TypeVar("_T")
+_setattr = object.__setattr__
 
 
 @dataclass(frozen=True)
@@ -31,11 +39,15 @@ class PageInfo:
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
-class _BasePage(Generic[_T]):
-    data: list[_T]
-    has_more: bool | None
-    first_id: str | None
-    last_id: str | None
+class _BasePage(BaseModel, Generic[_T]):
+    """The fields of a page, a response model like the official client's (``model_dump()``, ``to_json()``)."""
+
+    data: List[_T]
+    has_more: Optional[bool] = None
+    first_id: Optional[str] = None
+    last_id: Optional[str] = None
+    _query: Dict[str, Any] = PrivateAttr(default_factory=dict)
+    _fetch: Any = PrivateAttr(default=None)
 
     def __init__(
         self,
@@ -47,12 +59,11 @@ class _BasePage(Generic[_T]):
         query: Mapping[str, Any] | None = None,
         fetch: Callable[[dict[str, Any]], Any] | None = None,
     ) -> None:
-        self.data = data
-        self.has_more = has_more
-        self.first_id = first_id
-        self.last_id = last_id
-        self._query = dict(query or {})
-        self._fetch = fetch
+        # Built without validation: the items are models already, and the rest is as the server sent it.
+        _setattr(self, "__dict__", {"data": data, "has_more": has_more, "first_id": first_id, "last_id": last_id})
+        _setattr(self, "__pydantic_fields_set__", {"data", "has_more", "first_id", "last_id"})
+        _setattr(self, "__pydantic_extra__", {})
+        _setattr(self, "__pydantic_private__", {"_query": dict(query or {}), "_fetch": fetch})
 
     def __repr__(self) -> str:
         return (
@@ -80,15 +91,6 @@ class _BasePage(Generic[_T]):
         query = {k: v for k, v in self._query.items() if k not in ("after_id", "before_id")}
         query.update(info.params)
         return query
-
-    def to_dict(self) -> dict[str, Any]:
-        """The page as the API sent it."""
-        return {
-            "data": [item.to_dict() if hasattr(item, "to_dict") else item for item in self.data],
-            "has_more": self.has_more,
-            "first_id": self.first_id,
-            "last_id": self.last_id,
-        }
 
 
 class SyncPage(_BasePage[_T]):

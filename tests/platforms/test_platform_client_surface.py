@@ -135,7 +135,7 @@ def test_a_bedrock_api_key_comes_from_the_environment_and_excludes_aws_keys(monk
     monkeypatch.setenv("AWS_BEARER_TOKEN_BEDROCK", "bedrock-key")
     client = anthropic.AnthropicBedrock(aws_region="us-west-2")
     assert client.api_key == "bedrock-key"
-    with pytest.raises(PlatformConfigError, match="Cannot use both `api_key`"):
+    with pytest.raises(PlatformConfigError, match="Cannot specify both `api_key`"):
         anthropic.AnthropicBedrock(aws_region="us-west-2", aws_access_key="a", aws_secret_key="b")
 
 

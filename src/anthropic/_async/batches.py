@@ -34,6 +34,7 @@ from .._batches import (
     results_url_of,
 )
 from .._http import PreparedRequest, aclose_response, parse_json
+from .._response import add_response_ids
 from .._types import NOT_GIVEN, NotGiven, Omit, omit
 from ..pagination import AsyncPage, AsyncPaginator
 from .response import AsyncAPIResponse, AsyncResponseContextManager
@@ -175,6 +176,8 @@ class _AsyncResource:
 
     async def _respond(self, prep: PreparedRequest, build: Any, *, stream: bool) -> Any:
         """Send ``prep``; the built result, or the raw reply that builds it on ``parse()``."""
+        if not stream:
+            build = _with_response_ids(build)
         if self._mode == "parsed":
             return await build(await self._sender.send(prep, stream=stream))
         response = await self._sender.send(prep, stream=stream or self._mode == "streaming")
@@ -198,7 +201,7 @@ class _AsyncResource:
         async def fetch(page_params: dict[str, Any]) -> AsyncPage[Any]:
             prep = self._prepare("GET", path, query=page_params, **kwargs)
             response = await self._sender.send(prep, stream=False)
-            return self._page(response, cls, page_params, fetch)
+            return add_response_ids(self._page(response, cls, page_params, fetch), response)
 
         if self._mode != "parsed":
 
@@ -220,7 +223,7 @@ class _AsyncResource:
             raise APIResponseValidationError(
                 response, data, message="The response is not a page: no data list."
             )
-        return AsyncPage(
+        return AsyncPage[cls](  # type: ignore[valid-type,call-arg,misc]
             [cls.model_validate(item) for item in data["data"]],
             has_more=data.get("has_more"),
             first_id=data.get("first_id"),
@@ -487,3 +490,12 @@ class AsyncBetaModels(AsyncModelsResource):
     """``client.beta.models``."""
 
     flavour = BETA_BATCHES
+
+
+def _with_response_ids(build: Any) -> Any:
+    """``build``, then the reply's ids put on what it built (see :func:`~anthropic._response.add_response_ids`)."""
+
+    async def build_with_ids(response: httpx2.Response) -> Any:
+        return add_response_ids(await build(response), response)
+
+    return build_with_ids

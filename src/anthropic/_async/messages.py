@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 import httpx2
 
 from .._http import PreparedRequest, parse_json
+from .._response import add_response_ids
 from .._streaming import StreamCore
 from ..resources._call import BETA, PLAIN, Call, Flavour, with_signature
 from .response import AsyncAPIResponse, AsyncResponseContextManager
@@ -181,6 +182,8 @@ class AsyncMessagesResource:
 
     async def _respond(self, prep: PreparedRequest, build: Any, *, stream: bool) -> Any:
         """Send ``prep``; the built result, or the raw reply that builds it on ``parse()``."""
+        if not stream:
+            build = _with_response_ids(build)
         if self._mode == "parsed":
             return await build(await self._sender.send(prep, stream=stream))
         response = await self._sender.send(prep, stream=stream or self._mode == "streaming")
@@ -370,3 +373,12 @@ class AsyncBetaStreamingResponse:
 
         self.messages = AsyncBetaMessages(sender).with_streaming_response
         self.models = AsyncBetaModels(sender).with_streaming_response
+
+
+def _with_response_ids(build: Any) -> Any:
+    """``build``, then the reply's ids put on what it built (see :func:`~anthropic._response.add_response_ids`)."""
+
+    async def build_with_ids(response: httpx2.Response) -> Any:
+        return add_response_ids(await build(response), response)
+
+    return build_with_ids

@@ -36,6 +36,7 @@ from .._batches import (
     results_url_of,
 )
 from .._http import PreparedRequest, close_response, parse_json
+from .._response import add_response_ids
 from .._types import NOT_GIVEN, NotGiven, Omit, omit
 from ..pagination import Page, Paginator
 from .response import APIResponse, ResponseContextManager
@@ -175,6 +176,8 @@ class _Resource:
 
     def _respond(self, prep: PreparedRequest, build: Any, *, stream: bool) -> Any:
         """Send ``prep``; the built result, or the raw reply that builds it on ``parse()``."""
+        if not stream:
+            build = _with_response_ids(build)
         if self._mode == "parsed":
             return build(self._sender.send(prep, stream=stream))
         response = self._sender.send(prep, stream=stream or self._mode == "streaming")
@@ -198,7 +201,7 @@ class _Resource:
         def fetch(page_params: dict[str, Any]) -> Page[Any]:
             prep = self._prepare("GET", path, query=page_params, **kwargs)
             response = self._sender.send(prep, stream=False)
-            return self._page(response, cls, page_params, fetch)
+            return add_response_ids(self._page(response, cls, page_params, fetch), response)
 
         if self._mode != "parsed":
 
@@ -220,7 +223,7 @@ class _Resource:
             raise APIResponseValidationError(
                 response, data, message="The response is not a page: no data list."
             )
-        return Page(
+        return Page[cls](  # type: ignore[valid-type,call-arg,misc]
             [cls.model_validate(item) for item in data["data"]],
             has_more=data.get("has_more"),
             first_id=data.get("first_id"),
@@ -487,3 +490,12 @@ class BetaModels(ModelsResource):
     """``client.beta.models``."""
 
     flavour = BETA_BATCHES
+
+
+def _with_response_ids(build: Any) -> Any:
+    """``build``, then the reply's ids put on what it built (see :func:`~anthropic._response.add_response_ids`)."""
+
+    def build_with_ids(response: httpx2.Response) -> Any:
+        return add_response_ids(build(response), response)
+
+    return build_with_ids

@@ -8,8 +8,8 @@ failure before anything was delivered it asks the retry policy and re-sends
 through the ``resend`` callable it was given (it never sees the client).
 
 :class:`Stream` is the raw events of ``messages.create(stream=True)``;
-:class:`BaseMessageStream` adds the message accessors of
-``messages.stream()``; :class:`BaseMessageStreamManager` sends on entry and
+:class:`BaseMessageStream`, the stream of ``messages.stream()``, shares its
+iteration, response and closing (not its type) and adds the message accessors; :class:`BaseMessageStreamManager` sends on entry and
 closes on exit.  Plain and beta differ only by the types their subclasses in
 :mod:`anthropic.lib.streaming._messages` name.
 """
@@ -164,13 +164,15 @@ class EventPump:
         close_response(self.core.response)
 
 
-class Stream(Generic[_T]):
-    """The raw events of ``messages.create(stream=True)``.
+class _EventStream(Generic[_T]):
+    """What the raw stream and the message streams share: iteration, the response, closing.
 
     Iterate it (once); use it as a context manager or call :meth:`close` to
     release the connection early.  ``ping`` and unknown event types are skipped;
     an ``error`` event, a broken connection or a body that ends before
     ``message_stop`` raise typed exceptions (see :mod:`anthropic._errors`).
+    A message stream is not a raw stream: ``isinstance(stream, Stream)``
+    is false for the streams of ``messages.stream()``, as in the official client.
     """
 
     def __init__(self, pump: EventPump) -> None:
@@ -184,7 +186,14 @@ class Stream(Generic[_T]):
 
     @property
     def request_id(self) -> str | None:
+        """The ``request-id`` header of the response."""
         return self._pump.request_id
+
+    @property
+    def workspace_id(self) -> str | None:
+        """The ``anthropic-workspace-id`` header of the response: the workspace the request ran in."""
+        value: str | None = self._pump.response.headers.get("anthropic-workspace-id")
+        return value
 
     def __iter__(self) -> Iterator[_T]:
         return self._iterator
@@ -206,6 +215,10 @@ class Stream(Generic[_T]):
     def close(self) -> None:
         """Close the response and release the connection."""
         self._pump.close()
+
+
+class Stream(_EventStream[_T]):
+    """The raw events of ``messages.create(stream=True)``."""
 
 
 def _final_text(message: Any) -> str:
@@ -230,11 +243,12 @@ def _text_deltas(events: Iterator[Any]) -> Iterator[str]:
             yield event.delta.text
 
 
-class BaseMessageStream(Stream[_EventT], Generic[_EventT, _MessageT]):
+class BaseMessageStream(_EventStream[_EventT], Generic[_EventT, _MessageT]):
     """A message stream: iterate for events, or wait for the final message.
 
-    Iteration, ``response``, ``request_id``, ``close()`` and the context manager
-    come from :class:`Stream`.
+    Iteration, ``response``, ``request_id``, ``workspace_id``, ``close()`` and
+    the context manager are shared with :class:`Stream`, which a message
+    stream is not an instance of.
     """
 
     text_stream: Iterator[str]

@@ -99,12 +99,14 @@ class PlatformClientMixin:
 
     def _library_headers(self) -> dict[str, str]:
         from ..._constants import API_VERSION
+        from ..._platform_headers import platform_headers
         from ..._version import __version__
 
         headers = {
             "accept": "application/json",
             "content-type": "application/json",
             "user-agent": f"{type(self).__name__}/Python {__version__}",
+            **platform_headers(),
         }
         if self._platform.sends_version_header:
             headers["anthropic-version"] = API_VERSION
@@ -114,8 +116,12 @@ class PlatformClientMixin:
 
     @property
     def default_headers(self) -> dict[str, str]:
-        """The headers every request starts from (auth comes last, per request)."""
-        return {**self._library_headers(), **{k.lower(): v for k, v in self._custom_headers.items()}}
+        """The headers every request starts from (auth comes last, per request); yours keep the case you gave."""
+        headers = self._library_headers()
+        for key, value in self._custom_headers.items():
+            headers.pop(key.lower(), None)
+            headers[key] = value
+        return headers
 
     def platform_request(
         self, method: str, path: str, body: Mapping[str, Any] | None, options: Mapping[str, Any]
@@ -171,12 +177,32 @@ class PlatformClientMixin:
             return SSEDecoder()
         return decoder  # type: ignore[no-any-return]
 
+    def with_options(self, **options: Any) -> Any:
+        """A copy with some options changed, sharing the connection pool.
+
+        Besides the first-party options, the platform's own constructor arguments
+        (``aws_region``, ``aws_profile``, ``region``, ``project_id``, ...) may be
+        given; ``None`` keeps the current value, as in the official client.  The
+        description is built again from the arguments.
+        """
+        changed = {
+            key: options.pop(key)
+            for key in list(options)
+            if key in self._platform_args and key not in _BASE_OPTIONS
+        }
+        changed = {k: v for k, v in changed.items() if v is not None and not isinstance(v, NotGiven)}
+        return super().with_options(**options, _extra_kwargs=changed)  # type: ignore[misc]
+
+    copy = with_options
+
     def _clone(self, **options: Any) -> Any:
         """A copy for ``with_options``: the same constructor arguments, with the options given."""
         api_key = options.pop("api_key", None)
         options.pop("auth_token", None)
         base_url = options.pop("base_url", None)
         args = dict(self._platform_args)
+        for key in [k for k in options if k in args]:
+            args[key] = options.pop(key)
         if api_key is not None and "api_key" in args:
             args["api_key"] = api_key
         if base_url is not None and str(base_url) != str(self.base_url):

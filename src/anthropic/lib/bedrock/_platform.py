@@ -129,7 +129,7 @@ def bedrock_platform(
     ]
     if api_key is not None and explicit_aws:
         raise PlatformConfigError(
-            f"Cannot use both `api_key` (or AWS_BEARER_TOKEN_BEDROCK) and AWS credentials "
+            f"Cannot specify both `api_key` (or AWS_BEARER_TOKEN_BEDROCK) and AWS credentials "
             f"({', '.join('`' + n + '`' for n in explicit_aws)}): pass one or the other"
         )
     region = resolve_aws_region(aws_region, aws_profile=aws_profile)

@@ -48,7 +48,7 @@ from ..._errors import StructuredOutputError
 from ..._models import build_or_validate, construct_unchecked
 from ._partial_json import PartialJSONError, PartialJSONParser, parse_partial
 
-__all__ = ["ErrorEvent", "MessageAccumulator", "ProtocolError", "TypeTable"]
+__all__ = ["ErrorEvent", "MessageAccumulator", "ProtocolError", "ToolInputProtocolError", "TypeTable"]
 
 _setattr = object.__setattr__
 
@@ -59,6 +59,10 @@ class ProtocolError(Exception):
     def __init__(self, message: str, *, body: object = None) -> None:
         super().__init__(message)
         self.body = body
+
+
+class ToolInputProtocolError(ProtocolError):
+    """A tool call's input is not JSON at its block's end; the message is the whole text for the user."""
 
 
 class ErrorEvent(Exception):
@@ -570,11 +574,14 @@ class MessageAccumulator:
             # takes text with an error in the middle and quietly drops the rest.
             value = parse_partial(block.text(), trailing_strings=block.trailing_strings)
         except PartialJSONError as exc:
-            raise ProtocolError(
-                f"the input JSON of content block {block.index} ({block.base.get('name') or block.type}) "
-                f"is not valid JSON: {exc}",
-                body=block.text(),
-            )
+            json_text = block.text()
+            # The first sentence is the official client's, so code that matches on it keeps working.
+            raise ToolInputProtocolError(
+                "Unable to parse tool parameter JSON from model. Please retry your request or adjust your prompt. "
+                f"Error: the input JSON of content block {block.index} ({block.base.get('name') or block.type}) "
+                f"is not valid JSON: {exc}. JSON: {json_text}",
+                body=json_text,
+            ) from exc
         return (block._empty_input() if value is None else value), True
 
     # -- snapshots ---------------------------------------------------------

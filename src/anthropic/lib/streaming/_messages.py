@@ -9,7 +9,7 @@ format) lives in the accumulator's type table.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic
+from typing import TYPE_CHECKING, Any, Generic
 
 from ..._async.streams import BaseAsyncMessageStream, BaseAsyncMessageStreamManager
 from ..._sync.streams import BaseMessageStream, BaseMessageStreamManager
@@ -34,7 +34,25 @@ __all__ = [
     "BetaMessageStreamManager",
     "MessageStream",
     "MessageStreamManager",
+    "TRACKS_TOOL_INPUT",
 ]
+
+if TYPE_CHECKING:
+    from ...types import ServerToolUseBlock, ToolUseBlock
+
+    TRACKS_TOOL_INPUT: tuple[type[ToolUseBlock], type[ServerToolUseBlock]]
+    """The content-block classes whose ``input`` arrives as ``input_json_delta`` pieces (as the official client names them)."""
+
+
+def __getattr__(name: str) -> Any:
+    # Built on first access, so that loading the streams does not load these types.
+    if name == "TRACKS_TOOL_INPUT":
+        from ...types import ServerToolUseBlock, ToolUseBlock
+
+        value = (ToolUseBlock, ServerToolUseBlock)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class MessageStream(BaseMessageStream["ParsedMessageStreamEvent[ResponseFormatT]", "ParsedMessage[ResponseFormatT]"], Generic[ResponseFormatT]):

@@ -1,0 +1,1 @@
+"""The official client's module path for its optional-dependency helpers; see :mod:`._common`."""
