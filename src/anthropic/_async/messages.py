@@ -24,7 +24,7 @@ from .._http import PreparedRequest, parse_json
 from .._streaming import StreamCore
 from ..resources._call import BETA, PLAIN, Call, Flavour, with_signature
 from .response import AsyncAPIResponse, AsyncResponseContextManager
-from .sending import AsyncSender
+from .sending import AsyncSender, sender_of
 from .streams import AsyncEventPump, AsyncStream
 
 if TYPE_CHECKING:
@@ -58,13 +58,16 @@ class AsyncMessagesResource:
 
     flavour: ClassVar[Flavour] = PLAIN
 
-    def __init__(self, sender: AsyncSender, *, mode: _Mode = "parsed") -> None:
-        self._sender = sender
+    def __init__(self, client: AsyncSender | Any, *, mode: _Mode = "parsed") -> None:
+        self._sender = sender_of(client, type(self))
+        self._client = self._sender.platform
         self._mode: _Mode = mode
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         for name in _METHODS:
+            if name in cls.__dict__:  # a subclass's own override (a wrapper calling super()) is kept
+                continue
             body = getattr(AsyncMessagesResource, f"_{name}")
             setattr(cls, name, with_signature(body, name, cls.flavour.specs[name], cls))
 
@@ -289,8 +292,9 @@ class AsyncBetaMessages(AsyncMessagesResource):
 class AsyncBeta:
     """``client.beta``: the API's beta surface."""
 
-    def __init__(self, sender: AsyncSender, *, mode: _Mode = "parsed") -> None:
-        self._sender = sender
+    def __init__(self, client: AsyncSender | Any, *, mode: _Mode = "parsed") -> None:
+        self._sender = sender = sender_of(client, type(self))
+        self._client = sender.platform
         self._mode: _Mode = mode
         self.messages = AsyncBetaMessages(sender, mode=mode)
 

@@ -26,7 +26,7 @@ from .._http import PreparedRequest, parse_json
 from .._streaming import StreamCore
 from ..resources._call import BETA, PLAIN, Call, Flavour, with_signature
 from .response import APIResponse, ResponseContextManager
-from .sending import Sender
+from .sending import Sender, sender_of
 from .streams import EventPump, Stream
 
 if TYPE_CHECKING:
@@ -60,13 +60,16 @@ class MessagesResource:
 
     flavour: ClassVar[Flavour] = PLAIN
 
-    def __init__(self, sender: Sender, *, mode: _Mode = "parsed") -> None:
-        self._sender = sender
+    def __init__(self, client: Sender | Any, *, mode: _Mode = "parsed") -> None:
+        self._sender = sender_of(client, type(self))
+        self._client = self._sender.platform
         self._mode: _Mode = mode
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         for name in _METHODS:
+            if name in cls.__dict__:  # a subclass's own override (a wrapper calling super()) is kept
+                continue
             body = getattr(MessagesResource, f"_{name}")
             setattr(cls, name, with_signature(body, name, cls.flavour.specs[name], cls))
 
@@ -291,8 +294,9 @@ class BetaMessages(MessagesResource):
 class Beta:
     """``client.beta``: the API's beta surface."""
 
-    def __init__(self, sender: Sender, *, mode: _Mode = "parsed") -> None:
-        self._sender = sender
+    def __init__(self, client: Sender | Any, *, mode: _Mode = "parsed") -> None:
+        self._sender = sender = sender_of(client, type(self))
+        self._client = sender.platform
         self._mode: _Mode = mode
         self.messages = BetaMessages(sender, mode=mode)
 
