@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Generic
 from ..._async.streams import BaseAsyncMessageStream, BaseAsyncMessageStreamManager
 from ..._sync.streams import BaseMessageStream, BaseMessageStreamManager
 from ...types._parsed import ResponseFormatT
+from ._accumulate_event import accumulate_event
 
 if TYPE_CHECKING:
     from ...types import ParsedMessage  # noqa: F401  (named in string type arguments below)
@@ -34,6 +35,7 @@ __all__ = [
     "BetaMessageStreamManager",
     "MessageStream",
     "MessageStreamManager",
+    "accumulate_event",
 ]
 
 
