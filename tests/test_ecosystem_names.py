@@ -332,3 +332,169 @@ def test_the_signature_takes_the_official_keywords_and_json_bufs_may_be_left_out
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in sig.parameters.values())
     assert sig.parameters["json_bufs"].default is None
     assert accumulate_event is importlib.import_module("anthropic.lib.streaming._accumulate_event").accumulate_event
+
+
+# -- the request seam: AsyncAPIClient.request ----------------------------------------------
+
+
+def _api_client_class(mode: str) -> type[Any]:
+    import anthropic._base_client as base
+
+    return base.SyncAPIClient if mode == "sync" else base.AsyncAPIClient
+
+
+def test_the_clients_share_the_request_seam_found_where_wrappers_import_it() -> None:
+    from anthropic._base_client import AsyncAPIClient, SyncAPIClient, _AsyncStreamT  # noqa: F401
+    from anthropic._constants import RAW_RESPONSE_HEADER
+    from anthropic._models import FinalRequestOptions
+    from anthropic._types import ResponseT  # noqa: F401
+
+    assert issubclass(AsyncAnthropic, AsyncAPIClient) and issubclass(Anthropic, SyncAPIClient)
+    assert issubclass(anthropic.AsyncAnthropicBedrock, AsyncAPIClient)
+    assert RAW_RESPONSE_HEADER == "X-Stainless-Raw-Response"
+    assert list(inspect.signature(AsyncAPIClient.request).parameters) == [
+        "self", "cast_to", "options", "stream", "stream_cls",
+    ]
+    options = FinalRequestOptions(method="post", url="/v1/messages", json_data={"model": "m"})
+    assert options.model_copy(update={"url": "/x"}).url == "/x" and options.url == "/v1/messages"
+    with pytest.raises(TypeError, match=r"^FinalRequestOptions has no field 'jsn'$"):
+        options.model_copy(update={"jsn": {}})
+
+
+def _patch_request(monkeypatch: pytest.MonkeyPatch, mode: str, seen: list[Any], answer: Any = None) -> None:
+    """Wrap ``request`` as a bridge does: record each call; answer it when ``answer`` says so, else delegate."""
+    cls = _api_client_class(mode)
+    original = cls.request
+
+    def decide(self: Any, cast_to: Any, options: Any, stream: bool) -> Any:
+        seen.append((cast_to.__name__, options.url, dict(options.json_data or {}), options.extra_json, stream,
+                     dict(options.headers)))
+        return answer(self, cast_to, options, stream) if answer is not None else None
+
+    if mode == "sync":
+        def patched(self: Any, cast_to: Any, options: Any, *, stream: bool = False, stream_cls: Any = None) -> Any:
+            result = decide(self, cast_to, options, stream)
+            return result if result is not None else original(self, cast_to, options, stream=stream, stream_cls=stream_cls)
+    else:
+        async def patched(  # type: ignore[misc]
+            self: Any, cast_to: Any, options: Any, *, stream: bool = False, stream_cls: Any = None
+        ) -> Any:
+            result = await call(decide, self, cast_to, options, stream)
+            if result is not None:
+                return result
+            return await original(self, cast_to, options, stream=stream, stream_cls=stream_cls)
+
+    monkeypatch.setattr(cls, "request", patched)
+
+
+async def test_every_messages_call_goes_through_request_and_delegating_changes_nothing(
+    mode: str, emu: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[Any] = []
+    _patch_request(monkeypatch, mode, seen)
+    async with client_for(mode, emu) as client:
+        message = await call(client.messages.create, extra_body={"metadata": {"user_id": "u"}},
+                             **params(messages=[{"role": "user", "content": "Say exactly: seam"}]))
+        assert message.content[0].text == "seam"
+        events = await drain(await call(client.messages.create, stream=True, **params()))
+        assert events[-1].type == "message_stop"
+        async with entered(client.messages.stream(**params(messages=[{"role": "user", "content": "Count to 2"}]))) as s:
+            assert await call(s.get_final_text) == "1, 2."
+        beta = await call(client.beta.messages.create, betas=["x-beta"], **params())
+        assert type(beta).__name__ == "BetaMessage"
+        counted = await call(client.messages.count_tokens, model=params()["model"], messages=params()["messages"])
+        assert counted.input_tokens > 0
+        raw = await call(client.messages.with_raw_response.create, **params())
+        assert (await call(raw.parse)).type == "message"
+    assert [(c, u, s) for c, u, _, _, s, _ in seen] == [
+        ("Message", "/v1/messages", False),
+        ("Message", "/v1/messages", True),
+        ("Message", "/v1/messages", True),
+        ("BetaMessage", "/v1/messages", False),
+        ("MessageTokensCount", "/v1/messages/count_tokens", False),
+        ("Message", "/v1/messages", False),
+    ]
+    first = seen[0]
+    assert first[2]["model"] == params()["model"] and first[3] == {"metadata": {"user_id": "u"}}
+    assert seen[2][2]["stream"] is True  # stream() sends stream=true in the body
+    assert seen[3][5]["anthropic-beta"] == "x-beta"
+    assert seen[5][5] == {"X-Stainless-Raw-Response": "raw"}
+    # The reply-shape header is for the client only: it never reaches the wire.
+    assert len(emu.requests) == 6
+    assert all("x-stainless-raw-response" not in {k.lower() for k in r.headers} for r in emu.requests)
+    assert emu.requests[0].json["metadata"] == {"user_id": "u"}
+
+
+async def test_a_patched_request_answers_without_io_and_builds_the_raw_reply_with_process_response(
+    mode: str, emu: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What Inspect's agent bridge does for a model it serves itself."""
+    from anthropic._constants import RAW_RESPONSE_HEADER
+
+    answered = {
+        "id": "msg_bridge", "type": "message", "role": "assistant", "model": "inspect",
+        "content": [{"type": "text", "text": "from the bridge"}], "stop_reason": "end_turn", "stop_sequence": None,
+        "usage": {"input_tokens": 1, "output_tokens": 3},
+    }
+
+    async def answer(self: Any, cast_to: Any, options: Any, stream: bool) -> Any:
+        if options.json_data.get("model") != "inspect":
+            return None
+        prepared = await call(self._copy_and_prepare, options)
+        assert prepared.json_data["extra_field"] == 1 and prepared.extra_json is None
+        assert options.extra_json == {"extra_field": 1}  # the original is left as it was
+        result = cast_to.model_validate(answered)
+        if RAW_RESPONSE_HEADER not in (options.headers or {}):
+            return result
+        import httpx2
+
+        response = httpx2.Response(200, json=answered, request=self._build_request(prepared))
+        return await call(self._process_response, cast_to=cast_to, options=prepared, response=response,
+                          stream=stream, stream_cls=None)
+
+    if mode == "sync":
+        # With the sync client nothing in ``answer`` suspends: drive the coroutine to its end in place.
+        def sync_answer(self: Any, cast_to: Any, options: Any, stream: bool) -> Any:
+            coroutine = answer(self, cast_to, options, stream)
+            try:
+                coroutine.send(None)
+            except StopIteration as done:
+                return done.value
+            raise AssertionError("the sync answer suspended")
+
+        _patch_request(monkeypatch, mode, [], sync_answer)
+    else:
+        _patch_request(monkeypatch, mode, [], answer)
+
+    async with client_for(mode, emu) as client:
+        message = await call(client.messages.create, extra_body={"extra_field": 1}, **params(model="inspect"))
+        assert (type(message).__name__, message.content[0].text) == ("Message", "from the bridge")
+        raw = await call(client.messages.with_raw_response.create, extra_body={"extra_field": 1}, **params(model="inspect"))
+        assert raw.http_response.request.url == f"{emu.base_url}/v1/messages"
+        assert raw.http_response.request.headers["x-api-key"]
+        parsed = await call(raw.parse)
+        assert (type(parsed).__name__, parsed.content[0].text) == ("Message", "from the bridge")
+        beta = await call(client.beta.messages.create, extra_body={"extra_field": 1}, **params(model="inspect"))
+        assert type(beta).__name__ == "BetaMessage"
+        assert emu.requests == []
+        delegated = await call(client.messages.create, **params(messages=[{"role": "user", "content": "Say exactly: real"}]))
+        assert delegated.content[0].text == "real" and len(emu.requests) == 1
+
+
+async def test_request_called_directly_builds_cast_to_and_refuses_a_stream_it_cannot_build(
+    mode: str, emu: Emulator
+) -> None:
+    from anthropic._models import FinalRequestOptions
+
+    async with client_for(mode, emu) as client:
+        options = FinalRequestOptions(method="post", url="/v1/messages", json_data=params(
+            messages=[{"role": "user", "content": "Say exactly: direct"}]))
+        message = await call(client.request, anthropic.types.Message, options)
+        assert type(message) is anthropic.types.Message and message.content[0].text == "direct"
+        with pytest.raises(TypeError) as info:
+            await call(client.request, anthropic.types.Message, FinalRequestOptions(
+                method="post", url="/v1/messages", json_data=params(stream=True)), stream=True)
+        assert str(info.value) == (
+            f"{type(client).__name__}.request(stream=True) builds streams only for the calls of this package's "
+            "resources (client.messages.create(stream=True), client.messages.stream(...))"
+        )
