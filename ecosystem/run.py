@@ -89,7 +89,7 @@ LIBRARIES = [
     Library("pydantic-ai"),
     Library("llm-anthropic"),
     Library("anthropic-haystack"),
-    Library("inspect-ai"),
+    Library("inspect-ai", checks=[*PY_CHECKS, "agent_bridge"]),
     Library("instructor"),
     Library("llama-index"),
     # Wrappers that instrument a client rather than build on it: PostHog's analytics, LangSmith's tracing.
