@@ -67,25 +67,32 @@ def test_resources_submodules_stay_modules_and_unknown_names_are_attribute_error
 
     assert inspect.ismodule(resources.messages) and inspect.ismodule(resources.models)
     assert resources.Messages is resources.messages.Messages
-    with pytest.raises(AttributeError, match=re.escape("module 'anthropic.resources' has no attribute 'Skills'")):
+    with pytest.raises(
+        AttributeError, match=re.escape("module 'anthropic.resources' has no attribute 'Skills'")
+    ):
         _ = resources.Skills
 
 
 def test_resource_names_load_only_when_touched() -> None:
+    # A client, and the stream classes its first stream loads: neither brings the names in.
     code = (
-        "import sys, anthropic; anthropic.Anthropic(api_key='k');"
+        "import sys, anthropic; anthropic.Anthropic(api_key='k'); import anthropic.lib.streaming._messages;"
         "print('anthropic.resources._views' in sys.modules, 'anthropic.lib.streaming._accumulate_event' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
 
 
-async def test_a_subclass_built_from_the_client_wraps_create_and_calls_super(mode: str, emu: Emulator) -> None:
+async def test_a_subclass_built_from_the_client_wraps_create_and_calls_super(
+    mode: str, emu: Emulator
+) -> None:
     base = anthropic.resources.Messages if mode == "sync" else anthropic.resources.AsyncMessages
     seen: list[tuple[str, Any]] = []
 
     class Tracked(base):  # type: ignore[misc,valid-type]
-        def create(self, tag: str = "", **kwargs: Any) -> Any:  # both colours: the coroutine is passed through
+        def create(
+            self, tag: str = "", **kwargs: Any
+        ) -> Any:  # both colours: the coroutine is passed through
             seen.append((tag, kwargs.get("stream", False)))
             return super().create(**kwargs)
 
@@ -95,7 +102,9 @@ async def test_a_subclass_built_from_the_client_wraps_create_and_calls_super(mod
         assert list(inspect.signature(client.messages.create).parameters) == ["tag", "kwargs"]
 
         message = await call(
-            client.messages.create, tag="plain", **params(messages=[{"role": "user", "content": "Say exactly: hi"}])
+            client.messages.create,
+            tag="plain",
+            **params(messages=[{"role": "user", "content": "Say exactly: hi"}]),
         )
         assert message.content[0].text == "hi"
 
@@ -104,7 +113,9 @@ async def test_a_subclass_built_from_the_client_wraps_create_and_calls_super(mod
         assert events[0].type == "message_start" and events[-1].type == "message_stop"
 
         # Building the plain resource from the client again (what a wrapper's stream() does) is not wrapped.
-        async with entered(base(client).stream(**params(messages=[{"role": "user", "content": "Count to 3"}]))) as s:
+        async with entered(
+            base(client).stream(**params(messages=[{"role": "user", "content": "Count to 3"}]))
+        ) as s:
             assert await call(s.get_final_text) == "1, 2, 3."
     assert seen == [("plain", False), ("streamed", True)]
     assert [r.path for r in emu.requests] == ["/v1/messages"] * 3
@@ -113,22 +124,34 @@ async def test_a_subclass_built_from_the_client_wraps_create_and_calls_super(mod
 @pytest.mark.parametrize(
     ("resource", "given", "expected"),
     [
-        ("Messages", "async", "Messages(client) takes an Anthropic client (or a platform client of that colour), "
-         "got anthropic._async.client.AsyncAnthropic"),
+        (
+            "Messages",
+            "async",
+            "Messages(client) takes an Anthropic client (or a platform client of that colour), "
+            "got anthropic._async.client.AsyncAnthropic",
+        ),
         ("AsyncMessages", "sync", "AsyncMessages(client) takes an AsyncAnthropic client"),
-        ("Models", "object", "Models(client) takes an Anthropic client (or a platform client of that colour), "
-         "got builtins.object"),
+        (
+            "Models",
+            "object",
+            "Models(client) takes an Anthropic client (or a platform client of that colour), "
+            "got builtins.object",
+        ),
         ("AsyncBeta", "object", "AsyncBeta(client) takes an AsyncAnthropic client"),
     ],
 )
-def test_a_resource_built_from_the_wrong_client_is_a_type_error(resource: str, given: str, expected: str) -> None:
+def test_a_resource_built_from_the_wrong_client_is_a_type_error(
+    resource: str, given: str, expected: str
+) -> None:
     client: Any = {"sync": Anthropic, "async": AsyncAnthropic}.get(given, lambda **_: object())(api_key="k")
     with pytest.raises(TypeError) as info:
         getattr(anthropic.resources, resource)(client)
     assert str(info.value).startswith(expected)
 
 
-async def test_raw_and_streaming_views_built_by_hand_answer_as_the_properties(mode: str, emu: Emulator) -> None:
+async def test_raw_and_streaming_views_built_by_hand_answer_as_the_properties(
+    mode: str, emu: Emulator
+) -> None:
     prefix = "" if mode == "sync" else "Async"
     r = anthropic.resources
     async with client_for(mode, emu) as client:
@@ -138,7 +161,8 @@ async def test_raw_and_streaming_views_built_by_hand_answer_as_the_properties(mo
 
         counted = await call(
             getattr(r, f"{prefix}MessagesWithRawResponse")(client.messages).count_tokens,
-            model=params()["model"], messages=params()["messages"],
+            model=params()["model"],
+            messages=params()["messages"],
         )
         assert (await call(counted.parse)).input_tokens > 0
 
@@ -151,7 +175,9 @@ async def test_raw_and_streaming_views_built_by_hand_answer_as_the_properties(mo
         listed = await call(models.list)
         assert listed.http_response.status_code == 200
 
-    with pytest.raises(TypeError, match=r"^MessagesWithRawResponse\(resource\) takes an API resource, got int$"):
+    with pytest.raises(
+        TypeError, match=r"^MessagesWithRawResponse\(resource\) takes an API resource, got int$"
+    ):
         r.MessagesWithRawResponse(3)
 
 
@@ -193,8 +219,13 @@ async def test_folding_the_raw_events_gives_the_streams_final_message(
         assert snapshot.content[-1].input == {"city": "Paris"}
 
 
-async def test_folding_beta_events_gives_a_beta_message_and_json_bufs_hold_the_input(mode: str, emu: Emulator) -> None:
-    request = {"messages": [{"role": "user", "content": "What's the weather in Paris?"}], "tools": [WEATHER_TOOL]}
+async def test_folding_beta_events_gives_a_beta_message_and_json_bufs_hold_the_input(
+    mode: str, emu: Emulator
+) -> None:
+    request = {
+        "messages": [{"role": "user", "content": "What's the weather in Paris?"}],
+        "tools": [WEATHER_TOOL],
+    }
     async with client_for(mode, emu) as client:
         events = await _raw_events(client, beta=True, **request)
     bufs: dict[int, bytes] = {}
@@ -217,8 +248,10 @@ def tool_index(message: Any) -> int:
 def test_the_fold_is_read_by_langsmith_style_callers_through_runtime_error() -> None:
     """A caller that folds whatever it recorded catches ``RuntimeError`` for an order it cannot fold."""
     with pytest.raises(RuntimeError) as info:
-        accumulate_event(event={"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "x"}},
-                         current_snapshot=None)
+        accumulate_event(
+            event={"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "x"}},
+            current_snapshot=None,
+        )
     assert str(info.value) == (
         "accumulate_event: a 'content_block_delta' event arrived before message_start; "
         "a snapshot starts from the message_start event (current_snapshot=None)"
@@ -230,8 +263,14 @@ def test_the_fold_is_read_by_langsmith_style_callers_through_runtime_error() -> 
 START = {
     "type": "message_start",
     "message": {
-        "id": "msg_1", "type": "message", "role": "assistant", "model": "m", "content": [],
-        "stop_reason": None, "stop_sequence": None, "usage": {"input_tokens": 5, "output_tokens": 1},
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": "m",
+        "content": [],
+        "stop_reason": None,
+        "stop_sequence": None,
+        "usage": {"input_tokens": 5, "output_tokens": 1},
     },
 }
 
@@ -245,43 +284,70 @@ def _delta(index: int, **delta: Any) -> dict[str, Any]:
 
 
 def test_each_event_type_updates_the_snapshot_as_the_official_function_does() -> None:
-    snapshot = _fold([
-        START,
-        {"type": "ping"},
-        _block_start(0, {"type": "thinking", "thinking": "", "signature": ""}),
-        _delta(0, type="thinking_delta", thinking="hm"),
-        _delta(0, type="signature_delta", signature="sig"),
-        _delta(0, type="text_delta", text="ignored: not a text block"),
-        {"type": "content_block_stop", "index": 0},
-        _block_start(1, {"type": "text", "text": ""}),
-        _delta(1, type="text_delta", text="Hel"),
-        _delta(1, type="text_delta", text="lo"),
-        _delta(1, type="citations_delta", citation={
-            "type": "char_location", "cited_text": "x", "document_index": 0, "document_title": None,
-            "start_char_index": 0, "end_char_index": 1, "file_id": None,
-        }),
-        {"type": "content_block_stop", "index": 1},
-        {"type": "some_future_event", "x": 1},
-        {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-         "usage": {"output_tokens": 9, "input_tokens": None, "cache_read_input_tokens": 4}},
-        {"type": "message_stop"},
-    ])
+    snapshot = _fold(
+        [
+            START,
+            {"type": "ping"},
+            _block_start(0, {"type": "thinking", "thinking": "", "signature": ""}),
+            _delta(0, type="thinking_delta", thinking="hm"),
+            _delta(0, type="signature_delta", signature="sig"),
+            _delta(0, type="text_delta", text="ignored: not a text block"),
+            {"type": "content_block_stop", "index": 0},
+            _block_start(1, {"type": "text", "text": ""}),
+            _delta(1, type="text_delta", text="Hel"),
+            _delta(1, type="text_delta", text="lo"),
+            _delta(
+                1,
+                type="citations_delta",
+                citation={
+                    "type": "char_location",
+                    "cited_text": "x",
+                    "document_index": 0,
+                    "document_title": None,
+                    "start_char_index": 0,
+                    "end_char_index": 1,
+                    "file_id": None,
+                },
+            ),
+            {"type": "content_block_stop", "index": 1},
+            {"type": "some_future_event", "x": 1},
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                "usage": {"output_tokens": 9, "input_tokens": None, "cache_read_input_tokens": 4},
+            },
+            {"type": "message_stop"},
+        ]
+    )
     assert [b.type for b in snapshot.content] == ["thinking", "text"]
     assert (snapshot.content[0].thinking, snapshot.content[0].signature) == ("hm", "sig")
     assert snapshot.content[1].text == "Hello"
     assert snapshot.content[1].citations[0].cited_text == "x"
-    assert type(snapshot.content[1]).__name__ == "ParsedTextBlock" and snapshot.content[1].parsed_output is None
-    assert snapshot.stop_reason == "end_turn"
-    assert (snapshot.usage.input_tokens, snapshot.usage.output_tokens, snapshot.usage.cache_read_input_tokens) == (
-        5, 9, 4
+    assert (
+        type(snapshot.content[1]).__name__ == "ParsedTextBlock" and snapshot.content[1].parsed_output is None
     )
+    assert snapshot.stop_reason == "end_turn"
+    assert (
+        snapshot.usage.input_tokens,
+        snapshot.usage.output_tokens,
+        snapshot.usage.cache_read_input_tokens,
+    ) == (5, 9, 4)
 
 
 def test_tool_input_is_the_partial_parse_so_far() -> None:
-    snapshot = _fold([START, _block_start(0, {"type": "tool_use", "id": "t", "name": "f", "input": {}}),
-                      _delta(0, type="input_json_delta", partial_json='{"city": "Pa')])
-    assert snapshot.content[0].input == {}  # an unfinished string is left out, as from_json's partial mode does
-    accumulate_event(event=_delta(0, type="input_json_delta", partial_json='ris", "n": 1'), current_snapshot=snapshot)
+    snapshot = _fold(
+        [
+            START,
+            _block_start(0, {"type": "tool_use", "id": "t", "name": "f", "input": {}}),
+            _delta(0, type="input_json_delta", partial_json='{"city": "Pa'),
+        ]
+    )
+    assert (
+        snapshot.content[0].input == {}
+    )  # an unfinished string is left out, as from_json's partial mode does
+    accumulate_event(
+        event=_delta(0, type="input_json_delta", partial_json='ris", "n": 1'), current_snapshot=snapshot
+    )
     assert snapshot.content[0].input == {"city": "Paris", "n": 1}
 
 
@@ -289,8 +355,12 @@ def test_output_format_parses_a_text_block_at_its_stop() -> None:
     class City(BaseModel):
         name: str
 
-    events = [START, _block_start(0, {"type": "text", "text": ""}), _delta(0, type="text_delta", text='{"name": "Paris"}'),
-              {"type": "content_block_stop", "index": 0}]
+    events = [
+        START,
+        _block_start(0, {"type": "text", "text": ""}),
+        _delta(0, type="text_delta", text='{"name": "Paris"}'),
+        {"type": "content_block_stop", "index": 0},
+    ]
     assert _fold(events, output_format=City).content[0].parsed_output == City(name="Paris")
 
     events[2] = _delta(0, type="text_delta", text='{"nam')
@@ -302,24 +372,52 @@ def test_output_format_parses_a_text_block_at_its_stop() -> None:
     ("events", "error", "message"),
     [
         ([{"type": "ping"}], RuntimeError, "a 'ping' event arrived before message_start"),
-        ([START, START], RuntimeError,
-         "a second message_start arrived for a snapshot that already has one (message 'msg_1')"),
-        ([START, _delta(3, type="text_delta", text="x")], IndexError,
-         "a content_block_delta event for content block 3, but the snapshot has 0 block(s)"),
-        ([START, {"type": "content_block_stop", "index": 0}], IndexError,
-         "a content_block_stop event for content block 0, but the snapshot has 0 block(s)"),
-        ([START, _block_start(0, {"type": "tool_use", "id": "t", "name": "lookup", "input": {}}),
-          _delta(0, type="input_json_delta", partial_json='{"a": ]')], ValueError,
-         "the input JSON of content block 0 (lookup) is not valid JSON (expected value at line 1 column 7): "
-         "'{\"a\": ]'"),
-        ([42], TypeError,
-         "accumulate_event(event=...) takes a raw stream event (a RawMessageStreamEvent or its decoded dict), "
-         "got builtins.int"),
+        (
+            [START, START],
+            RuntimeError,
+            "a second message_start arrived for a snapshot that already has one (message 'msg_1')",
+        ),
+        (
+            [START, _delta(3, type="text_delta", text="x")],
+            IndexError,
+            "a content_block_delta event for content block 3, but the snapshot has 0 block(s)",
+        ),
+        (
+            [START, {"type": "content_block_stop", "index": 0}],
+            IndexError,
+            "a content_block_stop event for content block 0, but the snapshot has 0 block(s)",
+        ),
+        (
+            [
+                START,
+                _block_start(0, {"type": "tool_use", "id": "t", "name": "lookup", "input": {}}),
+                _delta(0, type="input_json_delta", partial_json='{"a": ]'),
+            ],
+            ValueError,
+            "the input JSON of content block 0 (lookup) is not valid JSON (expected value at line 1 column 7): "
+            "'{\"a\": ]'",
+        ),
+        (
+            [42],
+            TypeError,
+            "accumulate_event(event=...) takes a raw stream event (a RawMessageStreamEvent or its decoded dict), "
+            "got builtins.int",
+        ),
         ([{"type": "message_start"}], TypeError, "the message_start event carries no message object"),
     ],
-    ids=["before-start", "second-start", "delta-index", "stop-index", "bad-json", "not-an-event", "no-message"],
+    ids=[
+        "before-start",
+        "second-start",
+        "delta-index",
+        "stop-index",
+        "bad-json",
+        "not-an-event",
+        "no-message",
+    ],
 )
-def test_what_cannot_be_folded_is_a_typed_error_naming_it(events: list[Any], error: type, message: str) -> None:
+def test_what_cannot_be_folded_is_a_typed_error_naming_it(
+    events: list[Any], error: type, message: str
+) -> None:
     with pytest.raises(error) as info:
         _fold(events)
     assert type(info.value) is error
@@ -331,7 +429,10 @@ def test_the_signature_takes_the_official_keywords_and_json_bufs_may_be_left_out
     assert list(sig.parameters) == ["event", "current_snapshot", "json_bufs", "output_format"]
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in sig.parameters.values())
     assert sig.parameters["json_bufs"].default is None
-    assert accumulate_event is importlib.import_module("anthropic.lib.streaming._accumulate_event").accumulate_event
+    assert (
+        accumulate_event
+        is importlib.import_module("anthropic.lib.streaming._accumulate_event").accumulate_event
+    )
 
 
 # -- the request seam: AsyncAPIClient.request ----------------------------------------------
@@ -353,7 +454,11 @@ def test_the_clients_share_the_request_seam_found_where_wrappers_import_it() -> 
     assert issubclass(anthropic.AsyncAnthropicBedrock, AsyncAPIClient)
     assert RAW_RESPONSE_HEADER == "X-Stainless-Raw-Response"
     assert list(inspect.signature(AsyncAPIClient.request).parameters) == [
-        "self", "cast_to", "options", "stream", "stream_cls",
+        "self",
+        "cast_to",
+        "options",
+        "stream",
+        "stream_cls",
     ]
     options = FinalRequestOptions(method="post", url="/v1/messages", json_data={"model": "m"})
     assert options.model_copy(update={"url": "/x"}).url == "/x" and options.url == "/v1/messages"
@@ -367,15 +472,31 @@ def _patch_request(monkeypatch: pytest.MonkeyPatch, mode: str, seen: list[Any], 
     original = cls.request
 
     def decide(self: Any, cast_to: Any, options: Any, stream: bool) -> Any:
-        seen.append((cast_to.__name__, options.url, dict(options.json_data or {}), options.extra_json, stream,
-                     dict(options.headers)))
+        seen.append(
+            (
+                cast_to.__name__,
+                options.url,
+                dict(options.json_data or {}),
+                options.extra_json,
+                stream,
+                dict(options.headers),
+            )
+        )
         return answer(self, cast_to, options, stream) if answer is not None else None
 
     if mode == "sync":
-        def patched(self: Any, cast_to: Any, options: Any, *, stream: bool = False, stream_cls: Any = None) -> Any:
+
+        def patched(
+            self: Any, cast_to: Any, options: Any, *, stream: bool = False, stream_cls: Any = None
+        ) -> Any:
             result = decide(self, cast_to, options, stream)
-            return result if result is not None else original(self, cast_to, options, stream=stream, stream_cls=stream_cls)
+            return (
+                result
+                if result is not None
+                else original(self, cast_to, options, stream=stream, stream_cls=stream_cls)
+            )
     else:
+
         async def patched(  # type: ignore[misc]
             self: Any, cast_to: Any, options: Any, *, stream: bool = False, stream_cls: Any = None
         ) -> Any:
@@ -393,16 +514,23 @@ async def test_every_messages_call_goes_through_request_and_delegating_changes_n
     seen: list[Any] = []
     _patch_request(monkeypatch, mode, seen)
     async with client_for(mode, emu) as client:
-        message = await call(client.messages.create, extra_body={"metadata": {"user_id": "u"}},
-                             **params(messages=[{"role": "user", "content": "Say exactly: seam"}]))
+        message = await call(
+            client.messages.create,
+            extra_body={"metadata": {"user_id": "u"}},
+            **params(messages=[{"role": "user", "content": "Say exactly: seam"}]),
+        )
         assert message.content[0].text == "seam"
         events = await drain(await call(client.messages.create, stream=True, **params()))
         assert events[-1].type == "message_stop"
-        async with entered(client.messages.stream(**params(messages=[{"role": "user", "content": "Count to 2"}]))) as s:
+        async with entered(
+            client.messages.stream(**params(messages=[{"role": "user", "content": "Count to 2"}]))
+        ) as s:
             assert await call(s.get_final_text) == "1, 2."
         beta = await call(client.beta.messages.create, betas=["x-beta"], **params())
         assert type(beta).__name__ == "BetaMessage"
-        counted = await call(client.messages.count_tokens, model=params()["model"], messages=params()["messages"])
+        counted = await call(
+            client.messages.count_tokens, model=params()["model"], messages=params()["messages"]
+        )
         assert counted.input_tokens > 0
         raw = await call(client.messages.with_raw_response.create, **params())
         assert (await call(raw.parse)).type == "message"
@@ -432,8 +560,13 @@ async def test_a_patched_request_answers_without_io_and_builds_the_raw_reply_wit
     from anthropic._constants import RAW_RESPONSE_HEADER
 
     answered = {
-        "id": "msg_bridge", "type": "message", "role": "assistant", "model": "inspect",
-        "content": [{"type": "text", "text": "from the bridge"}], "stop_reason": "end_turn", "stop_sequence": None,
+        "id": "msg_bridge",
+        "type": "message",
+        "role": "assistant",
+        "model": "inspect",
+        "content": [{"type": "text", "text": "from the bridge"}],
+        "stop_reason": "end_turn",
+        "stop_sequence": None,
         "usage": {"input_tokens": 1, "output_tokens": 3},
     }
 
@@ -449,8 +582,14 @@ async def test_a_patched_request_answers_without_io_and_builds_the_raw_reply_wit
         import httpx2
 
         response = httpx2.Response(200, json=answered, request=self._build_request(prepared))
-        return await call(self._process_response, cast_to=cast_to, options=prepared, response=response,
-                          stream=stream, stream_cls=None)
+        return await call(
+            self._process_response,
+            cast_to=cast_to,
+            options=prepared,
+            response=response,
+            stream=stream,
+            stream_cls=None,
+        )
 
     if mode == "sync":
         # With the sync client nothing in ``answer`` suspends: drive the coroutine to its end in place.
@@ -469,15 +608,21 @@ async def test_a_patched_request_answers_without_io_and_builds_the_raw_reply_wit
     async with client_for(mode, emu) as client:
         message = await call(client.messages.create, extra_body={"extra_field": 1}, **params(model="inspect"))
         assert (type(message).__name__, message.content[0].text) == ("Message", "from the bridge")
-        raw = await call(client.messages.with_raw_response.create, extra_body={"extra_field": 1}, **params(model="inspect"))
+        raw = await call(
+            client.messages.with_raw_response.create, extra_body={"extra_field": 1}, **params(model="inspect")
+        )
         assert raw.http_response.request.url == f"{emu.base_url}/v1/messages"
         assert raw.http_response.request.headers["x-api-key"]
         parsed = await call(raw.parse)
         assert (type(parsed).__name__, parsed.content[0].text) == ("Message", "from the bridge")
-        beta = await call(client.beta.messages.create, extra_body={"extra_field": 1}, **params(model="inspect"))
+        beta = await call(
+            client.beta.messages.create, extra_body={"extra_field": 1}, **params(model="inspect")
+        )
         assert type(beta).__name__ == "BetaMessage"
         assert emu.requests == []
-        delegated = await call(client.messages.create, **params(messages=[{"role": "user", "content": "Say exactly: real"}]))
+        delegated = await call(
+            client.messages.create, **params(messages=[{"role": "user", "content": "Say exactly: real"}])
+        )
         assert delegated.content[0].text == "real" and len(emu.requests) == 1
 
 
@@ -487,13 +632,20 @@ async def test_request_called_directly_builds_cast_to_and_refuses_a_stream_it_ca
     from anthropic._models import FinalRequestOptions
 
     async with client_for(mode, emu) as client:
-        options = FinalRequestOptions(method="post", url="/v1/messages", json_data=params(
-            messages=[{"role": "user", "content": "Say exactly: direct"}]))
+        options = FinalRequestOptions(
+            method="post",
+            url="/v1/messages",
+            json_data=params(messages=[{"role": "user", "content": "Say exactly: direct"}]),
+        )
         message = await call(client.request, anthropic.types.Message, options)
         assert type(message) is anthropic.types.Message and message.content[0].text == "direct"
         with pytest.raises(TypeError) as info:
-            await call(client.request, anthropic.types.Message, FinalRequestOptions(
-                method="post", url="/v1/messages", json_data=params(stream=True)), stream=True)
+            await call(
+                client.request,
+                anthropic.types.Message,
+                FinalRequestOptions(method="post", url="/v1/messages", json_data=params(stream=True)),
+                stream=True,
+            )
         assert str(info.value) == (
             f"{type(client).__name__}.request(stream=True) builds streams only for the calls of this package's "
             "resources (client.messages.create(stream=True), client.messages.stream(...))"

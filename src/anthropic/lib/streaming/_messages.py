@@ -12,13 +12,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Generic
 
 from ..._async.streams import BaseAsyncMessageStream, BaseAsyncMessageStreamManager
+from ..._lazy import lazy_names
 from ..._sync.streams import BaseMessageStream, BaseMessageStreamManager
 from ...types._parsed import ResponseFormatT
-from ._accumulate_event import accumulate_event
 
 if TYPE_CHECKING:
     from ...types import ParsedMessage  # noqa: F401  (named in string type arguments below)
     from ...types.beta import ParsedBetaMessage  # noqa: F401
+    from ._accumulate_event import accumulate_event as accumulate_event
     from ._beta_types import ParsedBetaMessageStreamEvent  # noqa: F401
     from ._types import ParsedMessageStreamEvent  # noqa: F401
 
@@ -37,6 +38,9 @@ __all__ = [
     "MessageStreamManager",
     "accumulate_event",
 ]
+
+# Found here, where tracing wrappers import it; loaded on first access, not with the streams.
+__getattr__, __dir__ = lazy_names(__name__, {"accumulate_event": "anthropic.lib.streaming._accumulate_event"})
 
 
 class MessageStream(BaseMessageStream["ParsedMessageStreamEvent[ResponseFormatT]", "ParsedMessage[ResponseFormatT]"], Generic[ResponseFormatT]):
