@@ -161,12 +161,13 @@ def _agent_bridge() -> str:
     ``inspect`` are answered by the eval's model (here the emulator, through Inspect's provider),
     plainly and through ``with_raw_response``; a streamed one is refused by the bridge.
     """
-    import anthropic
     from inspect_ai import Task
     from inspect_ai import eval as inspect_eval
     from inspect_ai.agent import AgentState, agent, agent_bridge
     from inspect_ai.dataset import Sample
     from inspect_ai.scorer import includes
+
+    import anthropic
 
     # Inspect resolves the agent's annotations in this module's globals (they are strings here).
     globals()["AgentState"] = AgentState

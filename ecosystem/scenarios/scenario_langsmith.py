@@ -20,7 +20,7 @@ from typing import Any
 os.environ.setdefault("LANGSMITH_ENDPOINT", "http://127.0.0.1:9")
 os.environ.setdefault("LANGSMITH_API_KEY", "ecosystem")
 
-from _harness import (  # noqa: E402
+from _harness import (
     FAULT_400,
     MODEL,
     PROMPT_COUNT,

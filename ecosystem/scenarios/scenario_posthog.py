@@ -64,9 +64,8 @@ def output_text(props: dict[str, Any]) -> str:
 
 @s.check("import")
 def _import() -> str:
-    from posthog import Posthog
-
     import posthog.ai.anthropic as wrappers
+    from posthog import Posthog
 
     ph = Posthog("phc_ecosystem", host="http://127.0.0.1:9", sync_mode=True)
     ph.capture = lambda *args, **kwargs: captured.append(kwargs)  # type: ignore[method-assign]
