@@ -89,9 +89,12 @@ LIBRARIES = [
     Library("pydantic-ai"),
     Library("llm-anthropic"),
     Library("anthropic-haystack"),
-    Library("inspect-ai"),
+    Library("inspect-ai", checks=[*PY_CHECKS, "agent_bridge"]),
     Library("instructor"),
     Library("llama-index"),
+    # Wrappers that instrument a client rather than build on it: PostHog's analytics, LangSmith's tracing.
+    Library("posthog", checks=[*PY_CHECKS[:3], "stream_cm", *PY_CHECKS[3:]]),
+    Library("langsmith"),
     Library("typescript-sdk", kind="node", checks=list(TS_CHECKS)),
 ]
 

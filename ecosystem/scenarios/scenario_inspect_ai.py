@@ -152,4 +152,59 @@ def _bad_request() -> str:
     return expect_bad_request(lambda: generate(False, PROMPT_SAY, config={"extra_headers": FAULT_400}))
 
 
+
+@s.check("agent_bridge")
+def _agent_bridge() -> str:
+    """An agent written on the Anthropic SDK, run through Inspect's agent_bridge() in a one-sample eval.
+
+    The bridge patches ``anthropic._base_client.AsyncAPIClient.request``: calls for the model
+    ``inspect`` are answered by the eval's model (here the emulator, through Inspect's provider),
+    plainly and through ``with_raw_response``; a streamed one is refused by the bridge.
+    """
+    from inspect_ai import Task
+    from inspect_ai import eval as inspect_eval
+    from inspect_ai.agent import AgentState, agent, agent_bridge
+    from inspect_ai.dataset import Sample
+    from inspect_ai.scorer import includes
+
+    import anthropic
+
+    # Inspect resolves the agent's annotations in this module's globals (they are strings here).
+    globals()["AgentState"] = AgentState
+    seen: dict[str, Any] = {}
+
+    @agent
+    def sdk_agent() -> Any:
+        async def execute(state: AgentState) -> AgentState:
+            async with agent_bridge(state) as bridge:
+                client = anthropic.AsyncAnthropic(base_url=os.environ["ANTHROPIC_BASE_URL"], max_retries=0)
+                prompt = [{"role": "user", "content": state.messages[-1].text}]
+                message = await client.messages.create(model="inspect", max_tokens=64, messages=prompt)
+                raw = await client.messages.with_raw_response.create(model="inspect", max_tokens=64, messages=prompt)
+                parsed = await raw.parse()
+                seen["texts"] = [message.content[0].text, parsed.content[0].text]
+                try:
+                    await client.messages.create(model="inspect", max_tokens=64, stream=True, messages=prompt)
+                except RuntimeError as exc:
+                    seen["stream"] = str(exc)
+                return bridge.state
+
+        return execute
+
+    task = Task(dataset=[Sample(input=PROMPT_SAY, target=REPLY_SAY)], solver=sdk_agent(), scorer=includes())
+    log = inspect_eval(
+        task,
+        model=f"anthropic/{MODEL}",
+        model_base_url=os.environ["ANTHROPIC_BASE_URL"],
+        display="none",
+        max_retries=0,
+    )[0]
+    expect(log.status == "success", f"eval status {log.status}: {log.error.message if log.error else ''}")
+    expect_equal(seen.get("texts"), [REPLY_SAY, REPLY_SAY], "the bridged answers (plain, with_raw_response)")
+    expect("not currently supported" in seen.get("stream", ""), f"the bridge refuses a stream: {seen.get('stream')!r}")
+    score = log.samples[0].scores["includes"].value if log.samples else None
+    expect_equal(score, "C", "the sample's score")
+    return "AsyncAnthropic(...).messages.create(model='inspect') answered by the eval's model; stream refused"
+
+
 s.run()

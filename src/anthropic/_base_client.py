@@ -36,6 +36,7 @@ from ._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
 )
+from ._lazy import lazy_names
 from ._platform_headers import platform_headers
 from ._types import NOT_GIVEN, NotGiven, Omit, Timeout
 from ._version import __version__
@@ -43,7 +44,22 @@ from ._version import __version__
 if TYPE_CHECKING:  # loaded with the first request, not with the client
     from ._http import EventDecoder, PreparedRequest
 
-__all__ = ["BaseClient", "redact_headers"]
+__all__ = ["AsyncAPIClient", "BaseClient", "SyncAPIClient", "redact_headers"]
+
+if TYPE_CHECKING:
+    from ._async.api_client import AsyncAPIClient as AsyncAPIClient
+    from ._sync.api_client import APIClient as SyncAPIClient
+
+_AsyncStreamT = TypeVar("_AsyncStreamT")
+"""The stream class a streamed ``AsyncAPIClient.request`` answers with (``stream_cls``)."""
+_SyncStreamT = TypeVar("_SyncStreamT")
+
+# The request seam of each colour (``client.request``), subclassed by the clients; found here, where
+# wrappers of the official SDK import it.  Loaded with the client, not with this module.
+__getattr__, __dir__ = lazy_names(
+    __name__,
+    {"AsyncAPIClient": "anthropic._async.api_client", "SyncAPIClient": "anthropic._sync.api_client:APIClient"},
+)
 
 log = logging.getLogger("anthropic")
 

@@ -15,5 +15,9 @@ INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
 
+RAW_RESPONSE_HEADER = "X-Stainless-Raw-Response"
+"""The header of ``FinalRequestOptions`` asking ``client.request`` for the reply itself (``"raw"``, ``"stream"``);
+never sent."""
+
 HUMAN_PROMPT = "\n\nHuman:"
 AI_PROMPT = "\n\nAssistant:"

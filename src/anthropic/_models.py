@@ -25,9 +25,11 @@ Building no validator keeps the first request fast and the process small.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pydantic
+
+from ._lazy import lazy_names
 
 __all__ = [
     "BaseModel",
@@ -38,6 +40,12 @@ __all__ = [
     "build_tagged_checked",
     "construct_unchecked",
 ]
+
+if TYPE_CHECKING:
+    from ._options import FinalRequestOptions as FinalRequestOptions
+
+# One call as data (``client.request``'s argument): found here, where wrappers of the official SDK import it.
+__getattr__, __dir__ = lazy_names(__name__, {"FinalRequestOptions": "anthropic._options"})
 
 _M = TypeVar("_M", bound="BaseModel")
 _setattr = object.__setattr__

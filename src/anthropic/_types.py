@@ -17,12 +17,15 @@ __all__ = [
     "Omit",
     "Query",
     "RequestOptions",
+    "ResponseT",
     "Timeout",
     "not_given",
     "omit",
 ]
 
 _T = TypeVar("_T")
+ResponseT = TypeVar("ResponseT")
+"""The result type of a call, as ``client.request(cast_to, ...)`` names it."""
 NoneType: type[None] = type(None)
 
 

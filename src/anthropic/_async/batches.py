@@ -38,6 +38,7 @@ from .._response import add_response_ids
 from .._types import NOT_GIVEN, NotGiven, Omit, omit
 from ..pagination import AsyncPage, AsyncPaginator
 from .response import AsyncAPIResponse, AsyncResponseContextManager
+from .sending import sender_of
 
 if TYPE_CHECKING:
     from .sending import AsyncSender
@@ -133,8 +134,9 @@ class _AsyncResource:
 
     flavour: ClassVar[BatchFlavour] = PLAIN_BATCHES
 
-    def __init__(self, sender: AsyncSender, *, mode: _Mode = "parsed") -> None:
-        self._sender = sender
+    def __init__(self, client: AsyncSender | Any, *, mode: _Mode = "parsed") -> None:
+        self._sender = sender_of(client, type(self))
+        self._client = self._sender.platform
         self._mode: _Mode = mode
 
     @property

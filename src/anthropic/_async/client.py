@@ -1,6 +1,7 @@
 """``AsyncAnthropic`` (the sync twin ``Anthropic`` is generated from this file).
 
-A client is its options (:class:`~anthropic._base_client.BaseClient`), one
+A client is its options (:class:`~anthropic._base_client.BaseClient`), its
+request seam (:class:`~anthropic._async.api_client.AsyncAPIClient`), one
 :class:`~anthropic._async.sending.AsyncSender` made for it, and the resources
 built on that sender.
 """
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx2
 
-from .._base_client import BaseClient
+from .api_client import AsyncAPIClient
 
 if TYPE_CHECKING:
     from .batches import AsyncModels
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["AsyncAnthropic"]
 
 
-class AsyncAnthropic(BaseClient[httpx2.AsyncClient]):
+class AsyncAnthropic(AsyncAPIClient):
     """The client.
 
     Credentials come from ``api_key`` / ``ANTHROPIC_API_KEY`` (sent as

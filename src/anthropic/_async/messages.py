@@ -17,7 +17,7 @@ answers with a context manager over a reply whose body is not read yet.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast, overload
 
 import httpx2
 
@@ -25,8 +25,8 @@ from .._http import PreparedRequest, parse_json
 from .._response import add_response_ids
 from .._streaming import StreamCore
 from ..resources._call import BETA, PLAIN, Call, Flavour, with_signature
-from .response import AsyncAPIResponse, AsyncResponseContextManager
-from .sending import AsyncSender
+from .response import AsyncResponseContextManager
+from .sending import AsyncSender, sender_of
 from .streams import AsyncEventPump, AsyncStream
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from ..types import Message, MessageTokensCount, ParsedMessage, RawMessageStreamEvent
     from ..types._parsed import ResponseFormatT
     from ..types.beta import BetaMessage, BetaMessageTokensCount, BetaRawMessageStreamEvent, ParsedBetaMessage
+    from .api_client import AsyncAPIClient
     from .tool_runner import BetaAsyncStreamingToolRunner, BetaAsyncToolRunner
 
 __all__ = ["AsyncBeta", "AsyncBetaMessages", "AsyncMessages", "AsyncMessagesResource"]
@@ -62,13 +63,16 @@ class AsyncMessagesResource:
 
     flavour: ClassVar[Flavour] = PLAIN
 
-    def __init__(self, sender: AsyncSender, *, mode: _Mode = "parsed") -> None:
-        self._sender = sender
+    def __init__(self, client: AsyncSender | Any, *, mode: _Mode = "parsed") -> None:
+        self._sender = sender_of(client, type(self))
+        self._client = self._sender.platform
         self._mode: _Mode = mode
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         for name in cls.flavour.specs:
+            if name in cls.__dict__:  # a subclass's own override (a wrapper calling super()) is kept
+                continue
             body = getattr(AsyncMessagesResource, f"_{name}")
             setattr(cls, name, with_signature(body, name, cls.flavour.specs[name], cls))
 
@@ -96,14 +100,13 @@ class AsyncMessagesResource:
     async def _create(self, **params: Any) -> Any:
         """Create a message; with ``stream=True``, an :class:`~anthropic.AsyncStream` of raw events."""
         call = self._call("create", params)
-        prep = call.prepare("v1/messages")
         if params.get("stream") is True:
 
-            async def build_stream(response: httpx2.Response) -> Any:
+            async def build_stream(response: httpx2.Response, prep: PreparedRequest) -> Any:
                 return AsyncStream(self._pump(call, prep, response, derived=False))
 
-            return await self._respond(prep, build_stream, stream=True)
-        return await self._respond(prep, self._message_builder(call), stream=False)
+            return await self._request(call, build_stream, stream=True)
+        return await self._request(call, self._message_builder(call), stream=False)
 
     def _stream(self, **params: Any) -> Any:
         """Stream a message: ``async with client.messages.stream(...) as stream: ...``."""
@@ -114,28 +117,31 @@ class AsyncMessagesResource:
         stream_cls = _messages.BetaAsyncMessageStream if beta else _messages.AsyncMessageStream
         manager_cls = _messages.BetaAsyncMessageStreamManager if beta else _messages.AsyncMessageStreamManager
 
-        async def open_stream() -> Any:
-            prep = call.prepare("v1/messages", stream=True)
-            response = await self._sender.send(prep, stream=True)
+        async def build(response: httpx2.Response, prep: PreparedRequest) -> Any:
             return stream_cls(self._pump(call, prep, response, derived=True))
+
+        async def open_stream() -> Any:
+            return await self._request(call, build, stream=True, body_stream=True, mode="parsed", stream_cls=stream_cls)
 
         return manager_cls(open_stream)
 
     async def _parse(self, **params: Any) -> Any:
         """Create a message and validate its text as ``output_format``."""
         call = self._call("parse", params)
-        return await self._respond(call.prepare("v1/messages"), self._message_builder(call), stream=False)
+        return await self._request(call, self._message_builder(call), stream=False, cast_to=self.flavour.parsed)
 
     async def _count_tokens(self, **params: Any) -> Any:
         """Count the input tokens of a would-be request."""
         call = self._call("count_tokens", params)
         flavour = self.flavour
 
-        async def build(response: httpx2.Response) -> Any:
+        async def build(response: httpx2.Response, prep: PreparedRequest | None) -> Any:
             await response.aread()
             return flavour.tokens_count(parse_json(response))
 
-        return await self._respond(call.prepare("v1/messages/count_tokens"), build, stream=False)
+        return await self._request(
+            call, build, stream=False, path="v1/messages/count_tokens", cast_to=flavour.tokens_count_class
+        )
 
     def _tool_runner(self, **params: Any) -> Any:
         """Run the tools the model calls until it stops calling them (beta only): an iterator of its replies."""
@@ -174,20 +180,36 @@ class AsyncMessagesResource:
 
     @staticmethod
     def _message_builder(call: Call) -> Any:
-        async def build(response: httpx2.Response) -> Any:
+        async def build(response: httpx2.Response, prep: PreparedRequest | None) -> Any:
             await response.aread()
             return call.message(response, parse_json(response))
 
         return build
 
-    async def _respond(self, prep: PreparedRequest, build: Any, *, stream: bool) -> Any:
-        """Send ``prep``; the built result, or the raw reply that builds it on ``parse()``."""
+    async def _request(
+        self,
+        call: Call,
+        build: Any,
+        *,
+        stream: bool,
+        path: str = "v1/messages",
+        body_stream: bool | None = None,
+        mode: _Mode | None = None,
+        cast_to: Any = None,
+        stream_cls: Any = None,
+    ) -> Any:
+        """Send the call through the client's :meth:`~anthropic._async.api_client.AsyncAPIClient.request`."""
+        mode = self._mode if mode is None else mode
         if not stream:
             build = _with_response_ids(build)
-        if self._mode == "parsed":
-            return await build(await self._sender.send(prep, stream=stream))
-        response = await self._sender.send(prep, stream=stream or self._mode == "streaming")
-        return AsyncAPIResponse(response, build, retries_taken=prep.retries_taken)
+        kind = None if mode == "parsed" else ("raw" if mode == "raw" else "stream")
+        options = call.request_options(path, build, stream=body_stream, response_kind=kind)
+        client = cast("AsyncAPIClient", self._client)
+        if cast_to is None:
+            cast_to = self.flavour.message_class
+        if stream and stream_cls is None:
+            stream_cls = AsyncStream
+        return await client.request(cast_to, options, stream=stream, stream_cls=stream_cls)
 
     def _pump(self, call: Call, prep: PreparedRequest, response: httpx2.Response, *, derived: bool) -> AsyncEventPump:
         sender = self._sender
@@ -344,8 +366,9 @@ class AsyncBetaMessages(AsyncMessagesResource):
 class AsyncBeta:
     """``client.beta``: the API's beta surface."""
 
-    def __init__(self, sender: AsyncSender, *, mode: _Mode = "parsed") -> None:
-        self._sender = sender
+    def __init__(self, client: AsyncSender | Any, *, mode: _Mode = "parsed") -> None:
+        self._sender = sender = sender_of(client, type(self))
+        self._client = sender.platform
         self._mode: _Mode = mode
         self.messages = AsyncBetaMessages(sender, mode=mode)
 

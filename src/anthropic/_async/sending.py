@@ -28,7 +28,7 @@ from .._http import (
 )
 from .._retry import next_retry_delay
 
-__all__ = ["AsyncSender"]
+__all__ = ["AsyncSender", "sender_of"]
 
 log = logging.getLogger("anthropic")
 
@@ -121,3 +121,22 @@ class AsyncSender:
 
         response = await self.send(prep, stream=False)
         return response, parse_json(response)
+
+
+def sender_of(client: object, resource: type) -> AsyncSender:
+    """The sender a resource of this colour reaches the API through.
+
+    ``client`` is a sender, or the client itself: code that builds a resource
+    by hand (``AsyncMessages(client)``, a subclass wrapping ``create``) passes
+    the client, as with the official SDK.  Anything else, a client of the
+    other colour included, is a ``TypeError`` naming what was given.
+    """
+    if isinstance(client, AsyncSender):
+        return client
+    sender = getattr(client, "_sender", None) if hasattr(type(client), "_sender") else None
+    if isinstance(sender, AsyncSender):
+        return sender
+    raise TypeError(
+        f"{resource.__name__}(client) takes an AsyncAnthropic client (or a platform client of that colour), "
+        f"got {type(client).__module__}.{type(client).__qualname__}"
+    )

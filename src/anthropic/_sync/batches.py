@@ -40,6 +40,7 @@ from .._response import add_response_ids
 from .._types import NOT_GIVEN, NotGiven, Omit, omit
 from ..pagination import Page, Paginator
 from .response import APIResponse, ResponseContextManager
+from .sending import sender_of
 
 if TYPE_CHECKING:
     from .sending import Sender
@@ -133,8 +134,9 @@ class _Resource:
 
     flavour: ClassVar[BatchFlavour] = PLAIN_BATCHES
 
-    def __init__(self, sender: Sender, *, mode: _Mode = "parsed") -> None:
-        self._sender = sender
+    def __init__(self, client: Sender | Any, *, mode: _Mode = "parsed") -> None:
+        self._sender = sender_of(client, type(self))
+        self._client = self._sender.platform
         self._mode: _Mode = mode
 
     @property

@@ -2,7 +2,8 @@
 # Edit the async module and run `./dev unasync` (tests/test_unasync.py checks this file is current).
 """``Anthropic`` (the sync twin ``Anthropic`` is generated from this file).
 
-A client is its options (:class:`~anthropic._base_client.BaseClient`), one
+A client is its options (:class:`~anthropic._base_client.BaseClient`), its
+request seam (:class:`~anthropic._sync.api_client.APIClient`), one
 :class:`~anthropic._sync.sending.Sender` made for it, and the resources
 built on that sender.
 """
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx2
 
-from .._base_client import BaseClient
+from .api_client import APIClient
 
 if TYPE_CHECKING:
     from .batches import Models
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["Anthropic"]
 
 
-class Anthropic(BaseClient[httpx2.Client]):
+class Anthropic(APIClient):
     """The client.
 
     Credentials come from ``api_key`` / ``ANTHROPIC_API_KEY`` (sent as

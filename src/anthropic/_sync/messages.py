@@ -19,7 +19,7 @@ answers with a context manager over a reply whose body is not read yet.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast, overload
 
 import httpx2
 
@@ -27,8 +27,8 @@ from .._http import PreparedRequest, parse_json
 from .._response import add_response_ids
 from .._streaming import StreamCore
 from ..resources._call import BETA, PLAIN, Call, Flavour, with_signature
-from .response import APIResponse, ResponseContextManager
-from .sending import Sender
+from .response import ResponseContextManager
+from .sending import Sender, sender_of
 from .streams import EventPump, Stream
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from ..types import Message, MessageTokensCount, ParsedMessage, RawMessageStreamEvent
     from ..types._parsed import ResponseFormatT
     from ..types.beta import BetaMessage, BetaMessageTokensCount, BetaRawMessageStreamEvent, ParsedBetaMessage
+    from .api_client import APIClient
     from .tool_runner import BetaStreamingToolRunner, BetaToolRunner
 
 __all__ = ["Beta", "BetaMessages", "Messages", "MessagesResource"]
@@ -64,13 +65,16 @@ class MessagesResource:
 
     flavour: ClassVar[Flavour] = PLAIN
 
-    def __init__(self, sender: Sender, *, mode: _Mode = "parsed") -> None:
-        self._sender = sender
+    def __init__(self, client: Sender | Any, *, mode: _Mode = "parsed") -> None:
+        self._sender = sender_of(client, type(self))
+        self._client = self._sender.platform
         self._mode: _Mode = mode
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         for name in cls.flavour.specs:
+            if name in cls.__dict__:  # a subclass's own override (a wrapper calling super()) is kept
+                continue
             body = getattr(MessagesResource, f"_{name}")
             setattr(cls, name, with_signature(body, name, cls.flavour.specs[name], cls))
 
@@ -98,14 +102,13 @@ class MessagesResource:
     def _create(self, **params: Any) -> Any:
         """Create a message; with ``stream=True``, an :class:`~anthropic.Stream` of raw events."""
         call = self._call("create", params)
-        prep = call.prepare("v1/messages")
         if params.get("stream") is True:
 
-            def build_stream(response: httpx2.Response) -> Any:
+            def build_stream(response: httpx2.Response, prep: PreparedRequest) -> Any:
                 return Stream(self._pump(call, prep, response, derived=False))
 
-            return self._respond(prep, build_stream, stream=True)
-        return self._respond(prep, self._message_builder(call), stream=False)
+            return self._request(call, build_stream, stream=True)
+        return self._request(call, self._message_builder(call), stream=False)
 
     def _stream(self, **params: Any) -> Any:
         """Stream a message: ``with client.messages.stream(...) as stream: ...``."""
@@ -116,28 +119,31 @@ class MessagesResource:
         stream_cls = _messages.BetaMessageStream if beta else _messages.MessageStream
         manager_cls = _messages.BetaMessageStreamManager if beta else _messages.MessageStreamManager
 
-        def open_stream() -> Any:
-            prep = call.prepare("v1/messages", stream=True)
-            response = self._sender.send(prep, stream=True)
+        def build(response: httpx2.Response, prep: PreparedRequest) -> Any:
             return stream_cls(self._pump(call, prep, response, derived=True))
+
+        def open_stream() -> Any:
+            return self._request(call, build, stream=True, body_stream=True, mode="parsed", stream_cls=stream_cls)
 
         return manager_cls(open_stream)
 
     def _parse(self, **params: Any) -> Any:
         """Create a message and validate its text as ``output_format``."""
         call = self._call("parse", params)
-        return self._respond(call.prepare("v1/messages"), self._message_builder(call), stream=False)
+        return self._request(call, self._message_builder(call), stream=False, cast_to=self.flavour.parsed)
 
     def _count_tokens(self, **params: Any) -> Any:
         """Count the input tokens of a would-be request."""
         call = self._call("count_tokens", params)
         flavour = self.flavour
 
-        def build(response: httpx2.Response) -> Any:
+        def build(response: httpx2.Response, prep: PreparedRequest | None) -> Any:
             response.read()
             return flavour.tokens_count(parse_json(response))
 
-        return self._respond(call.prepare("v1/messages/count_tokens"), build, stream=False)
+        return self._request(
+            call, build, stream=False, path="v1/messages/count_tokens", cast_to=flavour.tokens_count_class
+        )
 
     def _tool_runner(self, **params: Any) -> Any:
         """Run the tools the model calls until it stops calling them (beta only): an iterator of its replies."""
@@ -176,20 +182,36 @@ class MessagesResource:
 
     @staticmethod
     def _message_builder(call: Call) -> Any:
-        def build(response: httpx2.Response) -> Any:
+        def build(response: httpx2.Response, prep: PreparedRequest | None) -> Any:
             response.read()
             return call.message(response, parse_json(response))
 
         return build
 
-    def _respond(self, prep: PreparedRequest, build: Any, *, stream: bool) -> Any:
-        """Send ``prep``; the built result, or the raw reply that builds it on ``parse()``."""
+    def _request(
+        self,
+        call: Call,
+        build: Any,
+        *,
+        stream: bool,
+        path: str = "v1/messages",
+        body_stream: bool | None = None,
+        mode: _Mode | None = None,
+        cast_to: Any = None,
+        stream_cls: Any = None,
+    ) -> Any:
+        """Send the call through the client's :meth:`~anthropic._sync.api_client.APIClient.request`."""
+        mode = self._mode if mode is None else mode
         if not stream:
             build = _with_response_ids(build)
-        if self._mode == "parsed":
-            return build(self._sender.send(prep, stream=stream))
-        response = self._sender.send(prep, stream=stream or self._mode == "streaming")
-        return APIResponse(response, build, retries_taken=prep.retries_taken)
+        kind = None if mode == "parsed" else ("raw" if mode == "raw" else "stream")
+        options = call.request_options(path, build, stream=body_stream, response_kind=kind)
+        client = cast("APIClient", self._client)
+        if cast_to is None:
+            cast_to = self.flavour.message_class
+        if stream and stream_cls is None:
+            stream_cls = Stream
+        return client.request(cast_to, options, stream=stream, stream_cls=stream_cls)
 
     def _pump(self, call: Call, prep: PreparedRequest, response: httpx2.Response, *, derived: bool) -> EventPump:
         sender = self._sender
@@ -346,8 +368,9 @@ class BetaMessages(MessagesResource):
 class Beta:
     """``client.beta``: the API's beta surface."""
 
-    def __init__(self, sender: Sender, *, mode: _Mode = "parsed") -> None:
-        self._sender = sender
+    def __init__(self, client: Sender | Any, *, mode: _Mode = "parsed") -> None:
+        self._sender = sender = sender_of(client, type(self))
+        self._client = sender.platform
         self._mode: _Mode = mode
         self.messages = BetaMessages(sender, mode=mode)
 

@@ -30,7 +30,7 @@ from .._http import (
 )
 from .._retry import next_retry_delay
 
-__all__ = ["Sender"]
+__all__ = ["Sender", "sender_of"]
 
 log = logging.getLogger("anthropic")
 
@@ -123,3 +123,22 @@ class Sender:
 
         response = self.send(prep, stream=False)
         return response, parse_json(response)
+
+
+def sender_of(client: object, resource: type) -> Sender:
+    """The sender a resource of this colour reaches the API through.
+
+    ``client`` is a sender, or the client itself: code that builds a resource
+    by hand (``Messages(client)``, a subclass wrapping ``create``) passes
+    the client, as with the official SDK.  Anything else, a client of the
+    other colour included, is a ``TypeError`` naming what was given.
+    """
+    if isinstance(client, Sender):
+        return client
+    sender = getattr(client, "_sender", None) if hasattr(type(client), "_sender") else None
+    if isinstance(sender, Sender):
+        return sender
+    raise TypeError(
+        f"{resource.__name__}(client) takes an Anthropic client (or a platform client of that colour), "
+        f"got {type(client).__module__}.{type(client).__qualname__}"
+    )

@@ -30,6 +30,7 @@ from ..lib._parse import OutputFormat, resolve_output_format
 if TYPE_CHECKING:
     import httpx2
 
+    from .._options import FinalRequestOptions, ResultBuilder
     from ..lib.streaming._accumulator import MessageAccumulator, TypeTable
 
 __all__ = ["BETA", "PLAIN", "Call", "Flavour", "with_signature"]
@@ -62,6 +63,27 @@ class Flavour:
         from ..lib.streaming._tables import beta_table, plain_table
 
         return beta_table() if self.beta else plain_table()
+
+    @property
+    def message_class(self) -> type[Any]:
+        """The class of a whole reply (``Message`` / ``BetaMessage``): the ``cast_to`` of ``create``."""
+        return self.table().plain_message
+
+    @property
+    def parsed(self) -> type[Any]:
+        """The class ``parse`` answers with (``ParsedMessage`` / ``ParsedBetaMessage``)."""
+        return self.table().parsed_message
+
+    @property
+    def tokens_count_class(self) -> type[Any]:
+        """The class ``count_tokens`` answers with."""
+        if self.beta:
+            from ..types.beta import BetaMessageTokensCount
+
+            return BetaMessageTokensCount
+        from ..types import MessageTokensCount
+
+        return MessageTokensCount
 
     def tokens_count(self, data: Any) -> Any:
         if self.beta:
@@ -237,6 +259,26 @@ class Call:
         self.table: TypeTable = flavour.table()
 
     def prepare(self, path: str, *, stream: bool | None = None) -> PreparedRequest:
+        body, options = self._request_parts(stream)
+        return self.platform.prepare_request("POST", path, body=body, options=options)
+
+    def request_options(
+        self, path: str, build: ResultBuilder, *, stream: bool | None = None, response_kind: str | None = None
+    ) -> FinalRequestOptions:
+        """The call as the :class:`FinalRequestOptions` a client's ``request`` takes; ``build`` makes its result.
+
+        ``response_kind`` (``"raw"``, ``"stream"``) asks for the reply itself, as ``with_raw_response`` does.
+        """
+        from .._constants import RAW_RESPONSE_HEADER
+        from .._options import FinalRequestOptions
+
+        body, options = self._request_parts(stream)
+        if response_kind is not None:
+            options["extra_headers"] = {**options["extra_headers"], RAW_RESPONSE_HEADER: response_kind}
+        return FinalRequestOptions.for_call("POST", path, body=body, options=options, build=build)
+
+    def _request_parts(self, stream: bool | None) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The body and the per-call options (headers with the betas merged, query) of this call."""
         body = dict(self.body)
         if stream is not None:
             body["stream"] = stream
@@ -251,8 +293,7 @@ class Call:
                     names.append(name)
             headers["anthropic-beta"] = ",".join(names)
         query = {**self.flavour.query, **(self.options.get("extra_query") or {})}
-        options = {**self.options, "extra_headers": headers, "extra_query": query}
-        return self.platform.prepare_request("POST", path, body=body, options=options)
+        return body, {**self.options, "extra_headers": headers, "extra_query": query}
 
     def accumulator(self, *, derived: bool = True) -> MessageAccumulator:
         from ..lib.streaming._accumulator import MessageAccumulator

@@ -9,8 +9,9 @@ as ``input_json_delta`` pieces.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..._lazy import lazy_names
 from ._messages import BetaAsyncMessageStream as BetaAsyncMessageStream
 from ._messages import BetaAsyncMessageStreamManager as BetaAsyncMessageStreamManager
 from ._messages import BetaMessageStream as BetaMessageStream
@@ -25,17 +26,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from ...types.beta import BetaMCPToolUseBlock, BetaServerToolUseBlock, BetaToolUseBlock
+    from ._tool_input_blocks import BETA_TRACKS_TOOL_INPUT as TRACKS_TOOL_INPUT
 
-    TRACKS_TOOL_INPUT: tuple[type[BetaToolUseBlock], type[BetaServerToolUseBlock], type[BetaMCPToolUseBlock]]
-
-
-def __getattr__(name: str) -> Any:
-    # Built on first access: the beta types load only when asked for.
-    if name == "TRACKS_TOOL_INPUT":
-        from ...types.beta import BetaMCPToolUseBlock, BetaServerToolUseBlock, BetaToolUseBlock
-
-        value = (BetaToolUseBlock, BetaServerToolUseBlock, BetaMCPToolUseBlock)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Built on first access: the beta types load only when asked for.
+__getattr__, __dir__ = lazy_names(
+    __name__, {"TRACKS_TOOL_INPUT": "anthropic.lib.streaming._tool_input_blocks:BETA_TRACKS_TOOL_INPUT"}
+)

@@ -9,15 +9,17 @@ format) lives in the accumulator's type table.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic
+from typing import TYPE_CHECKING, Generic
 
 from ..._async.streams import BaseAsyncMessageStream, BaseAsyncMessageStreamManager
+from ..._lazy import lazy_names
 from ..._sync.streams import BaseMessageStream, BaseMessageStreamManager
 from ...types._parsed import ResponseFormatT
 
 if TYPE_CHECKING:
     from ...types import ParsedMessage  # noqa: F401  (named in string type arguments below)
     from ...types.beta import ParsedBetaMessage  # noqa: F401
+    from ._accumulate_event import accumulate_event as accumulate_event
     from ._beta_types import ParsedBetaMessageStreamEvent  # noqa: F401
     from ._types import ParsedMessageStreamEvent  # noqa: F401
 
@@ -35,24 +37,22 @@ __all__ = [
     "MessageStream",
     "MessageStreamManager",
     "TRACKS_TOOL_INPUT",
+    "accumulate_event",
 ]
 
 if TYPE_CHECKING:
-    from ...types import ServerToolUseBlock, ToolUseBlock
+    from ._accumulate_event import accumulate_event as accumulate_event
+    from ._tool_input_blocks import TRACKS_TOOL_INPUT as TRACKS_TOOL_INPUT
 
-    TRACKS_TOOL_INPUT: tuple[type[ToolUseBlock], type[ServerToolUseBlock]]
-    """The content-block classes whose ``input`` arrives as ``input_json_delta`` pieces (as the official client names them)."""
-
-
-def __getattr__(name: str) -> Any:
-    # Built on first access, so that loading the streams does not load these types.
-    if name == "TRACKS_TOOL_INPUT":
-        from ...types import ServerToolUseBlock, ToolUseBlock
-
-        value = (ToolUseBlock, ServerToolUseBlock)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Found here, where code written against the official client imports them; loaded on first
+# access, not with the streams.
+__getattr__, __dir__ = lazy_names(
+    __name__,
+    {
+        "accumulate_event": "anthropic.lib.streaming._accumulate_event",
+        "TRACKS_TOOL_INPUT": "anthropic.lib.streaming._tool_input_blocks",
+    },
+)
 
 
 class MessageStream(BaseMessageStream["ParsedMessageStreamEvent[ResponseFormatT]", "ParsedMessage[ResponseFormatT]"], Generic[ResponseFormatT]):

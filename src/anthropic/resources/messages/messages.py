@@ -18,6 +18,10 @@ __all__ = ["AsyncMessages", "Messages"]
 __getattr__, __dir__ = lazy_names(
     __name__,
     {
+        "MessagesWithRawResponse": "anthropic.resources._views",
+        "AsyncMessagesWithRawResponse": "anthropic.resources._views",
+        "MessagesWithStreamingResponse": "anthropic.resources._views",
+        "AsyncMessagesWithStreamingResponse": "anthropic.resources._views",
         "Stream": "anthropic._streaming",
         "AsyncStream": "anthropic._streaming",
         "MessageStreamManager": "anthropic.lib.streaming",
