@@ -401,7 +401,7 @@ class AsyncBetaStreamingResponse:
 def _with_response_ids(build: Any) -> Any:
     """``build``, then the reply's ids put on what it built (see :func:`~anthropic._response.add_response_ids`)."""
 
-    async def build_with_ids(response: httpx2.Response) -> Any:
-        return add_response_ids(await build(response), response)
+    async def build_with_ids(response: httpx2.Response, *rest: Any) -> Any:
+        return add_response_ids(await build(response, *rest), response)
 
     return build_with_ids

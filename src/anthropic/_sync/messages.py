@@ -403,7 +403,7 @@ class BetaStreamingResponse:
 def _with_response_ids(build: Any) -> Any:
     """``build``, then the reply's ids put on what it built (see :func:`~anthropic._response.add_response_ids`)."""
 
-    def build_with_ids(response: httpx2.Response) -> Any:
-        return add_response_ids(build(response), response)
+    def build_with_ids(response: httpx2.Response, *rest: Any) -> Any:
+        return add_response_ids(build(response, *rest), response)
 
     return build_with_ids
