@@ -289,6 +289,7 @@ class Emulator:
     async def _serve(self, listener: socket.socket, pool: WorkerPool) -> None:
         self._stopping = asyncio.Event()
         connections: set[asyncio.Task[None]] = set()
+        writers: dict[asyncio.Task[None], asyncio.StreamWriter] = {}
         limit = self.limits.connection_limit()
         handler, limits, on_answer = self._handler, self.limits, self._on_request
 
@@ -299,6 +300,7 @@ class Emulator:
                 await refuse_connection(writer, reader, limit)
                 return
             connections.add(task)
+            writers[task] = writer
             self._open_connections = len(connections)
             try:
                 await serve_connection(reader, writer, handler, limits, pool, on_answer)
@@ -306,6 +308,7 @@ class Emulator:
                 pass  # the server is stopping; the connection has been reset
             finally:
                 connections.discard(task)
+                writers.pop(task, None)
                 self._open_connections = len(connections)
 
         try:
@@ -320,6 +323,14 @@ class Emulator:
             server.close()
             for task in list(connections):
                 task.cancel()
+            if connections:
+                await asyncio.wait(connections, timeout=0.5)
+            # A task can miss its cancellation (before Python 3.12, ``asyncio.wait_for`` swallows a
+            # cancel that lands as its inner wait completes): drop what is still open all the same,
+            # and let those tasks end on the closed connection.
+            for writer in list(writers.values()):
+                with contextlib.suppress(Exception):
+                    writer.transport.abort()
             if connections:
                 await asyncio.wait(connections, timeout=5)
             with contextlib.suppress(asyncio.TimeoutError):
