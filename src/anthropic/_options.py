@@ -37,6 +37,7 @@ class FinalRequestOptions:
 
     __slots__ = (
         "_build",
+        "content",
         "extra_json",
         "follow_redirects",
         "headers",
@@ -63,6 +64,7 @@ class FinalRequestOptions:
         follow_redirects: bool | None = None,
         json_data: Mapping[str, Any] | None = None,
         extra_json: Mapping[str, Any] | None = None,
+        content: bytes | None = None,
         stream_deadline: Any = NOT_GIVEN,
     ) -> None:
         self.method = method
@@ -75,6 +77,8 @@ class FinalRequestOptions:
         self.follow_redirects = follow_redirects
         self.json_data = json_data
         self.extra_json = extra_json
+        self.content = content
+        """A raw body sent instead of ``json_data`` (``client.post(..., content=...)``)."""
         self.stream_deadline = stream_deadline
         """Seconds a streamed answer may take from its first byte to its end (this package's option)."""
         self._build: ResultBuilder | None = None
@@ -119,6 +123,70 @@ class FinalRequestOptions:
         made._build = build
         return made
 
+    @classmethod
+    def for_custom(
+        cls,
+        method: str,
+        path: str,
+        options: Mapping[str, Any],
+        *,
+        body: Mapping[str, Any] | None = None,
+        content: Any = None,
+        files: Any = None,
+    ) -> FinalRequestOptions:
+        """The options of ``client.get/post/put/patch/delete(path, ..., options=...)``: a request the resources do not make.
+
+        ``options`` takes the official ``RequestOptions`` keys (``headers``,
+        ``params``, ``extra_json``, ``timeout``, ``max_retries``,
+        ``idempotency_key``, ``follow_redirects``); anything else is a
+        ``TypeError`` before any I/O, as are a body given both as ``body`` and
+        ``content`` and multipart ``files``.
+        """
+        unknown = sorted(set(options) - _REQUEST_OPTION_KEYS)
+        if unknown:
+            raise TypeError(
+                f"{method}() got unknown request option(s) {', '.join(map(repr, unknown))}; "
+                f"the options are {', '.join(sorted(_REQUEST_OPTION_KEYS))}"
+            )
+        if options.get("follow_redirects"):
+            raise ValueError(
+                f"{method}(options={{'follow_redirects': True}}): this client never follows redirects, so that "
+                "credentials are only ever sent to the host they were meant for"
+            )
+        if files is not None:
+            raise TypeError(
+                f"{method}(files=...): multipart uploads are not part of this client (it covers the Messages "
+                "family); send an encoded body with content= and its content-type header instead"
+            )
+        if body is not None and content is not None:
+            raise TypeError(f"{method}(): pass the body as body= (JSON) or content= (raw), not both")
+        if content is not None:
+            if isinstance(content, str):
+                content = content.encode()
+            elif isinstance(content, (bytes, bytearray, memoryview)):
+                content = bytes(content)
+            else:
+                raise TypeError(
+                    f"{method}(content=...) takes bytes or str (a body that can be sent again on a retry), "
+                    f"not {type(content).__name__}"
+                )
+        if body is not None and not isinstance(body, Mapping):
+            raise TypeError(f"{method}(body=...) takes a mapping (sent as JSON), not {type(body).__name__}")
+        url = path if path.startswith(("http://", "https://", "/")) else f"/{path}"
+        return cls(
+            method=method,
+            url=url,
+            params=dict(options.get("params") or {}),
+            headers=dict(options.get("headers") or {}),
+            max_retries=options.get("max_retries", NOT_GIVEN),
+            timeout=options.get("timeout", NOT_GIVEN),
+            idempotency_key=options.get("idempotency_key"),
+            follow_redirects=options.get("follow_redirects"),
+            json_data=dict(body) if body is not None else None,
+            extra_json=dict(options["extra_json"]) if options.get("extra_json") else None,
+            content=content,
+        )
+
     def call_options(self) -> dict[str, Any]:
         """The per-call options a client's ``prepare_request`` takes."""
         headers = self.headers if isinstance(self.headers, Mapping) else {}
@@ -141,4 +209,7 @@ class FinalRequestOptions:
 
 
 _RAW_HEADER_LOWER = "x-stainless-raw-response"
+_REQUEST_OPTION_KEYS = frozenset(
+    {"headers", "max_retries", "timeout", "params", "extra_json", "idempotency_key", "follow_redirects"}
+)
 _FIELDS = frozenset(FinalRequestOptions.__slots__) - {"_build"}

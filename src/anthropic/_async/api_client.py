@@ -16,6 +16,17 @@ options, else ``cast_to`` validated from the JSON reply.  The options'
 ``with_raw_response`` / ``with_streaming_response``; never sent) asks for the
 reply itself, as an :class:`~anthropic._async.response.AsyncAPIResponse`.
 
+The generic verbs ``get``, ``post``, ``put``, ``patch``, ``delete`` and
+``get_api_list`` send a request the resources do not make (a path of the API
+this package does not cover, or a parameter it does not know yet) through the
+same seam, with the client's credentials, headers, retries and typed errors.
+``cast_to`` says what to return: ``httpx2.Response`` (the reply, read),
+``str``, ``bytes``, ``object`` (the JSON as Python values), ``None``, or a
+model class (validated from the JSON, with ``_request_id``).  Streamed replies
+come only from the resources (``client.messages.create(stream=True)``,
+``client.messages.stream(...)``): ``stream=True`` here is a ``TypeError``
+before any I/O.
+
 The helpers a wrapper needs are here too: :meth:`_copy_and_prepare` (the
 options with ``extra_json`` merged into the body), :meth:`_build_request` (the
 ``httpx2.Request`` the options make) and :meth:`_process_response` (the result
@@ -24,6 +35,7 @@ the call would give for a reply).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import httpx2
@@ -36,6 +48,8 @@ if TYPE_CHECKING:
     from .sending import AsyncSender
 
 __all__ = ["AsyncAPIClient"]
+
+_NO_OPTIONS: Mapping[str, Any] = {}
 
 
 class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
@@ -62,6 +76,139 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
             return await self._build_result(cast_to, options, response, prep, stream=stream)
         response = await self._sender.send(prep, stream=stream or kind == "stream")
         return self._raw_result(cast_to, options, response, prep, stream=stream)
+
+    # -- custom requests -------------------------------------------------------
+
+    async def get(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        options: Mapping[str, Any] = _NO_OPTIONS,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """GET ``path`` (relative to ``base_url``, or a full URL); the reply as ``cast_to``."""
+        return await self._custom("get", path, cast_to, options, stream=stream)
+
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Mapping[str, Any] | None = None,
+        content: Any = None,
+        options: Mapping[str, Any] = _NO_OPTIONS,
+        files: Any = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """POST ``body`` (JSON) or ``content`` (raw bytes) to ``path``; the reply as ``cast_to``."""
+        return await self._custom("post", path, cast_to, options, body=body, content=content, files=files, stream=stream)
+
+    async def put(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Mapping[str, Any] | None = None,
+        content: Any = None,
+        files: Any = None,
+        options: Mapping[str, Any] = _NO_OPTIONS,
+    ) -> Any:
+        """PUT ``body`` (JSON) or ``content`` (raw bytes) to ``path``; the reply as ``cast_to``."""
+        return await self._custom("put", path, cast_to, options, body=body, content=content, files=files)
+
+    async def patch(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Mapping[str, Any] | None = None,
+        content: Any = None,
+        files: Any = None,
+        options: Mapping[str, Any] = _NO_OPTIONS,
+    ) -> Any:
+        """PATCH ``body`` (JSON) or ``content`` (raw bytes) to ``path``; the reply as ``cast_to``."""
+        return await self._custom("patch", path, cast_to, options, body=body, content=content, files=files)
+
+    async def delete(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Mapping[str, Any] | None = None,
+        content: Any = None,
+        options: Mapping[str, Any] = _NO_OPTIONS,
+    ) -> Any:
+        """DELETE ``path`` (with an optional body); the reply as ``cast_to``."""
+        return await self._custom("delete", path, cast_to, options, body=body, content=content)
+
+    def get_api_list(
+        self,
+        path: str,
+        *,
+        model: Any,
+        page: Any,
+        body: Mapping[str, Any] | None = None,
+        options: Mapping[str, Any] = _NO_OPTIONS,
+        method: str = "get",
+    ) -> Any:
+        """A list endpoint as pages of ``model``; ``page`` is the page class (``SyncPage[model]`` on a sync
+        client, ``AsyncPage[model]`` on an async one).  The first page, whose iteration walks every item of
+        every page (on an async client: an awaitable of it, which ``async for`` walks too)."""
+        from .._options import FinalRequestOptions
+        from ..pagination import AsyncPage, AsyncPaginator
+
+        if not (isinstance(page, type) and issubclass(page, AsyncPage)):
+            raise TypeError(f"get_api_list(page=...) takes a page class such as {AsyncPage.__name__}[Model], not {page!r}")
+        first = FinalRequestOptions.for_custom(method, path, options, body=body)
+
+        async def fetch(query: dict[str, Any]) -> AsyncPage[Any]:
+            from .._http import parse_json
+            from .._models import build_or_validate
+            from .._response import add_response_ids
+
+            response = await self.request(httpx2.Response, first.model_copy(update={"params": query}))
+            data = parse_json(response)
+            if not isinstance(data, dict) or not isinstance(data.get("data"), list):
+                from .._errors import APIResponseValidationError
+
+                raise APIResponseValidationError(response, data, message="The response is not a page: no data list.")
+            made = page(  # type: ignore[call-arg]  # the pages' own constructor, not pydantic's
+                [build_or_validate(model, item) for item in data["data"]],
+                has_more=data.get("has_more"),
+                first_id=data.get("first_id"),
+                last_id=data.get("last_id"),
+                query=query,
+                fetch=fetch,
+            )
+            return add_response_ids(made, response)
+
+        return AsyncPaginator(fetch, dict(first.params))
+
+    async def _custom(
+        self,
+        method: str,
+        path: str,
+        cast_to: Any,
+        options: Mapping[str, Any],
+        *,
+        body: Mapping[str, Any] | None = None,
+        content: Any = None,
+        files: Any = None,
+        stream: bool = False,
+    ) -> Any:
+        if stream:
+            raise TypeError(
+                f"{method}(stream=True): this client streams the Messages API through its resources; use "
+                "client.messages.create(stream=True) or client.messages.stream(...) (extra_body= carries "
+                "parameters it does not know yet)"
+            )
+        from .._options import FinalRequestOptions
+
+        options_ = FinalRequestOptions.for_custom(method, path, options, body=body, content=content, files=files)
+        return await self.request(cast_to, options_)
 
     async def _copy_and_prepare(self, options: FinalRequestOptions) -> FinalRequestOptions:
         """A copy of ``options`` whose ``json_data`` is the body as sent (``extra_json`` merged in)."""
@@ -102,9 +249,12 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
     # -- shared ------------------------------------------------------------------
 
     def _prepare_options(self, options: FinalRequestOptions) -> PreparedRequest:
-        return self.prepare_request(
+        prep = self.prepare_request(
             options.method.upper(), options.url, body=options.json_data, options=options.call_options()
         )
+        if options.content is not None:
+            prep.content = options.content
+        return prep
 
     async def _build_result(
         self,
@@ -124,12 +274,7 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
                 "resources (client.messages.create(stream=True), client.messages.stream(...))"
             )
         await response.aread()
-        if cast_to is httpx2.Response:
-            return response
-        from .._http import parse_json
-        from .._models import build_or_validate
-
-        return build_or_validate(cast_to, parse_json(response))
+        return _cast(cast_to, response)
 
     def _raw_result(
         self,
@@ -146,3 +291,25 @@ class AsyncAPIClient(BaseClient[httpx2.AsyncClient]):
             return await self._build_result(cast_to, options, reply, prep, stream=stream)
 
         return AsyncAPIResponse(response, build, retries_taken=prep.retries_taken if prep is not None else 0)
+
+
+def _cast(cast_to: Any, response: httpx2.Response) -> Any:
+    """A read reply as ``cast_to`` (see the module's contract)."""
+    if cast_to is httpx2.Response:
+        return response
+    if cast_to is None or cast_to is type(None):
+        return None
+    if cast_to is str:
+        return response.text
+    if cast_to is bytes:
+        return response.content
+    from .._http import parse_json
+
+    if cast_to is object:
+        if "json" not in response.headers.get("content-type", "json"):
+            return response.text
+        return parse_json(response)
+    from .._models import build_or_validate
+    from .._response import add_response_ids
+
+    return add_response_ids(build_or_validate(cast_to, parse_json(response)), response)

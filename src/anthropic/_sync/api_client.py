@@ -18,6 +18,17 @@ options, else ``cast_to`` validated from the JSON reply.  The options'
 ``with_raw_response`` / ``with_streaming_response``; never sent) asks for the
 reply itself, as an :class:`~anthropic._sync.response.APIResponse`.
 
+The generic verbs ``get``, ``post``, ``put``, ``patch``, ``delete`` and
+``get_api_list`` send a request the resources do not make (a path of the API
+this package does not cover, or a parameter it does not know yet) through the
+same seam, with the client's credentials, headers, retries and typed errors.
+``cast_to`` says what to return: ``httpx2.Response`` (the reply, read),
+``str``, ``bytes``, ``object`` (the JSON as Python values), ``None``, or a
+model class (validated from the JSON, with ``_request_id``).  Streamed replies
+come only from the resources (``client.messages.create(stream=True)``,
+``client.messages.stream(...)``): ``stream=True`` here is a ``TypeError``
+before any I/O.
+
 The helpers a wrapper needs are here too: :meth:`_copy_and_prepare` (the
 options with ``extra_json`` merged into the body), :meth:`_build_request` (the
 ``httpx2.Request`` the options make) and :meth:`_process_response` (the result
@@ -26,6 +37,7 @@ the call would give for a reply).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import httpx2
@@ -38,6 +50,8 @@ if TYPE_CHECKING:
     from .sending import Sender
 
 __all__ = ["APIClient"]
+
+_NO_OPTIONS: Mapping[str, Any] = {}
 
 
 class APIClient(BaseClient[httpx2.Client]):
@@ -64,6 +78,139 @@ class APIClient(BaseClient[httpx2.Client]):
             return self._build_result(cast_to, options, response, prep, stream=stream)
         response = self._sender.send(prep, stream=stream or kind == "stream")
         return self._raw_result(cast_to, options, response, prep, stream=stream)
+
+    # -- custom requests -------------------------------------------------------
+
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        options: Mapping[str, Any] = _NO_OPTIONS,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """GET ``path`` (relative to ``base_url``, or a full URL); the reply as ``cast_to``."""
+        return self._custom("get", path, cast_to, options, stream=stream)
+
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Mapping[str, Any] | None = None,
+        content: Any = None,
+        options: Mapping[str, Any] = _NO_OPTIONS,
+        files: Any = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """POST ``body`` (JSON) or ``content`` (raw bytes) to ``path``; the reply as ``cast_to``."""
+        return self._custom("post", path, cast_to, options, body=body, content=content, files=files, stream=stream)
+
+    def put(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Mapping[str, Any] | None = None,
+        content: Any = None,
+        files: Any = None,
+        options: Mapping[str, Any] = _NO_OPTIONS,
+    ) -> Any:
+        """PUT ``body`` (JSON) or ``content`` (raw bytes) to ``path``; the reply as ``cast_to``."""
+        return self._custom("put", path, cast_to, options, body=body, content=content, files=files)
+
+    def patch(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Mapping[str, Any] | None = None,
+        content: Any = None,
+        files: Any = None,
+        options: Mapping[str, Any] = _NO_OPTIONS,
+    ) -> Any:
+        """PATCH ``body`` (JSON) or ``content`` (raw bytes) to ``path``; the reply as ``cast_to``."""
+        return self._custom("patch", path, cast_to, options, body=body, content=content, files=files)
+
+    def delete(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Mapping[str, Any] | None = None,
+        content: Any = None,
+        options: Mapping[str, Any] = _NO_OPTIONS,
+    ) -> Any:
+        """DELETE ``path`` (with an optional body); the reply as ``cast_to``."""
+        return self._custom("delete", path, cast_to, options, body=body, content=content)
+
+    def get_api_list(
+        self,
+        path: str,
+        *,
+        model: Any,
+        page: Any,
+        body: Mapping[str, Any] | None = None,
+        options: Mapping[str, Any] = _NO_OPTIONS,
+        method: str = "get",
+    ) -> Any:
+        """A list endpoint as pages of ``model``; ``page`` is the page class (``SyncPage[model]`` on a sync
+        client, ``Page[model]`` on an async one).  The first page, whose iteration walks every item of
+        every page (on an async client: an awaitable of it, which ``for`` walks too)."""
+        from .._options import FinalRequestOptions
+        from ..pagination import Page, Paginator
+
+        if not (isinstance(page, type) and issubclass(page, Page)):
+            raise TypeError(f"get_api_list(page=...) takes a page class such as {Page.__name__}[Model], not {page!r}")
+        first = FinalRequestOptions.for_custom(method, path, options, body=body)
+
+        def fetch(query: dict[str, Any]) -> Page[Any]:
+            from .._http import parse_json
+            from .._models import build_or_validate
+            from .._response import add_response_ids
+
+            response = self.request(httpx2.Response, first.model_copy(update={"params": query}))
+            data = parse_json(response)
+            if not isinstance(data, dict) or not isinstance(data.get("data"), list):
+                from .._errors import APIResponseValidationError
+
+                raise APIResponseValidationError(response, data, message="The response is not a page: no data list.")
+            made = page(  # type: ignore[call-arg]  # the pages' own constructor, not pydantic's
+                [build_or_validate(model, item) for item in data["data"]],
+                has_more=data.get("has_more"),
+                first_id=data.get("first_id"),
+                last_id=data.get("last_id"),
+                query=query,
+                fetch=fetch,
+            )
+            return add_response_ids(made, response)
+
+        return Paginator(fetch, dict(first.params))
+
+    def _custom(
+        self,
+        method: str,
+        path: str,
+        cast_to: Any,
+        options: Mapping[str, Any],
+        *,
+        body: Mapping[str, Any] | None = None,
+        content: Any = None,
+        files: Any = None,
+        stream: bool = False,
+    ) -> Any:
+        if stream:
+            raise TypeError(
+                f"{method}(stream=True): this client streams the Messages API through its resources; use "
+                "client.messages.create(stream=True) or client.messages.stream(...) (extra_body= carries "
+                "parameters it does not know yet)"
+            )
+        from .._options import FinalRequestOptions
+
+        options_ = FinalRequestOptions.for_custom(method, path, options, body=body, content=content, files=files)
+        return self.request(cast_to, options_)
 
     def _copy_and_prepare(self, options: FinalRequestOptions) -> FinalRequestOptions:
         """A copy of ``options`` whose ``json_data`` is the body as sent (``extra_json`` merged in)."""
@@ -104,9 +251,12 @@ class APIClient(BaseClient[httpx2.Client]):
     # -- shared ------------------------------------------------------------------
 
     def _prepare_options(self, options: FinalRequestOptions) -> PreparedRequest:
-        return self.prepare_request(
+        prep = self.prepare_request(
             options.method.upper(), options.url, body=options.json_data, options=options.call_options()
         )
+        if options.content is not None:
+            prep.content = options.content
+        return prep
 
     def _build_result(
         self,
@@ -126,12 +276,7 @@ class APIClient(BaseClient[httpx2.Client]):
                 "resources (client.messages.create(stream=True), client.messages.stream(...))"
             )
         response.read()
-        if cast_to is httpx2.Response:
-            return response
-        from .._http import parse_json
-        from .._models import build_or_validate
-
-        return build_or_validate(cast_to, parse_json(response))
+        return _cast(cast_to, response)
 
     def _raw_result(
         self,
@@ -148,3 +293,25 @@ class APIClient(BaseClient[httpx2.Client]):
             return self._build_result(cast_to, options, reply, prep, stream=stream)
 
         return APIResponse(response, build, retries_taken=prep.retries_taken if prep is not None else 0)
+
+
+def _cast(cast_to: Any, response: httpx2.Response) -> Any:
+    """A read reply as ``cast_to`` (see the module's contract)."""
+    if cast_to is httpx2.Response:
+        return response
+    if cast_to is None or cast_to is type(None):
+        return None
+    if cast_to is str:
+        return response.text
+    if cast_to is bytes:
+        return response.content
+    from .._http import parse_json
+
+    if cast_to is object:
+        if "json" not in response.headers.get("content-type", "json"):
+            return response.text
+        return parse_json(response)
+    from .._models import build_or_validate
+    from .._response import add_response_ids
+
+    return add_response_ids(build_or_validate(cast_to, parse_json(response)), response)
