@@ -23,6 +23,7 @@ import pytest
 import anthropic
 from _helpers import (
     REQUEST_ID,
+    STREAMS,
     call,
     client_for,
     close,
@@ -46,6 +47,9 @@ TOOLS = [
         "input_schema": {"type": "object", "properties": {"location": {"type": "string"}}},
     }
 ]
+
+
+FIXTURE_NAMES = sorted(p.stem for p in STREAMS.glob("*.sse"))
 
 
 class TrackerError(Exception):
@@ -227,14 +231,12 @@ async def test_an_attribute_read_but_untouched_leaves_the_manager_on_its_own_pat
 # --- replacing it -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("fixture", "request_args"),
-    [("text_recorded", {}), ("tool_use", {"tools": TOOLS}), ("thinking", {}), ("citations", {})],
-)
+@pytest.mark.parametrize("fixture", FIXTURE_NAMES)
 @pytest.mark.parametrize("beta", [False, True], ids=["plain", "beta"])
 async def test_a_wrapping_generator_sees_every_raw_event_and_the_stream_is_whole(
-    mode: str, emu: Emulator, fixture: str, request_args: dict[str, Any], beta: bool
+    mode: str, emu: Emulator, fixture: str, beta: bool
 ) -> None:
+    request_args: dict[str, Any] = {"tools": TOOLS} if "tool" in fixture else {}
     emu.enqueue(sse_reply(fixture), sse_reply(fixture), sse_reply(fixture))
     recorder = Recorder()
     async with client_for(mode, emu) as client:
@@ -247,7 +249,7 @@ async def test_a_wrapping_generator_sees_every_raw_event_and_the_stream_is_whole
             assert stream.request_id == REQUEST_ID
             assert isinstance(stream.response, httpx2.Response)
             events, snapshots, final = await collect(stream)
-            text = await call(stream.get_final_text) if before.final_text.__class__ is str else None
+            text = await call(stream.get_final_text) if isinstance(before.final_text, str) else None
         assert stream.response.is_closed
         assert recorder.wrappers[0].closed
     assert len(emu.requests) == 3
@@ -465,3 +467,44 @@ async def test_closing_early_through_a_wrapper_releases_the_connection(mode: str
         second = await collect_stream(client, **params())
         assert second.final_text.endswith("The end.")
     assert len(emu.requests) == 2
+
+
+async def test_a_replacement_failing_after_opening_the_raw_stream_releases_it(mode: str, emu: Emulator) -> None:
+    emu.enqueue(sse_reply("tool_use", chunk_size=200, chunk_delay=0.02), sse_reply("text_recorded"))
+    opened: list[Any] = []
+    pool = http_client(mode, limits=httpx2.Limits(max_connections=1), timeout=httpx2.Timeout(10.0, pool=3.0))
+    async with entered(pool), client_for(mode, emu, http_client=pool) as client:
+        manager = client.messages.stream(**params(tools=TOOLS))
+        name = attribute(manager)
+        original = getattr(manager, name)
+        if mode == "sync":
+
+            def broken() -> Any:
+                opened.append(original())
+                raise TrackerError("the tracker broke before iterating")
+
+            setattr(manager, name, broken)
+        else:
+
+            async def broken_async() -> Any:
+                opened.append(await original)
+                raise TrackerError("the tracker broke before iterating")
+
+            setattr(manager, name, broken_async())
+        with pytest.raises(TrackerError, match="before iterating"):
+            async with entered(manager):
+                pass
+        assert opened[0].response.is_closed
+        second = await collect_stream(client, **params())
+        assert second.final_text.endswith("The end.")
+
+
+async def test_a_bad_request_through_the_replacement_is_the_api_error(mode: str, emu: Emulator) -> None:
+    recorder = Recorder()
+    async with client_for(mode, emu) as client:
+        manager = client.messages.stream(**params(), extra_headers={"x-emulator-fault": "status=400"})
+        recorder.install(manager, mode)
+        with pytest.raises(anthropic.BadRequestError, match="Error code: 400"):
+            async with entered(manager):
+                pass
+    assert recorder.events == [] and recorder.wrappers == []

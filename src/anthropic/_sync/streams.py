@@ -433,8 +433,8 @@ class BaseMessageStreamManager(Generic[_StreamT]):
 
     Nothing is sent until the ``with`` is entered.  ``api_request`` opens the
     message stream (the fast path).  ``raw_request`` opens the same request's
-    raw event stream and ``from_events`` builds a message stream from an async
-    iterable of raw events: they serve the official private request attribute
+    raw event stream and ``from_events`` builds a message stream from the raw
+    events a replacement gives: they serve the official private request attribute
     each subclass declares (see :mod:`anthropic.lib.streaming._messages`),
     which reads as an opener of the raw stream (:meth:`_raw_opener`) and, once
     a caller replaced it, makes entering go through the replacement
@@ -506,7 +506,12 @@ class BaseMessageStreamManager(Generic[_StreamT]):
         opened = self._raw_streams
         if opened is None:
             opened = self._raw_streams = []
-        source = replaced()
+        try:
+            source = replaced()
+        except BaseException:
+            for raw in opened:
+                raw.close()
+            raise
         if not hasattr(source, "__iter__"):
             for raw in opened:
                 raw.close()
