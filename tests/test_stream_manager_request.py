@@ -508,3 +508,35 @@ async def test_a_bad_request_through_the_replacement_is_the_api_error(mode: str,
             async with entered(manager):
                 pass
     assert recorder.events == [] and recorder.wrappers == []
+
+
+async def test_a_wrapper_yielding_event_dicts_gives_the_same_stream(mode: str, emu: Emulator) -> None:
+    emu.enqueue(sse_reply("tool_use"), sse_reply("tool_use"))
+    async with client_for(mode, emu) as client:
+        before = await collect_stream(client, **params(tools=TOOLS))
+        manager = client.messages.stream(**params(tools=TOOLS))
+        name = attribute(manager)
+        original = getattr(manager, name)
+        if mode == "sync":
+
+            def dicts() -> Any:
+                raw = original()
+                return Tracked((event.model_dump() for event in raw), raw)
+
+            setattr(manager, name, dicts)
+        else:
+
+            async def dicts_async() -> Any:
+                raw = await original
+
+                async def events() -> AsyncIterator[Any]:
+                    async for event in raw:
+                        yield event.model_dump()
+
+                return AsyncTracked(events(), raw)
+
+            setattr(manager, name, dicts_async())
+        async with entered(manager) as stream:
+            events, _, final = await collect(stream)
+    assert [e.model_dump() for e in events] == [e.model_dump() for e in before.events]
+    assert final == before.final_message

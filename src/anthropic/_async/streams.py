@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from copy import deepcopy
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -196,6 +195,8 @@ def _event_data(event: Any) -> Any:
     if dump is not None:
         return dump(exclude_unset=True, by_alias=True, warnings=False)
     if isinstance(event, Mapping):
+        from copy import deepcopy
+
         return deepcopy(dict(event))
     raise TypeError(
         f"The replaced request of messages.stream() gave a stream that yielded {event!r:.200} "
