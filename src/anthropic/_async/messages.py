@@ -27,7 +27,7 @@ from .._streaming import StreamCore
 from ..resources._call import BETA, PLAIN, Call, Flavour, with_signature
 from .response import AsyncResponseContextManager
 from .sending import AsyncSender, sender_of
-from .streams import AsyncEventPump, AsyncStream
+from .streams import AsyncEventPump, AsyncEventSourcePump, AsyncStream
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -123,7 +123,17 @@ class AsyncMessagesResource:
         async def open_stream() -> Any:
             return await self._request(call, build, stream=True, body_stream=True, mode="parsed", stream_cls=stream_cls)
 
-        return manager_cls(open_stream)
+        # What the manager's replaceable request attribute stands for (see AsyncEventSourcePump).
+        async def build_raw(response: httpx2.Response, prep: PreparedRequest) -> Any:
+            return AsyncStream(self._pump(call, prep, response, derived=False))
+
+        async def open_raw() -> Any:
+            return await self._request(call, build_raw, stream=True, body_stream=True, mode="parsed")
+
+        def from_events(source: Any, opened: list[Any]) -> Any:
+            return stream_cls(AsyncEventSourcePump(source, accumulator=call.accumulator(derived=True), opened=opened))
+
+        return manager_cls(open_stream, raw_request=open_raw, from_events=from_events)
 
     async def _parse(self, **params: Any) -> Any:
         """Create a message and validate its text as ``output_format``."""

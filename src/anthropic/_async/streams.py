@@ -10,12 +10,23 @@ through the ``resend`` callable it was given (it never sees the client).
 iteration, response and closing (not its type) and adds the message accessors; :class:`BaseAsyncMessageStreamManager` sends on entry and
 closes on exit.  Plain and beta differ only by the types their subclasses in
 :mod:`anthropic.lib.streaming._messages` name.
+
+A manager's request is replaceable, as the official client's is: tracing
+wrappers (PostHog's) swap the manager's private ``__api_request`` for a
+callable that calls the original, which opens the raw event stream, and wraps
+those events in a generator of their own.  The attribute itself is declared
+by each manager class in :mod:`anthropic.lib.streaming._messages` (it knows the
+official name and meaning for its colour).  An untouched manager opens its
+message stream directly (:class:`AsyncEventPump`, the fast path); a replaced one
+builds it from whatever the replacement returns, an async iterable of raw
+events, through :class:`AsyncEventSourcePump`: the same accumulator, snapshots,
+typed errors and closing, at the cost of one ``model_dump`` per raw event.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -28,9 +39,11 @@ from .._retry import next_retry_delay
 
 if TYPE_CHECKING:
     from .._streaming import StreamCore
+    from ..lib.streaming._accumulator import MessageAccumulator
 
 __all__ = [
     "AsyncEventPump",
+    "AsyncEventSourcePump",
     "AsyncStream",
     "BaseAsyncMessageStream",
     "BaseAsyncMessageStreamManager",
@@ -164,6 +177,133 @@ class AsyncEventPump:
         await aclose_response(self.core.response)
 
 
+class _DecodedEvents:
+    """The decoder of a :class:`StreamCore` that is handed decoded event dicts, never bytes."""
+
+    pending = False
+
+    def feed(self, data: bytes) -> list[Any]:
+        raise TypeError("a core of decoded events is fed events, not bytes")
+
+    def end(self) -> list[Any]:
+        return []
+
+
+def _event_data(event: Any) -> Any:
+    """The dict a raw event object was built from (a mapping is copied: the accumulator adopts what it is fed)."""
+    dump = getattr(event, "model_dump", None)
+    if dump is not None:
+        return dump(exclude_unset=True, by_alias=True, warnings=False)
+    if isinstance(event, Mapping):
+        from copy import deepcopy
+
+        return deepcopy(dict(event))
+    raise TypeError(
+        f"The replaced request of messages.stream() gave a stream that yielded {event!r:.200} "
+        f"({type(event).__name__}), which is not a raw Messages API stream event."
+    )
+
+
+class AsyncEventSourcePump:
+    """Moves the raw events of a replaced request's source through a :class:`StreamCore`.
+
+    ``source`` is what a replacement of a manager's request returned: an async
+    iterable of raw event objects (``RawMessageStreamEvent``, plain or beta, or
+    their dicts), usually a generator over the raw stream the original request
+    opened.  ``opened`` lists the raw streams that original request opened (it
+    fills as they open, possibly while the source is first iterated): the
+    response and request id are theirs, else the source's own ``response``;
+    closing closes the source and them.
+
+    Errors are the fast path's: the raw stream's own (transport, ``error``
+    events, retries before any event) pass through the source unchanged, an
+    exception of the source itself reaches the caller as it is, and the source
+    ending before ``message_stop`` is an :class:`~anthropic.IncompleteStreamError`.
+    Any of them closes the stream.
+    """
+
+    def __init__(self, source: Any, *, accumulator: MessageAccumulator, opened: list[Any]) -> None:
+        self._source = source
+        self._accumulator = accumulator
+        self._opened = opened
+        self._core: StreamCore | None = None
+        self._closed = False
+
+    @property
+    def response(self) -> httpx2.Response:
+        if self._opened:
+            response: httpx2.Response = self._opened[-1].response
+            return response
+        if self._core is not None:
+            return self._core.response
+        own = getattr(self._source, "response", None)
+        if isinstance(own, httpx2.Response):
+            return own
+        raise TypeError(
+            "The replaced request of messages.stream() gave a stream with no HTTP response: it neither "
+            "opened the raw stream through the original request nor has a `response` of its own."
+        )
+
+    @property
+    def request_id(self) -> str | None:
+        request_id: str | None = self.response.headers.get("request-id")
+        return request_id
+
+    def _get_core(self) -> StreamCore:
+        core = self._core
+        if core is None:
+            from .._streaming import StreamCore
+
+            core = self._core = StreamCore(self._accumulator, self.response, _DecodedEvents())
+        return core
+
+    def snapshot(self) -> Any:
+        """The message accumulated so far, or ``None`` before ``message_start``."""
+        return self._accumulator.snapshot()
+
+    def final_message(self) -> Any:
+        """The final message; the stream must have reached ``message_stop``."""
+        return self._get_core().final_message()
+
+    async def run(self) -> AsyncIterator[Any]:
+        """The objects of the stream (call once): the source's events through the accumulator."""
+        try:
+            async for event in self._source:
+                # StreamCore's decoded-events entry: the same mapping of protocol and error events.
+                for obj in self._get_core()._apply([_event_data(event)]):
+                    yield obj
+            core = self._get_core()
+            if self._closed and not self._accumulator.stopped:
+                raise core.closed_error()
+            out = core.end()
+        except Exception:
+            await self.close()
+            raise
+        for obj in out:
+            yield obj
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the source, then the raw streams the original request opened."""
+        self._closed = True
+        try:
+            close = getattr(self._source, "aclose", None)
+            if close is None:
+                close = getattr(self._source, "close", None)
+            if close is not None:
+                await _settled(close())
+        finally:
+            for raw in self._opened:
+                await raw.close()
+
+
+async def _settled(value: Any) -> Any:
+    """``value``, awaited when it is awaitable (a source's ``close`` may be of either colour)."""
+    if hasattr(value, "__await__"):
+        return await value
+    return value
+
+
 class _AsyncEventStream(Generic[_T]):
     """What the raw stream and the message streams share: iteration, the response, closing.
 
@@ -175,7 +315,7 @@ class _AsyncEventStream(Generic[_T]):
     is false for the streams of ``messages.stream()``, as in the official client.
     """
 
-    def __init__(self, pump: AsyncEventPump) -> None:
+    def __init__(self, pump: AsyncEventPump | AsyncEventSourcePump) -> None:
         self._pump = pump
         self._iterator: AsyncIterator[_T] = pump.run()
 
@@ -254,7 +394,7 @@ class BaseAsyncMessageStream(_AsyncEventStream[_EventT], Generic[_EventT, _Messa
     text_stream: AsyncIterator[str]
     """Iterator over just the text deltas in the stream."""
 
-    def __init__(self, pump: AsyncEventPump) -> None:
+    def __init__(self, pump: AsyncEventPump | AsyncEventSourcePump) -> None:
         super().__init__(pump)
         self.text_stream = _text_deltas(self._iterator)
 
@@ -294,15 +434,39 @@ class BaseAsyncMessageStream(_AsyncEventStream[_EventT], Generic[_EventT, _Messa
 class BaseAsyncMessageStreamManager(Generic[_StreamT]):
     """Sends the request on entry and closes the stream on exit.
 
-    Nothing is sent until the ``with`` is entered.
+    Nothing is sent until the ``with`` is entered.  ``api_request`` opens the
+    message stream (the fast path).  ``raw_request`` opens the same request's
+    raw event stream and ``from_events`` builds a message stream from the raw
+    events a replacement gives: they serve the official private request attribute
+    each subclass declares (see :mod:`anthropic.lib.streaming._messages`),
+    which reads as an opener of the raw stream (:meth:`_raw_opener`) and, once
+    a caller replaced it, makes entering go through the replacement
+    (:meth:`_enter_replaced`).
     """
 
-    def __init__(self, api_request: Callable[[], Awaitable[_StreamT]]) -> None:
+    _replaced: Callable[[], Awaitable[Any]] | None = None
+    """How to call the replacement of the request attribute; ``None`` while it is untouched."""
+    _raw_streams: list[Any] | None = None
+    """The raw streams opened through :meth:`_raw_opener`'s openers (created with the first opener)."""
+
+    def __init__(
+        self,
+        api_request: Callable[[], Awaitable[_StreamT]],
+        *,
+        raw_request: Callable[[], Awaitable[AsyncStream[Any]]] | None = None,
+        from_events: Callable[[Any, list[Any]], _StreamT] | None = None,
+    ) -> None:
         self.__api_request = api_request
+        self.__raw_request = raw_request
+        self.__from_events = from_events
         self.__stream: _StreamT | None = None
 
     async def __aenter__(self) -> _StreamT:
-        self.__stream = await self.__api_request()
+        replaced = self._replaced
+        if replaced is None:
+            self.__stream = await self.__api_request()
+        else:
+            self.__stream = await self._enter_replaced(replaced)
         return self.__stream
 
     async def __aexit__(
@@ -313,3 +477,49 @@ class BaseAsyncMessageStreamManager(Generic[_StreamT]):
     ) -> None:
         if self.__stream is not None:
             await self.__stream.close()  # type: ignore[attr-defined]
+
+    def _raw_opener(self) -> Callable[[], Awaitable[AsyncStream[Any]]] | None:
+        """A callable opening this request's raw event stream, or ``None`` for a manager built without one.
+
+        Each raw stream it opens is kept: a stream built from a replacement's
+        events takes its response from there and closes it.  The opener holds
+        no reference to the manager (a replacement keeping it would otherwise
+        make the manager a reference cycle).
+        """
+        raw_request = self.__raw_request
+        if raw_request is None:
+            return None
+        opened = self._raw_streams
+        if opened is None:
+            opened = self._raw_streams = []
+
+        async def open_raw() -> AsyncStream[Any]:
+            raw = await raw_request()
+            opened.append(raw)
+            return raw
+
+        return open_raw
+
+    async def _enter_replaced(self, replaced: Callable[[], Awaitable[Any]]) -> _StreamT:
+        """The message stream built from the events of the replaced request's stream."""
+        name = f"{type(self).__name__}.__api_request"
+        from_events = self.__from_events
+        if from_events is None:
+            raise TypeError(f"{name} was replaced, but this manager cannot build a stream from raw events.")
+        opened = self._raw_streams
+        if opened is None:
+            opened = self._raw_streams = []
+        try:
+            source = await replaced()
+        except BaseException:
+            for raw in opened:
+                await raw.close()
+            raise
+        if not hasattr(source, "__aiter__"):
+            for raw in opened:
+                await raw.close()
+            raise TypeError(
+                f"The replacement of {name} gave {type(source).__name__!r}, which has no __aiter__: "
+                "it is not a stream of raw message events."
+            )
+        return from_events(source, opened)

@@ -29,7 +29,7 @@ from .._streaming import StreamCore
 from ..resources._call import BETA, PLAIN, Call, Flavour, with_signature
 from .response import ResponseContextManager
 from .sending import Sender, sender_of
-from .streams import EventPump, Stream
+from .streams import EventPump, EventSourcePump, Stream
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -125,7 +125,17 @@ class MessagesResource:
         def open_stream() -> Any:
             return self._request(call, build, stream=True, body_stream=True, mode="parsed", stream_cls=stream_cls)
 
-        return manager_cls(open_stream)
+        # What the manager's replaceable request attribute stands for (see EventSourcePump).
+        def build_raw(response: httpx2.Response, prep: PreparedRequest) -> Any:
+            return Stream(self._pump(call, prep, response, derived=False))
+
+        def open_raw() -> Any:
+            return self._request(call, build_raw, stream=True, body_stream=True, mode="parsed")
+
+        def from_events(source: Any, opened: list[Any]) -> Any:
+            return stream_cls(EventSourcePump(source, accumulator=call.accumulator(derived=True), opened=opened))
+
+        return manager_cls(open_stream, raw_request=open_raw, from_events=from_events)
 
     def _parse(self, **params: Any) -> Any:
         """Create a message and validate its text as ``output_format``."""
