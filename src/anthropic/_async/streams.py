@@ -9,7 +9,10 @@ through the ``resend`` callable it was given (it never sees the client).
 :class:`BaseAsyncMessageStream`, the stream of ``messages.stream()``, shares its
 iteration, response and closing (not its type) and adds the message accessors; :class:`BaseAsyncMessageStreamManager` sends on entry and
 closes on exit.  Plain and beta differ only by the types their subclasses in
-:mod:`anthropic.lib.streaming._messages` name.
+:mod:`anthropic.lib.streaming._messages` name.  A message stream's
+``_raw_stream`` (the official client's attribute, which frameworks read) is an
+:class:`AsyncStream` over the same iteration giving only the raw events, as
+``messages.create(stream=True)`` would.
 
 A manager's request is replaceable, as the official client's is: tracing
 wrappers (PostHog's) swap the manager's private ``__api_request`` for a
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -315,9 +319,9 @@ class _AsyncEventStream(Generic[_T]):
     is false for the streams of ``messages.stream()``, as in the official client.
     """
 
-    def __init__(self, pump: AsyncEventPump | AsyncEventSourcePump) -> None:
+    def __init__(self, pump: AsyncEventPump | AsyncEventSourcePump, iterator: AsyncIterator[_T] | None = None) -> None:
         self._pump = pump
-        self._iterator: AsyncIterator[_T] = pump.run()
+        self._iterator: AsyncIterator[_T] = pump.run() if iterator is None else iterator
 
     @property
     def response(self) -> httpx2.Response:
@@ -383,6 +387,27 @@ async def _text_deltas(events: AsyncIterator[Any]) -> AsyncIterator[str]:
             yield event.delta.text
 
 
+_RAW_EVENT_TYPES = frozenset({"message_start", "message_delta", "content_block_start", "content_block_delta"})
+
+
+async def _raw_events(events: AsyncIterator[Any], pump: AsyncEventPump) -> AsyncIterator[Any]:
+    """The raw events among a message stream's: its derived events left out, its stops as sent.
+
+    Each stop is rebuilt as the raw class of the stream's flavour (the accumulator's type
+    table): the message stream's stops carry the finished block or message besides.
+    """
+    from .._models import construct_unchecked
+
+    async for event in events:
+        kind = event.type
+        if kind in _RAW_EVENT_TYPES:
+            yield event
+        elif kind == "content_block_stop":
+            yield construct_unchecked(pump.core.accumulator.table.block_stop, {"index": event.index, "type": kind})
+        elif kind == "message_stop":
+            yield construct_unchecked(pump.core.accumulator.table.message_stop, {"type": kind})
+
+
 class BaseAsyncMessageStream(_AsyncEventStream[_EventT], Generic[_EventT, _MessageT]):
     """A message stream: iterate for events, or wait for the final message.
 
@@ -429,6 +454,19 @@ class BaseAsyncMessageStream(_AsyncEventStream[_EventT], Generic[_EventT, _Messa
 
     def __stream_text__(self) -> AsyncIterator[str]:
         return _text_deltas(self._iterator)
+
+    @cached_property
+    def _raw_stream(self) -> AsyncStream[Any]:
+        """The raw events of this stream, as ``messages.create(stream=True)`` gives them.
+
+        The official client keeps its raw stream under this name and frameworks
+        iterate it to skip the derived events.  It is a view over the same
+        iteration (an event read through one is not seen by the other) sharing the
+        response and ``close()``; the message is still accumulated, so
+        :meth:`get_final_message` works after it was read.  Reading the attribute
+        changes nothing about the stream.
+        """
+        return AsyncStream(self._pump, _raw_events(self._iterator, self._pump))
 
 
 class BaseAsyncMessageStreamManager(Generic[_StreamT]):

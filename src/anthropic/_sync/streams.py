@@ -11,7 +11,10 @@ through the ``resend`` callable it was given (it never sees the client).
 :class:`BaseMessageStream`, the stream of ``messages.stream()``, shares its
 iteration, response and closing (not its type) and adds the message accessors; :class:`BaseMessageStreamManager` sends on entry and
 closes on exit.  Plain and beta differ only by the types their subclasses in
-:mod:`anthropic.lib.streaming._messages` name.
+:mod:`anthropic.lib.streaming._messages` name.  A message stream's
+``_raw_stream`` (the official client's attribute, which frameworks read) is an
+:class:`Stream` over the same iteration giving only the raw events, as
+``messages.create(stream=True)`` would.
 
 A manager's request is replaceable, as the official client's is: tracing
 wrappers (PostHog's) swap the manager's private ``__api_request`` for a
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Callable, Mapping
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -313,9 +317,9 @@ class _EventStream(Generic[_T]):
     is false for the streams of ``messages.stream()``, as in the official client.
     """
 
-    def __init__(self, pump: EventPump | EventSourcePump) -> None:
+    def __init__(self, pump: EventPump | EventSourcePump, iterator: Iterator[_T] | None = None) -> None:
         self._pump = pump
-        self._iterator: Iterator[_T] = pump.run()
+        self._iterator: Iterator[_T] = pump.run() if iterator is None else iterator
 
     @property
     def response(self) -> httpx2.Response:
@@ -381,6 +385,27 @@ def _text_deltas(events: Iterator[Any]) -> Iterator[str]:
             yield event.delta.text
 
 
+_RAW_EVENT_TYPES = frozenset({"message_start", "message_delta", "content_block_start", "content_block_delta"})
+
+
+def _raw_events(events: Iterator[Any], pump: EventPump) -> Iterator[Any]:
+    """The raw events among a message stream's: its derived events left out, its stops as sent.
+
+    Each stop is rebuilt as the raw class of the stream's flavour (the accumulator's type
+    table): the message stream's stops carry the finished block or message besides.
+    """
+    from .._models import construct_unchecked
+
+    for event in events:
+        kind = event.type
+        if kind in _RAW_EVENT_TYPES:
+            yield event
+        elif kind == "content_block_stop":
+            yield construct_unchecked(pump.core.accumulator.table.block_stop, {"index": event.index, "type": kind})
+        elif kind == "message_stop":
+            yield construct_unchecked(pump.core.accumulator.table.message_stop, {"type": kind})
+
+
 class BaseMessageStream(_EventStream[_EventT], Generic[_EventT, _MessageT]):
     """A message stream: iterate for events, or wait for the final message.
 
@@ -427,6 +452,19 @@ class BaseMessageStream(_EventStream[_EventT], Generic[_EventT, _MessageT]):
 
     def __stream_text__(self) -> Iterator[str]:
         return _text_deltas(self._iterator)
+
+    @cached_property
+    def _raw_stream(self) -> Stream[Any]:
+        """The raw events of this stream, as ``messages.create(stream=True)`` gives them.
+
+        The official client keeps its raw stream under this name and frameworks
+        iterate it to skip the derived events.  It is a view over the same
+        iteration (an event read through one is not seen by the other) sharing the
+        response and ``close()``; the message is still accumulated, so
+        :meth:`get_final_message` works after it was read.  Reading the attribute
+        changes nothing about the stream.
+        """
+        return Stream(self._pump, _raw_events(self._iterator, self._pump))
 
 
 class BaseMessageStreamManager(Generic[_StreamT]):

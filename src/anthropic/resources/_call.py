@@ -236,6 +236,7 @@ class Call:
             warn_about_model(params)
         self.platform = platform
         self.flavour = flavour
+        self.method = method
         body, self.options = split_kwargs(params)
         self.betas: list[str] = list(body.pop("betas", None) or ())
         self.headers: dict[str, str] = {}
@@ -308,16 +309,20 @@ class Call:
         )
 
     def message(self, response: httpx2.Response, data: Any) -> Any:
-        """The ``Message`` of a non-streamed reply (parsed when an output format was given)."""
+        """The ``Message`` of a non-streamed reply: a ``ParsedMessage`` from ``parse()``, with or without a format.
+
+        With an output format each text block's ``parsed_output`` is its text
+        validated; ``parse()`` without one leaves it ``None``, as the official client does.
+        """
         import pydantic
 
         fmt = self.output_format
         try:
-            if fmt is None:
+            if fmt is None and self.method != "parse":
                 return self.table.plain_message.model_validate(data)
             content = []
             for block in data.get("content") or ():
-                if isinstance(block, dict) and block.get("type") == "text":
+                if fmt is not None and isinstance(block, dict) and block.get("type") == "text":
                     block = {**block, "parsed_output": fmt.parse(block.get("text", ""))}
                 content.append(block)
             return self.table.parsed_message.model_validate({**data, "content": content})
