@@ -88,6 +88,11 @@ class AsyncEventPump:
         self._closed = False
 
     @property
+    def table(self) -> Any:
+        """The type table of the stream's flavour (its accumulator's)."""
+        return self.core.accumulator.table
+
+    @property
     def response(self) -> httpx2.Response:
         return self.core.response
 
@@ -232,6 +237,11 @@ class AsyncEventSourcePump:
         self._opened = opened
         self._core: StreamCore | None = None
         self._closed = False
+
+    @property
+    def table(self) -> Any:
+        """The type table of the stream's flavour (its accumulator's)."""
+        return self._accumulator.table
 
     @property
     def response(self) -> httpx2.Response:
@@ -390,7 +400,7 @@ async def _text_deltas(events: AsyncIterator[Any]) -> AsyncIterator[str]:
 _RAW_EVENT_TYPES = frozenset({"message_start", "message_delta", "content_block_start", "content_block_delta"})
 
 
-async def _raw_events(events: AsyncIterator[Any], pump: AsyncEventPump) -> AsyncIterator[Any]:
+async def _raw_events(events: AsyncIterator[Any], pump: AsyncEventPump | AsyncEventSourcePump) -> AsyncIterator[Any]:
     """The raw events among a message stream's: its derived events left out, its stops as sent.
 
     Each stop is rebuilt as the raw class of the stream's flavour (the accumulator's type
@@ -403,9 +413,9 @@ async def _raw_events(events: AsyncIterator[Any], pump: AsyncEventPump) -> Async
         if kind in _RAW_EVENT_TYPES:
             yield event
         elif kind == "content_block_stop":
-            yield construct_unchecked(pump.core.accumulator.table.block_stop, {"index": event.index, "type": kind})
+            yield construct_unchecked(pump.table.block_stop, {"index": event.index, "type": kind})
         elif kind == "message_stop":
-            yield construct_unchecked(pump.core.accumulator.table.message_stop, {"type": kind})
+            yield construct_unchecked(pump.table.message_stop, {"type": kind})
 
 
 class BaseAsyncMessageStream(_AsyncEventStream[_EventT], Generic[_EventT, _MessageT]):

@@ -90,6 +90,11 @@ class EventPump:
         self._closed = False
 
     @property
+    def table(self) -> Any:
+        """The type table of the stream's flavour (its accumulator's)."""
+        return self.core.accumulator.table
+
+    @property
     def response(self) -> httpx2.Response:
         return self.core.response
 
@@ -232,6 +237,11 @@ class EventSourcePump:
         self._opened = opened
         self._core: StreamCore | None = None
         self._closed = False
+
+    @property
+    def table(self) -> Any:
+        """The type table of the stream's flavour (its accumulator's)."""
+        return self._accumulator.table
 
     @property
     def response(self) -> httpx2.Response:
@@ -388,7 +398,7 @@ def _text_deltas(events: Iterator[Any]) -> Iterator[str]:
 _RAW_EVENT_TYPES = frozenset({"message_start", "message_delta", "content_block_start", "content_block_delta"})
 
 
-def _raw_events(events: Iterator[Any], pump: EventPump) -> Iterator[Any]:
+def _raw_events(events: Iterator[Any], pump: EventPump | EventSourcePump) -> Iterator[Any]:
     """The raw events among a message stream's: its derived events left out, its stops as sent.
 
     Each stop is rebuilt as the raw class of the stream's flavour (the accumulator's type
@@ -401,9 +411,9 @@ def _raw_events(events: Iterator[Any], pump: EventPump) -> Iterator[Any]:
         if kind in _RAW_EVENT_TYPES:
             yield event
         elif kind == "content_block_stop":
-            yield construct_unchecked(pump.core.accumulator.table.block_stop, {"index": event.index, "type": kind})
+            yield construct_unchecked(pump.table.block_stop, {"index": event.index, "type": kind})
         elif kind == "message_stop":
-            yield construct_unchecked(pump.core.accumulator.table.message_stop, {"type": kind})
+            yield construct_unchecked(pump.table.message_stop, {"type": kind})
 
 
 class BaseMessageStream(_EventStream[_EventT], Generic[_EventT, _MessageT]):
