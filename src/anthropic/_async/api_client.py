@@ -27,6 +27,16 @@ come only from the resources (``client.messages.create(stream=True)``,
 ``client.messages.stream(...)``): ``stream=True`` here is a ``TypeError``
 before any I/O.
 
+A client made with ``middleware=`` sends each call through its chain
+(:mod:`anthropic._middleware`) instead: once per attempt, inside a retry loop
+of its own, each attempt an :class:`~anthropic._request.APIRequest` built
+afresh from the call and sent by :meth:`AsyncSender.attempt`, whose reply the
+chain gets whatever its status; the error replies the chain returns are
+retried or raised here, after it.  A stream's re-send (a failure before any
+event reached the caller) runs the chain again, through the prepared request's
+``resend``.  Without middleware the chain is ``None`` and :meth:`request` does
+nothing more than one test of it.
+
 The helpers a wrapper needs are here too: :meth:`_copy_and_prepare` (the
 options with ``extra_json`` merged into the body), :meth:`_build_request` (the
 ``httpx2.Request`` the options make) and :meth:`_process_response` (the result

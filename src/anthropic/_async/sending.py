@@ -6,7 +6,8 @@ sends a :class:`~anthropic._http.PreparedRequest` through the client's
 reads error bodies up to a cap, and asks the retry policy
 (:func:`~anthropic._retry.next_retry_delay`) what to do with a failure.  It
 knows the client only as a :class:`~anthropic._http.Platform` and a callable
-that returns the pool.
+that returns the pool.  For a client's middleware, :meth:`AsyncSender.attempt`
+makes one attempt with no retry and returns the reply whatever its status.
 """
 
 from __future__ import annotations
