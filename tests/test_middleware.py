@@ -421,6 +421,37 @@ async def test_a_stream_retried_until_the_retries_run_out_raises_the_error_event
     assert seen == [(0, 200), (1, 200)]
 
 
+async def test_a_bedrock_client_signs_what_the_middleware_sends(mode: str, backoff_waits: list[float]) -> None:
+    """The platform's signature is made per attempt after the chain: a header the middleware adds is signed."""
+    access, secret = "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+    seen: list[Any] = []
+
+    def add_header(request: APIRequest) -> Generator[APIRequest, Any, Any]:
+        reply = yield request.copy(headers={**request.headers, "x-trace-id": "trace-b"})
+        seen.append((request.retries_taken, reply.status_code))
+        return reply
+
+    cls = anthropic.AnthropicBedrock if mode == "sync" else anthropic.AsyncAnthropicBedrock
+    with Emulator(aws_keys={access: secret}) as emu:
+        emu.add_fault(Fault(status=529, times=1))
+        client = cls(
+            aws_access_key=access,
+            aws_secret_key=secret,
+            aws_region="us-east-1",
+            base_url=emu.base_url,
+            max_retries=1,
+            middleware=[colour(mode, add_header)],
+        )
+        async with entered(client):
+            got = await collect_stream(client, **SAY)
+        requests = list(emu.requests)
+    assert got.final_text == "through the chain"
+    assert seen == [(0, 529), (1, 200)]
+    assert requests[-1].path.endswith("/invoke-with-response-stream")
+    assert requests[-1].headers["x-trace-id"] == "trace-b"
+    assert "x-trace-id" in requests[-1].headers["authorization"]  # among the SignedHeaders
+
+
 # -- construction ----------------------------------------------------------------------------------------
 
 
