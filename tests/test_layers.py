@@ -29,6 +29,8 @@ LAYERS: dict[str, int] = {
     "_async.sending": 2,
     "_sync.sending": 2,
     "_response": 2,
+    "_request": 2,
+    "_middleware": 2,
     "_async.response": 2,
     "_sync.response": 2,
     "lib.streaming._messages": 2,

@@ -68,7 +68,14 @@ if TYPE_CHECKING:
     from ._errors import ToolInputJSONError as ToolInputJSONError
     from ._errors import UnprocessableEntityError as UnprocessableEntityError
     from ._files import file_from_path as file_from_path
+    from ._middleware import AsyncCallNext as AsyncCallNext
+    from ._middleware import AsyncMiddlewareCallable as AsyncMiddlewareCallable
+    from ._middleware import CallNext as CallNext
+    from ._middleware import Middleware as Middleware
+    from ._middleware import MiddlewareCallable as MiddlewareCallable
+    from ._middleware import MiddlewareInput as MiddlewareInput
     from ._models import BaseModel as BaseModel
+    from ._request import APIRequest as APIRequest
     from ._streaming import AsyncStream as AsyncStream
     from ._streaming import Stream as Stream
     from ._types import NOT_GIVEN as NOT_GIVEN
@@ -110,6 +117,13 @@ _LAZY: dict[str, str] = {
     "DefaultAsyncHttpxClient": "._client",
     "DefaultAioHttpClient": "._client",
     "file_from_path": "._files",
+    "APIRequest": "._request",
+    "Middleware": "._middleware",
+    "MiddlewareInput": "._middleware",
+    "MiddlewareCallable": "._middleware",
+    "AsyncMiddlewareCallable": "._middleware",
+    "CallNext": "._middleware",
+    "AsyncCallNext": "._middleware",
     "transform_schema": ".lib._parse",
     "AI_PROMPT": "._constants",
     "HUMAN_PROMPT": "._constants",

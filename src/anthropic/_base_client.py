@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, Union
 
 import httpx2
@@ -43,6 +43,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:  # loaded with the first request, not with the client
     from ._http import EventDecoder, PreparedRequest
+    from ._middleware import MiddlewareInput
 
 __all__ = ["AsyncAPIClient", "BaseClient", "SyncAPIClient", "redact_headers"]
 
@@ -121,6 +122,9 @@ class BaseClient(Generic[_HttpxT]):
     timeout: httpx2.Timeout | None
     max_retries: int
     stream_deadline: float | None
+    _middleware: tuple[MiddlewareInput, ...]
+    _middleware_chain: Any
+    """The client's middleware as one callable (built once, with the client), or ``None`` without middleware."""
 
     def __init__(
         self,
@@ -134,6 +138,7 @@ class BaseClient(Generic[_HttpxT]):
         default_query: Mapping[str, object] | None = None,
         http_client: _HttpxT | None = None,
         stream_deadline: float | None = None,
+        middleware: Sequence[MiddlewareInput] | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         if api_key is None:
@@ -160,6 +165,9 @@ class BaseClient(Generic[_HttpxT]):
         self._http_lock = threading.Lock()
         self._owns_http_client = http_client is None
         self._strict_response_validation = _strict_response_validation
+        # A one-shot iterable is read once, here, so that the checks do not use it up.
+        self._middleware = tuple(middleware or ())
+        self._middleware_chain = self._build_middleware_chain(self._middleware) if self._middleware else None
 
     # -- options -------------------------------------------------------------
 
@@ -183,6 +191,15 @@ class BaseClient(Generic[_HttpxT]):
             f"{type(self).__name__}(http_client=...) must be an {expected}, got "
             f"{type(http_client).__module__}.{type(http_client).__qualname__}{hint}"
         )
+
+    @property
+    def middleware(self) -> tuple[MiddlewareInput, ...]:
+        """The client's middleware, outermost first (``with_middleware`` makes a copy with more)."""
+        return self._middleware
+
+    def _build_middleware_chain(self, middleware: tuple[MiddlewareInput, ...]) -> Any:
+        """Check ``middleware`` for this client's colour and chain it (see :mod:`anthropic._middleware`)."""
+        raise TypeError(f"{type(self).__name__} does not run middleware")
 
     @property
     def _client(self) -> _HttpxT:
@@ -370,6 +387,7 @@ class BaseClient(Generic[_HttpxT]):
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
         stream_deadline: float | NotGiven | None = NOT_GIVEN,
+        middleware: Sequence[MiddlewareInput] | NotGiven | None = NOT_GIVEN,
         _extra_kwargs: Mapping[str, Any] | None = None,
     ) -> Self:
         """A new client with some options changed, sharing this one's connection pool.
@@ -401,6 +419,7 @@ class BaseClient(Generic[_HttpxT]):
             default_query=query,
             http_client=http_client or self.http_pool(),
             stream_deadline=self.stream_deadline if isinstance(stream_deadline, NotGiven) else stream_deadline,
+            middleware=self._middleware if isinstance(middleware, NotGiven) else middleware,
             _strict_response_validation=self._strict_response_validation,
             **(_extra_kwargs or {}),
         )
@@ -408,6 +427,13 @@ class BaseClient(Generic[_HttpxT]):
         return copy
 
     copy = with_options
+
+    def with_middleware(self, *middleware: MiddlewareInput) -> Self:
+        """A copy of this client whose middleware is this one's followed by ``middleware`` (innermost last).
+
+        ``client.with_middleware(log_calls).messages.create(...)`` runs ``log_calls`` for that call only.
+        """
+        return self.with_options(middleware=[*self._middleware, *middleware])
 
     def _clone(self, **options: Any) -> Self:
         """A new client of this class with ``options`` (a platform client rebuilds its description)."""

@@ -77,6 +77,9 @@ class PreparedRequest:
     """A platform client's step that makes each attempt's ``httpx2.Request`` (awaited by the async sender):
     ``finish(http, prep)`` completes the request and authenticates its final bytes.  ``None``: the
     client's :meth:`Platform.build_http_request`."""
+    resend: Any = field(default=None, repr=False)
+    """How a stream re-sends this call when it fails before any event reached its caller (a client with
+    middleware runs its chain again); ``None``: the sender sends ``prep`` again."""
 
 
 class EventDecoder(Protocol):

@@ -3,7 +3,7 @@
 What 2.15.0 exposes is written here as facts (the parameter lists of its
 constructors, the modules its classes live in); this package's clients take
 the same arguments, except the first-party client's own differences
-(``stream_deadline`` added; ``open_telemetry`` and ``middleware`` not taken).
+(``stream_deadline`` added; ``open_telemetry`` not taken).
 """
 
 from __future__ import annotations
@@ -43,9 +43,12 @@ def no_cloud_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
-_COMMON = ["timeout", "max_retries", "default_headers", "default_query", "http_client", "_strict_response_validation"]
+_COMMON = [
+    "timeout", "max_retries", "default_headers", "default_query", "http_client", "middleware",
+    "_strict_response_validation",
+]  # fmt: skip
 OFFICIAL: dict[str, tuple[str, list[str]]] = {
-    # class -> (official module, the official constructor's parameters in order, without open_telemetry/middleware)
+    # class -> (official module, the official constructor's parameters in order, without open_telemetry)
     "AnthropicBedrock": (
         "anthropic.lib.bedrock._client",
         ["aws_secret_key", "aws_access_key", "aws_region", "aws_profile", "aws_session_token", "api_key", "base_url"],

@@ -226,6 +226,8 @@ class AsyncMessagesResource:
         decoder = sender.platform.event_decoder
 
         def resend() -> Any:
+            if prep.resend is not None:  # the client's middleware chain
+                return prep.resend()
             return sender.send(prep, stream=True)
 
         def new_core(response: httpx2.Response) -> StreamCore:

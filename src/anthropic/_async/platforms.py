@@ -21,7 +21,7 @@ bytes (SigV4 signs exactly those).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx2
@@ -33,6 +33,7 @@ from .client import AsyncAnthropic
 
 if TYPE_CHECKING:
     from .._http import PreparedRequest
+    from .._middleware import MiddlewareInput
     from ..lib._platform import Platform
 
 __all__ = [
@@ -59,6 +60,7 @@ class AsyncPlatformClient(PlatformClientMixin, AsyncAnthropic):
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.AsyncClient | None = None,
         stream_deadline: float | None = None,
+        middleware: Sequence[MiddlewareInput] | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         self._platform = platform
@@ -71,6 +73,7 @@ class AsyncPlatformClient(PlatformClientMixin, AsyncAnthropic):
             default_query=default_query,
             http_client=http_client,
             stream_deadline=stream_deadline,
+            middleware=middleware,
             _strict_response_validation=_strict_response_validation,
         )
         # never the ambient first-party credentials: the platform authenticates
@@ -128,6 +131,7 @@ class AsyncAnthropicBedrock(AsyncPlatformClient):
         *,
         http_client: httpx2.AsyncClient | None = None,
         stream_deadline: float | None = None,
+        middleware: Sequence[MiddlewareInput] | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         from ..lib.bedrock._platform import bedrock_platform
@@ -151,6 +155,7 @@ class AsyncAnthropicBedrock(AsyncPlatformClient):
             default_query=default_query,
             http_client=http_client,
             stream_deadline=stream_deadline,
+            middleware=middleware,
             _strict_response_validation=_strict_response_validation,
         )
         self.aws_secret_key = aws_secret_key
@@ -181,6 +186,7 @@ class AsyncAnthropicBedrockMantle(AsyncPlatformClient):
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.AsyncClient | None = None,
         stream_deadline: float | None = None,
+        middleware: Sequence[MiddlewareInput] | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         from ..lib.bedrock._mantle import mantle_platform
@@ -205,6 +211,7 @@ class AsyncAnthropicBedrockMantle(AsyncPlatformClient):
             default_query=default_query,
             http_client=http_client,
             stream_deadline=stream_deadline,
+            middleware=middleware,
             _strict_response_validation=_strict_response_validation,
         )
         self.aws_access_key = aws_access_key
@@ -232,6 +239,7 @@ class AsyncAnthropicVertex(AsyncPlatformClient):
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.AsyncClient | None = None,
         stream_deadline: float | None = None,
+        middleware: Sequence[MiddlewareInput] | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         from ..lib.vertex._platform import vertex_platform
@@ -253,6 +261,7 @@ class AsyncAnthropicVertex(AsyncPlatformClient):
             default_query=default_query,
             http_client=http_client,
             stream_deadline=stream_deadline,
+            middleware=middleware,
             _strict_response_validation=_strict_response_validation,
         )
         self._vertex = platform
@@ -290,6 +299,7 @@ class AsyncAnthropicFoundry(AsyncPlatformClient):
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.AsyncClient | None = None,
         stream_deadline: float | None = None,
+        middleware: Sequence[MiddlewareInput] | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         from ..lib.foundry._platform import foundry_platform
@@ -310,6 +320,7 @@ class AsyncAnthropicFoundry(AsyncPlatformClient):
             default_query=default_query,
             http_client=http_client,
             stream_deadline=stream_deadline,
+            middleware=middleware,
             _strict_response_validation=_strict_response_validation,
         )
         self.resource = resource
@@ -339,6 +350,7 @@ class AsyncAnthropicAWS(AsyncPlatformClient):
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.AsyncClient | None = None,
         stream_deadline: float | None = None,
+        middleware: Sequence[MiddlewareInput] | None = None,
         _strict_response_validation: bool = False,
         auth_token: str | None = None,
         webhook_key: str | None = None,
@@ -366,6 +378,7 @@ class AsyncAnthropicAWS(AsyncPlatformClient):
             default_query=default_query,
             http_client=http_client,
             stream_deadline=stream_deadline,
+            middleware=middleware,
             _strict_response_validation=_strict_response_validation,
         )
         self.aws_access_key = aws_access_key

@@ -6,7 +6,8 @@ sends a :class:`~anthropic._http.PreparedRequest` through the client's
 reads error bodies up to a cap, and asks the retry policy
 (:func:`~anthropic._retry.next_retry_delay`) what to do with a failure.  It
 knows the client only as a :class:`~anthropic._http.Platform` and a callable
-that returns the pool.
+that returns the pool.  For a client's middleware, :meth:`AsyncSender.attempt`
+makes one attempt with no retry and returns the reply whatever its status.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ from .._retry import next_retry_delay
 __all__ = ["AsyncSender", "sender_of"]
 
 log = logging.getLogger("anthropic")
+
+_TRUNCATED = "anthropic.error_body_truncated"
+"""Set in the ``extensions`` of an error reply whose body was cut at :data:`MAX_ERROR_BODY` bytes."""
 
 
 class AsyncSender:
@@ -61,6 +65,35 @@ class AsyncSender:
             log.info("Retrying %s %s in %.2f s after: %s", prep.method, prep.url, delay, error)
             await self.sleep(delay)
             prep.retries_taken += 1
+
+    async def attempt(self, prep: PreparedRequest, *, stream: bool) -> httpx2.Response:
+        """One attempt of ``prep`` (no retry): the reply whatever its status, for a client's middleware.
+
+        A 2xx body is left unread with ``stream=True`` and read otherwise; an
+        error reply's body is read up to :data:`MAX_ERROR_BODY` bytes.  With no
+        reply (refused, reset, timed out, a body cut short) the typed transport
+        error is raised.
+        """
+        http = self.http()
+        if prep.finish is None:
+            request = self.platform.build_http_request(http, prep)
+        else:
+            request = await prep.finish(http, prep)
+        outcome, _ = await self._attempt(http, request, stream=stream)
+        if isinstance(outcome, httpx2.Response):
+            return outcome
+        if isinstance(outcome, APIStatusError):
+            return outcome.response
+        raise outcome from outcome.__cause__
+
+    async def status_error(self, response: httpx2.Response) -> APIStatusError:
+        """The typed error for an error reply a middleware chain returned (its body read up to the cap)."""
+        try:
+            content = response.content
+        except httpx2.ResponseNotRead:
+            return await self._status_error(response)
+        truncated = bool(response.extensions.get(_TRUNCATED))
+        return make_status_error(response, decode_error_body(content, truncated))
 
     async def sleep(self, seconds: float) -> None:
         import anyio
@@ -111,7 +144,11 @@ class AsyncSender:
         finally:
             await aclose_response(response)
         read = httpx2.Response(
-            response.status_code, headers=response.headers, content=bytes(buf), request=response.request
+            response.status_code,
+            headers=response.headers,
+            content=bytes(buf),
+            request=response.request,
+            extensions={_TRUNCATED: True} if truncated else None,
         )
         return make_status_error(read, decode_error_body(bytes(buf), truncated))
 

@@ -29,6 +29,16 @@ come only from the resources (``client.messages.create(stream=True)``,
 ``client.messages.stream(...)``): ``stream=True`` here is a ``TypeError``
 before any I/O.
 
+A client made with ``middleware=`` sends each call through its chain
+(:mod:`anthropic._middleware`) instead: once per attempt, inside a retry loop
+of its own, each attempt an :class:`~anthropic._request.APIRequest` built
+afresh from the call and sent by :meth:`Sender.attempt`, whose reply the
+chain gets whatever its status; the error replies the chain returns are
+retried or raised here, after it.  A stream's re-send (a failure before any
+event reached the caller) runs the chain again, through the prepared request's
+``resend``.  Without middleware the chain is ``None`` and :meth:`request` does
+nothing more than one test of it.
+
 The helpers a wrapper needs are here too: :meth:`_copy_and_prepare` (the
 options with ``extra_json`` merged into the body), :meth:`_build_request` (the
 ``httpx2.Request`` the options make) and :meth:`_process_response` (the result
@@ -37,19 +47,27 @@ the call would give for a reply).
 
 from __future__ import annotations
 
+import functools
+import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import httpx2
 
 from .._base_client import BaseClient
+from .._types import NotGiven
 
 if TYPE_CHECKING:
     from .._http import PreparedRequest
+    from .._middleware import CallNext, MiddlewareInput
     from .._options import FinalRequestOptions
+    from .._request import APIRequest
+    from .response import APIResponse
     from .sending import Sender
 
 __all__ = ["APIClient"]
+
+log = logging.getLogger("anthropic")
 
 _NO_OPTIONS: Mapping[str, Any] = {}
 
@@ -71,6 +89,8 @@ class APIClient(BaseClient[httpx2.Client]):
         stream_cls: Any = None,
     ) -> Any:
         """Send the call ``options`` describe and return its result (see the module's contract)."""
+        if self._middleware_chain is not None:
+            return self._request_through_middleware(cast_to, options, stream=stream, stream_cls=stream_cls)
         prep = self._prepare_options(options)
         kind = options.response_kind()
         if kind is None:
@@ -248,6 +268,113 @@ class APIClient(BaseClient[httpx2.Client]):
             return raw
         return self._build_result(cast_to, options, response, None, stream=stream)
 
+    # -- middleware ----------------------------------------------------------------
+
+    def _build_middleware_chain(self, middleware: tuple[MiddlewareInput, ...]) -> CallNext:
+        from .._middleware import MiddlewareChain
+
+        MiddlewareChain.validate(middleware)
+        return MiddlewareChain.build(middleware, self._middleware_attempt)
+
+    def _request_through_middleware(
+        self, cast_to: Any, options: FinalRequestOptions, *, stream: bool, stream_cls: Any
+    ) -> Any:
+        """:meth:`request` with middleware: the chain runs once per attempt, inside the retry loop.
+
+        The chain returns the reply (an ``APIResponse``) of every attempt; a
+        2xx reply gives the call's result as :meth:`request` would (the reply
+        itself when the caller asked for it), another value is the result as it
+        is, an error reply is retried or raised here, after the chain.
+        """
+        from .._response import BaseAPIResponse
+
+        call = _MiddlewareCall(self._copy_and_prepare(options), cast_to, stream, stream_cls, self.max_retries)
+        result = self._run_middleware(call, 0)
+        if not isinstance(result, BaseAPIResponse):
+            return result
+        if options.response_kind() is not None or _is_response_class(cast_to):
+            return result
+        return result.parse()  # type: ignore[attr-defined]
+
+    def _run_middleware(self, call: _MiddlewareCall, retries_taken: int) -> Any:
+        """Attempts of ``call`` through the chain from ``retries_taken`` on, until one gives a result.
+
+        A reply made by an attempt and not returned by the chain is closed, as is
+        every reply of an attempt whose chain raised.
+        """
+        from .._middleware import retry_delay_after
+        from .._request import APIRequest
+        from .._response import BaseAPIResponse
+        from .._retry import next_retry_delay
+
+        chain = self._middleware_chain
+        while True:
+            request = APIRequest(
+                options=call.options.model_copy(),
+                cast_to=call.cast_to,
+                stream=call.stream,
+                stream_cls=call.stream_cls,
+                retries_taken=retries_taken,
+            )
+            request._call = call
+            opened = call.opened = []
+            try:
+                result = chain(request)
+            except Exception as exc:
+                _release(opened, None)
+                delay = retry_delay_after(exc, retries_taken, call.max_retries)
+                if delay is None:
+                    raise
+                log.info("Retrying %s %s in %.2f s after: %r", request.method, request.url, delay, exc)
+            else:
+                reply = result.http_response if isinstance(result, BaseAPIResponse) else None
+                _release(opened, reply)
+                if reply is None or reply.is_success:
+                    call.retries_taken = retries_taken
+                    return result
+                error = self._sender.status_error(reply)
+                delay = next_retry_delay(error, reply.headers, retries_taken, call.max_retries)
+                if delay is None:
+                    raise error from None
+                log.info("Retrying %s %s in %.2f s after: %s", request.method, request.url, delay, error)
+            self._sender.sleep(delay)
+            retries_taken += 1
+
+    def _middleware_attempt(self, request: APIRequest) -> APIResponse[Any]:
+        """The innermost ``call_next``: one HTTP attempt of ``request``, its reply whatever the status."""
+        from .response import APIResponse
+
+        options = request.options
+        prep = self._prepare_options(options)
+        prep.retries_taken = request.retries_taken
+        response = self._sender.attempt(prep, stream=request.stream or options.response_kind() == "stream")
+        call: _MiddlewareCall | None = request._call
+        if call is not None:
+            call.opened.append(response)
+        if request.stream:  # a stream's re-send, before anything reached the caller, runs the chain again
+            if call is None:  # a request the middleware made itself, not derived with copy()
+                call = _MiddlewareCall(options, request.cast_to, True, request.stream_cls, self.max_retries)
+            prep.resend = functools.partial(self._resend_through_middleware, call, prep)
+        cast_to, stream = request.cast_to, request.stream
+
+        def build(reply: httpx2.Response) -> Any:
+            return self._build_result(cast_to, options, reply, prep, stream=stream)
+
+        return APIResponse(response, build, retries_taken=request.retries_taken)
+
+    def _resend_through_middleware(self, call: _MiddlewareCall, prep: PreparedRequest) -> httpx2.Response:
+        """The next attempt of a stream that failed before any event reached its caller, through the chain."""
+        from .._response import BaseAPIResponse
+
+        result = self._run_middleware(call, prep.retries_taken)
+        if not isinstance(result, BaseAPIResponse):
+            raise TypeError(
+                f"a middleware answered attempt {call.retries_taken + 1} of a stream with a "
+                f"{type(result).__name__}; a stream that is retried needs the reply call_next gives"
+            )
+        prep.retries_taken = call.retries_taken
+        return result.http_response
+
     # -- shared ------------------------------------------------------------------
 
     def _prepare_options(self, options: FinalRequestOptions) -> PreparedRequest:
@@ -293,6 +420,44 @@ class APIClient(BaseClient[httpx2.Client]):
             return self._build_result(cast_to, options, reply, prep, stream=stream)
 
         return APIResponse(response, build, retries_taken=prep.retries_taken if prep is not None else 0)
+
+
+class _MiddlewareCall:
+    """One call made through a client's middleware: what each of its attempts starts from."""
+
+    __slots__ = ("cast_to", "max_retries", "opened", "options", "retries_taken", "stream", "stream_cls")
+
+    def __init__(
+        self, options: FinalRequestOptions, cast_to: Any, stream: bool, stream_cls: Any, max_retries: int
+    ) -> None:
+        self.options = options
+        self.cast_to = cast_to
+        self.stream = stream
+        self.stream_cls = stream_cls
+        own = options.max_retries
+        self.max_retries: int = max_retries if own is None or isinstance(own, NotGiven) else own
+        self.retries_taken = 0
+        self.opened: list[httpx2.Response] = []
+        """The replies the current attempt made (closed unless the chain returns one)."""
+
+
+def _release(responses: list[httpx2.Response], keep: httpx2.Response | None) -> None:
+    """Close the replies in ``responses`` but ``keep`` (a reply already read is closed already)."""
+    from .._http import close_response
+
+    for response in responses:
+        if response is not keep and not response.is_closed:
+            close_response(response)
+
+
+def _is_response_class(cast_to: Any) -> bool:
+    """Whether ``cast_to`` asks for the reply itself (an ``APIResponse`` class, parameterised or not)."""
+    from typing import get_origin
+
+    from .._response import BaseAPIResponse
+
+    origin = get_origin(cast_to) or cast_to
+    return isinstance(origin, type) and issubclass(origin, BaseAPIResponse)
 
 
 def _cast(cast_to: Any, response: httpx2.Response) -> Any:

@@ -23,7 +23,7 @@ bytes (SigV4 signs exactly those).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx2
@@ -35,6 +35,7 @@ from .client import Anthropic
 
 if TYPE_CHECKING:
     from .._http import PreparedRequest
+    from .._middleware import MiddlewareInput
     from ..lib._platform import Platform
 
 __all__ = [
@@ -61,6 +62,7 @@ class PlatformClient(PlatformClientMixin, Anthropic):
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.Client | None = None,
         stream_deadline: float | None = None,
+        middleware: Sequence[MiddlewareInput] | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         self._platform = platform
@@ -73,6 +75,7 @@ class PlatformClient(PlatformClientMixin, Anthropic):
             default_query=default_query,
             http_client=http_client,
             stream_deadline=stream_deadline,
+            middleware=middleware,
             _strict_response_validation=_strict_response_validation,
         )
         # never the ambient first-party credentials: the platform authenticates
@@ -130,6 +133,7 @@ class AnthropicBedrock(PlatformClient):
         *,
         http_client: httpx2.Client | None = None,
         stream_deadline: float | None = None,
+        middleware: Sequence[MiddlewareInput] | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         from ..lib.bedrock._platform import bedrock_platform
@@ -153,6 +157,7 @@ class AnthropicBedrock(PlatformClient):
             default_query=default_query,
             http_client=http_client,
             stream_deadline=stream_deadline,
+            middleware=middleware,
             _strict_response_validation=_strict_response_validation,
         )
         self.aws_secret_key = aws_secret_key
@@ -183,6 +188,7 @@ class AnthropicBedrockMantle(PlatformClient):
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.Client | None = None,
         stream_deadline: float | None = None,
+        middleware: Sequence[MiddlewareInput] | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         from ..lib.bedrock._mantle import mantle_platform
@@ -207,6 +213,7 @@ class AnthropicBedrockMantle(PlatformClient):
             default_query=default_query,
             http_client=http_client,
             stream_deadline=stream_deadline,
+            middleware=middleware,
             _strict_response_validation=_strict_response_validation,
         )
         self.aws_access_key = aws_access_key
@@ -234,6 +241,7 @@ class AnthropicVertex(PlatformClient):
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.Client | None = None,
         stream_deadline: float | None = None,
+        middleware: Sequence[MiddlewareInput] | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         from ..lib.vertex._platform import vertex_platform
@@ -255,6 +263,7 @@ class AnthropicVertex(PlatformClient):
             default_query=default_query,
             http_client=http_client,
             stream_deadline=stream_deadline,
+            middleware=middleware,
             _strict_response_validation=_strict_response_validation,
         )
         self._vertex = platform
@@ -292,6 +301,7 @@ class AnthropicFoundry(PlatformClient):
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.Client | None = None,
         stream_deadline: float | None = None,
+        middleware: Sequence[MiddlewareInput] | None = None,
         _strict_response_validation: bool = False,
     ) -> None:
         from ..lib.foundry._platform import foundry_platform
@@ -312,6 +322,7 @@ class AnthropicFoundry(PlatformClient):
             default_query=default_query,
             http_client=http_client,
             stream_deadline=stream_deadline,
+            middleware=middleware,
             _strict_response_validation=_strict_response_validation,
         )
         self.resource = resource
@@ -341,6 +352,7 @@ class AnthropicAWS(PlatformClient):
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.Client | None = None,
         stream_deadline: float | None = None,
+        middleware: Sequence[MiddlewareInput] | None = None,
         _strict_response_validation: bool = False,
         auth_token: str | None = None,
         webhook_key: str | None = None,
@@ -368,6 +380,7 @@ class AnthropicAWS(PlatformClient):
             default_query=default_query,
             http_client=http_client,
             stream_deadline=stream_deadline,
+            middleware=middleware,
             _strict_response_validation=_strict_response_validation,
         )
         self.aws_access_key = aws_access_key
