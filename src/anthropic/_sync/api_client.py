@@ -197,7 +197,7 @@ class APIClient(BaseClient[httpx2.Client]):
                 from .._errors import APIResponseValidationError
 
                 raise APIResponseValidationError(response, data, message="The response is not a page: no data list.")
-            made = page(  # type: ignore[call-arg]  # the pages' own constructor, not pydantic's
+            made = page(  # type: ignore[call-arg,misc]  # the pages' own constructor, not pydantic's
                 [build_or_validate(model, item) for item in data["data"]],
                 has_more=data.get("has_more"),
                 first_id=data.get("first_id"),
