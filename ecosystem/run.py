@@ -96,6 +96,7 @@ LIBRARIES = [
     Library("posthog", checks=[*PY_CHECKS[:3], "stream_cm", *PY_CHECKS[3:]]),
     Library("langsmith"),
     Library("typescript-sdk", kind="node", checks=list(TS_CHECKS)),
+    Library("google-adk"),
 ]
 
 
