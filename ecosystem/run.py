@@ -98,6 +98,7 @@ LIBRARIES = [
     Library("typescript-sdk", kind="node", checks=list(TS_CHECKS)),
     Library("autogen"),
     Library("mirascope"),
+    Library("google-adk"),
 ]
 
 

@@ -96,6 +96,8 @@ def test_module_has_the_official_names_and_fields(module: str) -> None:
                     item["name"],
                     field["name"],
                 )
+            # How pydantic validates the dict (arbitrary types allowed, extra keys kept).
+            assert value.__dict__.get("__pydantic_config__") == item.get("pydantic_config"), (module, item["name"])
         elif kind == "alias" and item["type"].startswith("Literal["):
             expected = set(json.loads("[" + item["type"][8:-1] + "]"))
             assert _literal_values(value) == expected, (module, item["name"])

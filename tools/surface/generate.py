@@ -521,19 +521,36 @@ class ModuleWriter:
                 self.extensions.add("NotRequired")
                 text = f"NotRequired[{text}]"
             fields.append((field["name"], text))
+        # pydantic reads a TypedDict's config from this attribute (frameworks validate request
+        # dicts with it: an ``IO[bytes]`` field needs arbitrary types, a tool's schema keeps extra keys).
+        config = item.get("pydantic_config")
+        tail = (
+            [f"{item['name']}.__pydantic_config__ = {config_literal(config)}  # type: ignore[attr-defined]"]
+            if config
+            else []
+        )
         if any(keyword.iskeyword(name) for name, _ in fields):
             # A key that is a Python keyword ("from") needs the functional form.
             body = "".join(f"        {q(name)}: {text},\n" for name, text in fields)
             total_arg = "" if total else "\n    total=False,"
             return [
                 f"{item['name']} = TypedDict(\n    {q(item['name'])},\n    {{\n{body}    }},{total_arg}\n)",
+                *tail,
                 "",
             ]
         out = [f"class {item['name']}({', '.join(bases)}{'' if total else ', total=False'}):"]
         out += [f"    {name}: {text}" for name, text in fields]
         if not fields:
             out.append("    pass")
+        if tail:
+            out += ["", "", *tail]
         return out
+
+
+def config_literal(config: dict[str, Any]) -> str:
+    """A pydantic config as a dict literal (``{"extra": "allow"}``): no pydantic import needed."""
+    items = ", ".join(f"{json.dumps(k)}: {json.dumps(v) if isinstance(v, str) else repr(v)}" for k, v in config.items())
+    return "{" + items + "}"
 
 
 def override_module(manifest: dict[str, Any], module: str, target: str) -> str:

@@ -11,8 +11,8 @@ Messages-family methods (``messages.create/stream/parse/count_tokens``,
 type they name through the ``anthropic.types`` packages, and writes
 ``manifest.json`` next to this file: data only (module paths, public names,
 fields with their annotations as strings, required-ness, aliases, literal
-values, TypedDict totality, union discriminators, method parameters).  No
-source text other than names and types is recorded.
+values, TypedDict totality and pydantic config, union discriminators, method
+parameters).  No source text other than names and types is recorded.
 
 Annotation strings use a small grammar the generator understands: builtin
 names, ``None``, ``Any``, the names a module imports (listed in its ``refs``),
@@ -451,6 +451,9 @@ def describe_typeddict(index: Index, mod_name: str, cls: type) -> dict[str, Any]
             entry["format"] = renderer.meta["format"]
         fields.append(entry)
     params = [renderer(p) for p in getattr(cls, "__parameters__", ())]
+    # How pydantic validates the dict (a field of an arbitrary type, extra keys kept): frameworks
+    # build pydantic models and adapters over these TypedDicts.
+    config = cls.__dict__.get("__pydantic_config__")
     return {
         "name": cls.__name__,
         "kind": "typeddict",
@@ -458,6 +461,7 @@ def describe_typeddict(index: Index, mod_name: str, cls: type) -> dict[str, Any]
         "total": cls.__total__,
         "bases": [renderer.class_name(b) for b in bases],
         "fields": fields,
+        **({"pydantic_config": dict(config)} if config else {}),
         "refs": renderer.refs,
     }
 

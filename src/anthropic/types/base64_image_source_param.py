@@ -15,3 +15,6 @@ class Base64ImageSourceParam(TypedDict, total=False):
     data: Required[Union[str, IO[bytes], PathLike[str]]]
     media_type: Required[Literal["image/jpeg", "image/png", "image/gif", "image/webp"]]
     type: Required[Literal["base64"]]
+
+
+Base64ImageSourceParam.__pydantic_config__ = {"arbitrary_types_allowed": True}  # type: ignore[attr-defined]

@@ -15,3 +15,6 @@ class Base64PDFSourceParam(TypedDict, total=False):
     data: Required[Union[str, IO[bytes], PathLike[str]]]
     media_type: Required[Literal["application/pdf"]]
     type: Required[Literal["base64"]]
+
+
+Base64PDFSourceParam.__pydantic_config__ = {"arbitrary_types_allowed": True}  # type: ignore[attr-defined]

@@ -18,6 +18,9 @@ class InputSchemaTyped(TypedDict, total=False):
     required: Optional[Sequence[str]]
 
 
+InputSchemaTyped.__pydantic_config__ = {"extra": "allow"}  # type: ignore[attr-defined]
+
+
 InputSchema: TypeAlias = InputSchemaTyped | dict[str, object]
 
 
