@@ -361,6 +361,33 @@ async def test_count_tokens_beta_and_custom_requests_go_through_the_chain(mode: 
     assert urls == ["post /v1/messages/count_tokens", "post /v1/messages", "get /v1/models"]
 
 
+async def test_models_and_batches_go_through_the_chain(mode: str, emu: Emulator) -> None:
+    urls: list[str] = []
+
+    def look(request: APIRequest) -> Generator[APIRequest, Any, Any]:
+        reply = yield request
+        urls.append(f"{request.method} {request.url.split('?')[0].split('/v1/', 1)[-1]} {reply.status_code}")
+        return reply
+
+    async with client_for(mode, emu, middleware=[colour(mode, look)]) as client:
+        model = await call(client.models.retrieve, "claude-sonnet-4-5")
+        pages = client.models.list(limit=100)
+        first = await call(lambda: pages)
+        batch = await call(client.messages.batches.create, requests=[{"custom_id": "a", "params": SAY}])
+        raw = await call(client.messages.batches.with_raw_response.retrieve, batch.id)
+        parsed = await call(raw.parse)
+        with pytest.raises(anthropic.NotFoundError):
+            await call(client.messages.batches.retrieve, "msgbatch_missing")
+    assert model.id and first.data and parsed.id == batch.id
+    assert urls == [
+        "get models/claude-sonnet-4-5 200",
+        "get models 200",
+        "post messages/batches 200",
+        f"get messages/batches/{batch.id} 200",
+        "get messages/batches/msgbatch_missing 404",
+    ]
+
+
 # -- streams -------------------------------------------------------------------------------------------
 
 

@@ -1,12 +1,12 @@
 """``AsyncAPIClient``: the request seam of the client (asynchronous; the sync twin is generated).
 
-Every call of the Messages resources (``create``, ``stream``, ``parse``,
-``count_tokens``, plain and beta) goes through one method,
-:meth:`AsyncAPIClient.request`, with its
+Every call of the resources (Messages: ``create``, ``stream``, ``parse``,
+``count_tokens``; Message Batches; Models; plain and beta) goes through one
+method, :meth:`AsyncAPIClient.request`, with its
 :class:`~anthropic._options.FinalRequestOptions`: code that patches
 ``AsyncAPIClient.request`` (as Inspect's agent bridge does, to answer some
-models itself) sees each of those calls and may answer it without I/O.  The
-Message Batches and Models resources do not go through it.
+models itself) sees each of those calls and may answer it without I/O, and the
+client's middleware runs for each.
 
 ``request(cast_to, options, *, stream=False, stream_cls=None)`` prepares the
 call with the client's ``prepare_request`` (the platform seam), sends it with

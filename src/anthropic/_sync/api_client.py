@@ -2,13 +2,13 @@
 # Edit the async module and run `./dev unasync` (tests/test_unasync.py checks this file is current).
 """``APIClient``: the request seam of the client (synchronous; generated from the async module).
 
-Every call of the Messages resources (``create``, ``stream``, ``parse``,
-``count_tokens``, plain and beta) goes through one method,
-:meth:`APIClient.request`, with its
+Every call of the resources (Messages: ``create``, ``stream``, ``parse``,
+``count_tokens``; Message Batches; Models; plain and beta) goes through one
+method, :meth:`APIClient.request`, with its
 :class:`~anthropic._options.FinalRequestOptions`: code that patches
 ``APIClient.request`` (as Inspect's agent bridge does, to answer some
-models itself) sees each of those calls and may answer it without I/O.  The
-Message Batches and Models resources do not go through it.
+models itself) sees each of those calls and may answer it without I/O, and the
+client's middleware runs for each.
 
 ``request(cast_to, options, *, stream=False, stream_cls=None)`` prepares the
 call with the client's ``prepare_request`` (the platform seam), sends it with

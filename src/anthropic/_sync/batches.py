@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Iterable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, cast
 from urllib.parse import quote
 
 import httpx2
@@ -35,14 +35,17 @@ from .._batches import (
     page_query,
     results_url_of,
 )
-from .._http import PreparedRequest, close_response, parse_json
+from .._constants import RAW_RESPONSE_HEADER
+from .._http import close_response, parse_json
+from .._options import FinalRequestOptions
 from .._response import add_response_ids
 from .._types import NOT_GIVEN, NotGiven, Omit, omit
 from ..pagination import Page, Paginator
-from .response import APIResponse, ResponseContextManager
+from .response import ResponseContextManager
 from .sending import sender_of
 
 if TYPE_CHECKING:
+    from .api_client import APIClient
     from .sending import Sender
 
 __all__ = [
@@ -159,7 +162,7 @@ class _Resource:
         headers: Mapping[str, Any] | None = None,
         betas: Any = omit,
         options: Mapping[str, Any],
-    ) -> PreparedRequest:
+    ) -> FinalRequestOptions:
         if _given(betas) and not self.flavour.beta:
             raise TypeError("betas= is taken only by the beta resources (client.beta...)")
         sent: dict[str, Any] = {k: v for k, v in (headers or {}).items() if _given(v)}
@@ -174,16 +177,22 @@ class _Resource:
         sent.update(extra_headers)
         full_query = {**self.flavour.query, **page_query(query or {}), **(options.get("extra_query") or {})}
         merged = {**options, "extra_headers": sent, "extra_query": full_query}
-        return self._sender.platform.prepare_request(method, path, body=body, options=merged)
+        return FinalRequestOptions.for_call(method, path, body=body, options=merged)
 
-    def _respond(self, prep: PreparedRequest, build: Any, *, stream: bool) -> Any:
-        """Send ``prep``; the built result, or the raw reply that builds it on ``parse()``."""
+    def _respond(self, call: FinalRequestOptions, build: Any, *, stream: bool) -> Any:
+        """Send ``call`` through the client's request seam (its middleware included); the built result,
+        or the raw reply that builds it on ``parse()``."""
         if not stream:
             build = _with_response_ids(build)
-        if self._mode == "parsed":
-            return build(self._sender.send(prep, stream=stream))
-        response = self._sender.send(prep, stream=stream or self._mode == "streaming")
-        return APIResponse(response, build, retries_taken=prep.retries_taken)
+
+        def build_result(response: httpx2.Response, prep: Any) -> Any:
+            return build(response)
+
+        call._build = build_result
+        if self._mode != "parsed":
+            call.headers = {**call.headers, RAW_RESPONSE_HEADER: "raw" if self._mode == "raw" else "stream"}  # type: ignore[dict-item]
+        client = cast("APIClient", self._client)
+        return client.request(None, call, stream=stream)
 
     def _model_builder(self, cls: type[Any]) -> Any:
         def build(response: httpx2.Response) -> Any:
@@ -193,16 +202,15 @@ class _Resource:
         return build
 
     def _json_call(self, method: str, path: str, cls: type[Any], **kwargs: Any) -> Any:
-        prep = self._prepare(method, path, **kwargs)
-        return self._respond(prep, self._model_builder(cls), stream=False)
+        return self._respond(self._prepare(method, path, **kwargs), self._model_builder(cls), stream=False)
 
     def _list(self, path: str, cls: type[Any], *, query: Mapping[str, Any], **kwargs: Any) -> Any:
         """A paginator (an awaitable of the first page when async); the raw reply in the other modes."""
         given = {k: v for k, v in query.items() if _given(v)}
 
         def fetch(page_params: dict[str, Any]) -> Page[Any]:
-            prep = self._prepare("GET", path, query=page_params, **kwargs)
-            response = self._sender.send(prep, stream=False)
+            client = cast("APIClient", self._client)
+            response = client.request(httpx2.Response, self._prepare("GET", path, query=page_params, **kwargs))
             return add_response_ids(self._page(response, cls, page_params, fetch), response)
 
         if self._mode != "parsed":
@@ -272,12 +280,11 @@ class BatchesResource(_Resource):
         self, body: bytes, *, extra_headers: Mapping[str, Any] | None = None, timeout: Any = NOT_GIVEN
     ) -> Any:
         """Send a batch whose JSON body is already encoded (``{"requests": [...]}``), as it is."""
-        prep = self._prepare(
+        call = self._prepare(
             "POST", _BATCHES_PATH, options={"extra_headers": extra_headers, "timeout": timeout}
         )
-        prep.content = body
-        prep.headers["content-type"] = "application/json"
-        return self._respond(prep, self._model_builder(self.flavour.batch), stream=False)
+        call.content = body
+        return self._respond(call, self._model_builder(self.flavour.batch), stream=False)
 
     def retrieve(
         self,
@@ -383,7 +390,7 @@ class BatchesResource(_Resource):
         url = results_url_of(batch)
         expected = expected_results(batch)
         cls = self.flavour.individual
-        prep = self._prepare(
+        call = self._prepare(
             "GET",
             url,
             headers={"accept": RESULTS_ACCEPT, "anthropic-workspace-id": workspace_id},
@@ -394,7 +401,7 @@ class BatchesResource(_Resource):
         def build(response: httpx2.Response) -> Any:
             return BatchResults(response, ResultsReader(response, cls, expected))
 
-        return self._respond(prep, build, stream=True)
+        return self._respond(call, build, stream=True)
 
 
 class ModelsResource(_Resource):
