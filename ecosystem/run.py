@@ -96,6 +96,8 @@ LIBRARIES = [
     Library("posthog", checks=[*PY_CHECKS[:3], "stream_cm", *PY_CHECKS[3:]]),
     Library("langsmith"),
     Library("typescript-sdk", kind="node", checks=list(TS_CHECKS)),
+    Library("agno"),
+    Library("strands-agents"),
 ]
 
 
