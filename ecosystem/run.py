@@ -99,6 +99,8 @@ LIBRARIES = [
     Library("autogen"),
     Library("mirascope"),
     Library("google-adk"),
+    Library("agno"),
+    Library("strands-agents"),
 ]
 
 
