@@ -58,7 +58,7 @@ UPSTREAM = HERE / "upstream_failures.txt"
 OFFICIAL = "anthropic==2.15.0"
 OFFICIAL_VERSION = "2.15.0"
 
-PY_CHECKS = ["import", "plain", "stream", "tool", "async_stream", "structured", "usage_stop", "bad_request"]
+PY_CHECKS = ["import", "plain", "stream", "tool", "async_stream", "structured", "usage_stop", "bad_request", "names"]
 TS_CHECKS = ["import", "stream_text", "stream_tools", "stream_thinking", "bad_request", "count_tokens"]
 SCENARIO_TIMEOUT = 300
 INSTALL_TIMEOUT = 1200
@@ -89,7 +89,7 @@ LIBRARIES = [
     Library("pydantic-ai"),
     Library("llm-anthropic"),
     Library("anthropic-haystack"),
-    Library("inspect-ai", checks=[*PY_CHECKS, "agent_bridge"]),
+    Library("inspect-ai", checks=[*PY_CHECKS[:-1], "agent_bridge", PY_CHECKS[-1]]),
     Library("instructor"),
     Library("llama-index"),
     # Wrappers that instrument a client rather than build on it: PostHog's analytics, LangSmith's tracing.

@@ -30,7 +30,7 @@ from _harness import (
     expect_equal,
 )
 
-s = Scenario("agno")
+s = Scenario("agno", scan=('agno',))
 ns: dict[str, Any] = {}
 # Any beta flag sends agno down the beta.messages path (the emulator accepts any flag).
 BETAS = ["context-management-2025-06-27"]

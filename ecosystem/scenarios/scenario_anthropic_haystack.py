@@ -23,7 +23,7 @@ from _harness import (
     expect_equal,
 )
 
-s = Scenario("anthropic-haystack")
+s = Scenario("anthropic-haystack", scan=('haystack_integrations',))
 ns: dict[str, Any] = {}
 
 

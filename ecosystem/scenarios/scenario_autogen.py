@@ -28,7 +28,7 @@ from _harness import (
     expect_equal,
 )
 
-s = Scenario("autogen")
+s = Scenario("autogen", scan=('autogen_ext',))
 ns: dict[str, Any] = {}
 
 

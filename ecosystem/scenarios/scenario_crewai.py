@@ -39,7 +39,7 @@ os.environ.update(
     CREWAI_STORAGE_DIR=os.path.join(os.getcwd(), "crewai-storage"),
 )
 
-s = Scenario("crewai")
+s = Scenario("crewai", scan=('crewai',))
 ns: dict[str, Any] = {}
 chunks: list[str] = []
 completed: list[Any] = []

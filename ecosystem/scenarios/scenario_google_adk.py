@@ -34,7 +34,7 @@ from _harness import (
     expect_equal,
 )
 
-s = Scenario("google-adk")
+s = Scenario("google-adk", scan=('google.adk',))
 ns: dict[str, Any] = {}
 VERTEX_MODEL = f"{MODEL}@20250929"
 TOKEN = "ya29.ecosystem-token"

@@ -24,7 +24,7 @@ from _harness import (
     expect_equal,
 )
 
-s = Scenario("inspect-ai")
+s = Scenario("inspect-ai", scan=('inspect_ai',))
 ns: dict[str, Any] = {}
 
 

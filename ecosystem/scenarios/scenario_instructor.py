@@ -16,7 +16,7 @@ from _harness import (
     expect_equal,
 )
 
-s = Scenario("instructor")
+s = Scenario("instructor", scan=('instructor',))
 ns: dict[str, Any] = {}
 ASK = [{"role": "user", "content": "Tell me about Paris."}]
 

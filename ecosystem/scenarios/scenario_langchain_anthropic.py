@@ -20,7 +20,7 @@ from _harness import (
     expect_equal,
 )
 
-s = Scenario("langchain-anthropic")
+s = Scenario("langchain-anthropic", scan=('langchain_anthropic',))
 ns: dict[str, Any] = {}
 
 

@@ -34,7 +34,7 @@ from _harness import (
     expect_equal,
 )
 
-s = Scenario("langsmith")
+s = Scenario("langsmith", scan=('langsmith',))
 ns: dict[str, Any] = {}
 runs: list[Any] = []
 WEATHER_TOOL = {

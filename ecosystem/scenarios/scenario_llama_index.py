@@ -20,7 +20,7 @@ from _harness import (
     expect_equal,
 )
 
-s = Scenario("llama-index")
+s = Scenario("llama-index", scan=('llama_index.llms.anthropic',))
 ns: dict[str, Any] = {}
 
 

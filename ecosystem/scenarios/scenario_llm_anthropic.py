@@ -22,7 +22,7 @@ from _harness import (
     expect_equal,
 )
 
-s = Scenario("llm-anthropic")
+s = Scenario("llm-anthropic", scan=('llm_anthropic',))
 ns: dict[str, Any] = {}
 MODEL_ID = "claude-sonnet-4.5"
 

@@ -26,7 +26,7 @@ from _harness import (
     expect_equal,
 )
 
-s = Scenario("mirascope")
+s = Scenario("mirascope", scan=('mirascope',))
 ns: dict[str, Any] = {}
 MODEL_ID = f"anthropic/{MODEL}"
 

@@ -28,7 +28,7 @@ from _harness import (
     expect_equal,
 )
 
-s = Scenario("posthog")
+s = Scenario("posthog", scan=('posthog',))
 ns: dict[str, Any] = {}
 captured: list[dict[str, Any]] = []
 WEATHER_TOOL = {

@@ -20,7 +20,7 @@ from _harness import (
     expect_equal,
 )
 
-s = Scenario("pydantic-ai")
+s = Scenario("pydantic-ai", scan=('pydantic_ai',))
 ns: dict[str, Any] = {}
 
 

@@ -31,7 +31,7 @@ from _harness import (
     expect_equal,
 )
 
-s = Scenario("strands-agents")
+s = Scenario("strands-agents", scan=('strands',))
 ns: dict[str, Any] = {}
 LONG = "Tell me a long story about the sea."
 
