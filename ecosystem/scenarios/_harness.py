@@ -188,11 +188,15 @@ def anthropic_names(packages: tuple[str, ...]) -> dict[str, str]:
                                 modules[alias.asname] = alias.name
                             else:
                                 modules["anthropic"] = "anthropic"
-                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                    if node.module.split(".")[0] == "anthropic":
-                        for alias in node.names:
-                            found.setdefault(f"{node.module}:{alias.name}", where)
-                            modules.setdefault(alias.asname or alias.name, f"{node.module}.{alias.name}")
+                elif (
+                    isinstance(node, ast.ImportFrom)
+                    and node.level == 0
+                    and node.module
+                    and node.module.split(".")[0] == "anthropic"
+                ):
+                    for alias in node.names:
+                        found.setdefault(f"{node.module}:{alias.name}", where)
+                        modules.setdefault(alias.asname or alias.name, f"{node.module}.{alias.name}")
             for node in ast.walk(tree):
                 if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Store):
                     chain: list[str] = []
