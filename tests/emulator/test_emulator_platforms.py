@@ -475,7 +475,7 @@ def test_bedrock_needs_an_authorization(http: httpx2.Client, aws_emu: Emulator) 
         (lambda h: {**h, "authorization": "Basic dXNlcjpwYXNz"}, "IncompleteSignatureException", "requires 'Credential'"),
         (lambda h: {k: v for k, v in h.items() if k != "X-Amz-Date"}, "IncompleteSignatureException", "X-Amz-Date"),
         (lambda h: {**h, "X-Amz-Date": "20200101T000000Z"}, "InvalidSignatureException", "Date in Credential scope"),
-        (lambda h: {**h, "authorization": h["Authorization"][:-1] + "0"}, "InvalidSignatureException", "does not match"),
+        (lambda h: {**h, "authorization": h["Authorization"][:-1] + ("1" if h["Authorization"].endswith("0") else "0")}, "InvalidSignatureException", "does not match"),
     ],
 )  # fmt: skip
 def test_bedrock_refuses_bad_signatures(
