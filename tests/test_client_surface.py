@@ -15,7 +15,7 @@ import httpx2
 import pytest
 
 import anthropic
-from _helpers import API_KEY, call, client_for, close, entered, make_client, params, sse_reply
+from _helpers import API_KEY, call, client_for, close, entered, http_client, make_client, params, sse_reply
 from anthropic import Anthropic, AsyncAnthropic
 from anthropic.emulator import Emulator, Reply
 
@@ -161,6 +161,39 @@ async def test_is_closed_follows_the_pool(mode: str) -> None:
     assert client.is_closed() is False
     await close(client)
     assert client.is_closed() is True
+
+
+async def test_a_closed_client_sends_nothing_even_before_its_first_request(mode: str, emu: Emulator) -> None:
+    client = make_client(mode, emu)
+    await close(client)
+    assert client.is_closed() is True
+    with pytest.raises(anthropic.APIConnectionError, match="has been closed"):
+        await call(client.messages.create, **params())
+    with pytest.raises(anthropic.APIConnectionError, match="has been closed"):
+        await call(client.models.list)
+    assert emu.requests == []
+
+
+async def test_a_closed_client_leaves_the_callers_pool_open_and_refuses_to_send(mode: str, emu: Emulator) -> None:
+    http = http_client(mode)
+    client = make_client(mode, emu, http_client=http)
+    await call(client.messages.create, **params())
+    await close(client)
+    assert client.is_closed() is True
+    assert not http.is_closed  # the caller's pool: it decides when to close it
+    with pytest.raises(anthropic.APIConnectionError, match="has been closed"):
+        await call(client.messages.create, **params())
+    assert len(emu.requests) == 1
+    await close(http) if mode == "sync" else await http.aclose()
+
+
+async def test_user_agent_and_platform_headers_are_what_is_sent(mode: str, emu: Emulator) -> None:
+    async with client_for(mode, emu) as client:
+        await call(client.messages.create, **params())
+        sent = emu.requests[0].headers
+        assert sent["user-agent"] == client.user_agent
+        assert client.platform_headers() and all(sent[k] == v for k, v in client.platform_headers().items())
+        assert client.custom_auth is None
 
 
 async def test_copy_rejects_conflicting_header_and_query_arguments(mode: str) -> None:

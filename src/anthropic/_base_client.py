@@ -236,8 +236,30 @@ class BaseClient(Generic[_HttpxT]):
                     )
         return client  # type: ignore[return-value]
 
+    _closed = False
+
     def is_closed(self) -> bool:
-        return self._http_client is not None and self._http_client.is_closed
+        """Whether :meth:`close` was called (or the pool the client sends through is closed)."""
+        return self._closed or (self._http_client is not None and self._http_client.is_closed)
+
+    def _pool_for_request(self) -> _HttpxT:
+        """:meth:`http_pool` for a request about to be sent; a closed client sends nothing.
+
+        A typed error, as the official client gives once its pool is closed,
+        also when the client was closed before it made a pool (or when the pool
+        is the caller's, which ``close()`` leaves open).
+        """
+        if self._closed:
+            from ._errors import APIConnectionError
+
+            raise APIConnectionError(
+                message=(
+                    f"Connection error: this {type(self).__name__} has been closed (by close() or the end of its "
+                    "`with` block); make a new client to send more requests."
+                ),
+                request=None,
+            )
+        return self.http_pool()
 
     # -- presentation: never show a credential -------------------------------
 
@@ -266,12 +288,26 @@ class BaseClient(Generic[_HttpxT]):
         return {
             "accept": "application/json",
             "content-type": "application/json",
-            "user-agent": f"anthropic-streams/{__version__} (python; httpx2 {httpx2.__version__})",
+            "user-agent": self.user_agent,
             "anthropic-version": API_VERSION,
             **platform_headers(),
             **self.auth_headers,
             **self._custom_headers,
         }
+
+    @property
+    def user_agent(self) -> str:
+        """The ``user-agent`` this client sends."""
+        return f"anthropic-streams/{__version__} (python; httpx2 {httpx2.__version__})"
+
+    def platform_headers(self) -> dict[str, str]:
+        """The ``x-stainless-*`` headers describing the runtime, as the official client sends them."""
+        return dict(platform_headers())
+
+    @property
+    def custom_auth(self) -> httpx2.Auth | None:
+        """An ``httpx2.Auth`` applied to each request: none here (credentials are headers)."""
+        return None
 
     @property
     def default_query(self) -> dict[str, object]:

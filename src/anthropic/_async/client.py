@@ -38,7 +38,7 @@ class AsyncAnthropic(AsyncAPIClient):
     def _sender(self) -> AsyncSender:
         from .sending import AsyncSender
 
-        return AsyncSender(self, self.http_pool)
+        return AsyncSender(self, self._pool_for_request)
 
     @cached_property
     def messages(self) -> AsyncMessages:
@@ -69,7 +69,9 @@ class AsyncAnthropic(AsyncAPIClient):
         return AsyncAnthropicWithStreamedResponse(self._sender)
 
     async def close(self) -> None:
-        """Close the connection pool (only the one this client made itself)."""
+        """Close the client: it sends no more requests, and the connection pool it made itself is closed
+        (a pool passed as ``http_client=`` stays open: it is the caller's)."""
+        self._closed = True
         if self._http_client is not None and self._owns_http_client:
             await self._http_client.aclose()
 

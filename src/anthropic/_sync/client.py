@@ -40,7 +40,7 @@ class Anthropic(APIClient):
     def _sender(self) -> Sender:
         from .sending import Sender
 
-        return Sender(self, self.http_pool)
+        return Sender(self, self._pool_for_request)
 
     @cached_property
     def messages(self) -> Messages:
@@ -71,7 +71,9 @@ class Anthropic(APIClient):
         return AnthropicWithStreamedResponse(self._sender)
 
     def close(self) -> None:
-        """Close the connection pool (only the one this client made itself)."""
+        """Close the client: it sends no more requests, and the connection pool it made itself is closed
+        (a pool passed as ``http_client=`` stays open: it is the caller's)."""
+        self._closed = True
         if self._http_client is not None and self._owns_http_client:
             self._http_client.close()
 
