@@ -15,7 +15,7 @@ import pytest
 
 from anthropic.emulator import Emulator
 
-_ENV_VARS = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "ANTHROPIC_LOG")
+_ENV_VARS = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "ANTHROPIC_LOG", "ANTHROPIC_CUSTOM_HEADERS")
 
 
 @pytest.fixture(scope="session")

@@ -196,6 +196,20 @@ async def test_user_agent_and_platform_headers_are_what_is_sent(mode: str, emu: 
         assert client.custom_auth is None
 
 
+async def test_anthropic_custom_headers_are_sent_under_the_default_headers(
+    mode: str, emu: Emulator, clean_env: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    clean_env.setenv("ANTHROPIC_CUSTOM_HEADERS", "X-Proxy-Route: eu-1\r\nnot a header\nX-Team: from-env\n")
+    async with client_for(mode, emu, default_headers={"X-Team": "explicit"}) as client:
+        await call(client.messages.create, **params())
+        copied = client.copy()
+        await call(copied.messages.create, **params())
+    for request in emu.requests:
+        assert request.headers["x-proxy-route"] == "eu-1"
+        assert request.headers["x-team"] == "explicit"
+    assert "ANTHROPIC_CUSTOM_HEADERS line 2 is not 'Name: value'" in caplog.text
+
+
 async def test_copy_rejects_conflicting_header_and_query_arguments(mode: str) -> None:
     client = make_client(mode)
     with pytest.raises(ValueError, match="`default_headers` and `set_default_headers` arguments are mutually exclusive"):

@@ -159,7 +159,7 @@ class BaseClient(Generic[_HttpxT]):
         self.timeout = _resolve_timeout(timeout, DEFAULT_TIMEOUT)
         self.max_retries = max_retries
         self.stream_deadline = _check_stream_deadline(stream_deadline)
-        self._custom_headers: dict[str, str] = dict(default_headers or {})
+        self._custom_headers: dict[str, str] = {**_env_headers(), **(default_headers or {})}
         self._custom_query: dict[str, object] = dict(default_query or {})
         self._http_client: _HttpxT | None = http_client
         self._http_lock = threading.Lock()
@@ -492,3 +492,23 @@ def _merge_default_headers(current: Mapping[str, str], given: Mapping[str, str])
                 value = ", ".join(tokens)
         merged[key] = value
     return merged
+
+
+def _env_headers() -> dict[str, str]:
+    """The headers of ``ANTHROPIC_CUSTOM_HEADERS``: one ``Name: value`` a line, as the official client reads it.
+
+    They go under the client's ``default_headers`` (which win on a clash).  A
+    non-blank line without a name and a colon is skipped with a warning on the
+    ``anthropic`` logger.
+    """
+    raw = os.environ.get("ANTHROPIC_CUSTOM_HEADERS")
+    if not raw:
+        return {}
+    headers: dict[str, str] = {}
+    for number, line in enumerate(raw.split("\n"), 1):
+        name, colon, value = line.partition(":")
+        if colon and name.strip():
+            headers[name.strip()] = value.strip()
+        elif line.strip():
+            log.warning("ANTHROPIC_CUSTOM_HEADERS line %d is not 'Name: value'; skipped", number)
+    return headers
