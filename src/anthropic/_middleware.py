@@ -98,33 +98,40 @@ def _returns_coroutine(entry: object) -> bool:
     return call is not None and not inspect.isfunction(entry) and inspect.iscoroutinefunction(call)
 
 
+def _validate(entries: Iterable[object], *, asynchronous: bool) -> None:
+    """A ``TypeError`` naming the first entry a client of this colour cannot run (the official messages)."""
+    method, colour = ("handle_async", "asynchronous") if asynchronous else ("handle", "synchronous")
+    kind, other = ("an async", "a sync") if asynchronous else ("a sync", "an async")
+    for entry in entries:
+        name = _name(entry)
+        if isinstance(entry, Middleware):
+            handle = getattr(type(entry), method)
+            if handle is getattr(Middleware, method):
+                raise TypeError(
+                    f"middleware {name} does not implement `{method}()`; "
+                    f"the {colour} client requires {kind.split()[1]}-capable middleware"
+                )
+            if inspect.iscoroutinefunction(handle) is not asynchronous:
+                raise TypeError(
+                    f"middleware {name} defines `{method}()` as {other} function; "
+                    f"the {colour} client requires `{method}()` to be {kind} function"
+                )
+        elif not callable(entry):
+            raise TypeError(f"middleware {name} is not callable")
+        elif _returns_coroutine(entry) is not asynchronous:
+            raise TypeError(
+                f"middleware {name} is {'not an async' if asynchronous else 'an async'} function; "
+                f"the {colour} client requires {kind.split()[1]} middleware functions"
+            )
+
+
 class MiddlewareChain:
     """The sync client's middleware: its checks and its chain."""
 
     @staticmethod
     def validate(entries: Iterable[object]) -> None:
         """A ``TypeError`` naming the first entry the sync client cannot run."""
-        for entry in entries:
-            name = _name(entry)
-            if isinstance(entry, Middleware):
-                handle = type(entry).handle
-                if handle is Middleware.handle:
-                    raise TypeError(
-                        f"middleware {name} does not implement `handle()`; "
-                        "the synchronous client requires sync-capable middleware"
-                    )
-                if inspect.iscoroutinefunction(handle):
-                    raise TypeError(
-                        f"middleware {name} defines `handle()` as an async function; "
-                        "the synchronous client requires `handle()` to be a sync function"
-                    )
-            elif not callable(entry):
-                raise TypeError(f"middleware {name} is not callable")
-            elif _returns_coroutine(entry):
-                raise TypeError(
-                    f"middleware {name} is an async function; "
-                    "the synchronous client requires sync middleware functions"
-                )
+        _validate(entries, asynchronous=False)
 
     @staticmethod
     def build(entries: Iterable[Any], attempt: CallNext) -> CallNext:
@@ -149,27 +156,7 @@ class AsyncMiddlewareChain:
     @staticmethod
     def validate(entries: Iterable[object]) -> None:
         """A ``TypeError`` naming the first entry the async client cannot run."""
-        for entry in entries:
-            name = _name(entry)
-            if isinstance(entry, Middleware):
-                handle = type(entry).handle_async
-                if handle is Middleware.handle_async:
-                    raise TypeError(
-                        f"middleware {name} does not implement `handle_async()`; "
-                        "the asynchronous client requires async-capable middleware"
-                    )
-                if not inspect.iscoroutinefunction(handle):
-                    raise TypeError(
-                        f"middleware {name} defines `handle_async()` as a sync function; "
-                        "the asynchronous client requires `handle_async()` to be an async function"
-                    )
-            elif not callable(entry):
-                raise TypeError(f"middleware {name} is not callable")
-            elif not _returns_coroutine(entry):
-                raise TypeError(
-                    f"middleware {name} is not an async function; "
-                    "the asynchronous client requires async middleware functions"
-                )
+        _validate(entries, asynchronous=True)
 
     @staticmethod
     def build(entries: Iterable[Any], attempt: AsyncCallNext) -> AsyncCallNext:
