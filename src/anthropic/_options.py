@@ -24,6 +24,7 @@ from typing import Any, Union
 
 import httpx2
 
+from ._constants import RAW_RESPONSE_HEADER
 from ._types import NOT_GIVEN, NotGiven
 
 __all__ = ["FinalRequestOptions", "ResultBuilder"]
@@ -105,11 +106,11 @@ class FinalRequestOptions:
         *,
         body: Mapping[str, Any] | None,
         options: Mapping[str, Any],
-        build: ResultBuilder | None = None,
     ) -> FinalRequestOptions:
-        """The options of one call from the body and the per-call options a resource gathered."""
+        """The options of one call from the body and the per-call options a resource gathered
+        (:meth:`answer_with` then says how to build its result)."""
         url = path if path.startswith(("http://", "https://", "/")) else f"/{path}"
-        made = cls(
+        return cls(
             method=method.lower(),
             url=url,
             params=dict(options.get("extra_query") or {}),
@@ -120,8 +121,14 @@ class FinalRequestOptions:
             extra_json=dict(options["extra_body"]) if options.get("extra_body") else None,
             stream_deadline=options.get("stream_deadline", NOT_GIVEN),
         )
-        made._build = build
-        return made
+
+    def answer_with(self, build: ResultBuilder, response_kind: str | None = None) -> None:
+        """Build the call's result with ``build``; ``response_kind`` (``"raw"``, ``"stream"``) asks for the
+        reply itself instead, as ``with_raw_response`` / ``with_streaming_response`` do."""
+        self._build = build
+        if response_kind is not None:
+            headers = self.headers if isinstance(self.headers, Mapping) else {}
+            self.headers = {**headers, _RAW_HEADER: response_kind}
 
     @classmethod
     def for_custom(
@@ -208,7 +215,8 @@ class FinalRequestOptions:
         return None
 
 
-_RAW_HEADER_LOWER = "x-stainless-raw-response"
+_RAW_HEADER = RAW_RESPONSE_HEADER
+_RAW_HEADER_LOWER = _RAW_HEADER.lower()
 _REQUEST_OPTION_KEYS = frozenset(
     {"headers", "max_retries", "timeout", "params", "extra_json", "idempotency_key", "follow_redirects"}
 )

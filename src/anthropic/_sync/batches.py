@@ -35,7 +35,6 @@ from .._batches import (
     page_query,
     results_url_of,
 )
-from .._constants import RAW_RESPONSE_HEADER
 from .._http import close_response, parse_json
 from .._options import FinalRequestOptions
 from .._response import add_response_ids
@@ -188,9 +187,7 @@ class _Resource:
         def build_result(response: httpx2.Response, prep: Any) -> Any:
             return build(response)
 
-        call._build = build_result
-        if self._mode != "parsed":
-            call.headers = {**call.headers, RAW_RESPONSE_HEADER: "raw" if self._mode == "raw" else "stream"}  # type: ignore[dict-item]
+        call.answer_with(build_result, None if self._mode == "parsed" else "raw" if self._mode == "raw" else "stream")
         client = cast("APIClient", self._client)
         return client.request(None, call, stream=stream)
 

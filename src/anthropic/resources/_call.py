@@ -270,13 +270,12 @@ class Call:
 
         ``response_kind`` (``"raw"``, ``"stream"``) asks for the reply itself, as ``with_raw_response`` does.
         """
-        from .._constants import RAW_RESPONSE_HEADER
         from .._options import FinalRequestOptions
 
         body, options = self._request_parts(stream)
-        if response_kind is not None:
-            options["extra_headers"] = {**options["extra_headers"], RAW_RESPONSE_HEADER: response_kind}
-        return FinalRequestOptions.for_call("POST", path, body=body, options=options, build=build)
+        made = FinalRequestOptions.for_call("POST", path, body=body, options=options)
+        made.answer_with(build, response_kind)
+        return made
 
     def _request_parts(self, stream: bool | None) -> tuple[dict[str, Any], dict[str, Any]]:
         """The body and the per-call options (headers with the betas merged, query) of this call."""
