@@ -52,10 +52,7 @@ class AsyncSender:
         """
         http = self.http()
         while True:
-            if prep.finish is None:
-                request = self.platform.build_http_request(http, prep)
-            else:  # a platform client: the request is completed and signed afresh for each attempt
-                request = await prep.finish(http, prep)
+            request = await self._build_request(http, prep)
             error, headers = await self._attempt(http, request, stream=stream)
             if isinstance(error, httpx2.Response):
                 return error
@@ -75,11 +72,7 @@ class AsyncSender:
         error is raised.
         """
         http = self.http()
-        if prep.finish is None:
-            request = self.platform.build_http_request(http, prep)
-        else:
-            request = await prep.finish(http, prep)
-        outcome, _ = await self._attempt(http, request, stream=stream)
+        outcome, _ = await self._attempt(http, await self._build_request(http, prep), stream=stream)
         if isinstance(outcome, httpx2.Response):
             return outcome
         if isinstance(outcome, APIStatusError):
@@ -94,6 +87,14 @@ class AsyncSender:
             return await self._status_error(response)
         truncated = bool(response.extensions.get(_TRUNCATED))
         return make_status_error(response, decode_error_body(content, truncated))
+
+    async def _build_request(self, http: httpx2.AsyncClient, prep: PreparedRequest) -> httpx2.Request:
+        """The ``httpx2.Request`` of one attempt of ``prep``."""
+        if prep.finish is None:
+            return self.platform.build_http_request(http, prep)
+        # a platform client: the request is completed and signed afresh for each attempt
+        request: httpx2.Request = await prep.finish(http, prep)
+        return request
 
     async def sleep(self, seconds: float) -> None:
         import anyio

@@ -54,10 +54,7 @@ class Sender:
         """
         http = self.http()
         while True:
-            if prep.finish is None:
-                request = self.platform.build_http_request(http, prep)
-            else:  # a platform client: the request is completed and signed afresh for each attempt
-                request = prep.finish(http, prep)
+            request = self._build_request(http, prep)
             error, headers = self._attempt(http, request, stream=stream)
             if isinstance(error, httpx2.Response):
                 return error
@@ -77,11 +74,7 @@ class Sender:
         error is raised.
         """
         http = self.http()
-        if prep.finish is None:
-            request = self.platform.build_http_request(http, prep)
-        else:
-            request = prep.finish(http, prep)
-        outcome, _ = self._attempt(http, request, stream=stream)
+        outcome, _ = self._attempt(http, self._build_request(http, prep), stream=stream)
         if isinstance(outcome, httpx2.Response):
             return outcome
         if isinstance(outcome, APIStatusError):
@@ -96,6 +89,14 @@ class Sender:
             return self._status_error(response)
         truncated = bool(response.extensions.get(_TRUNCATED))
         return make_status_error(response, decode_error_body(content, truncated))
+
+    def _build_request(self, http: httpx2.Client, prep: PreparedRequest) -> httpx2.Request:
+        """The ``httpx2.Request`` of one attempt of ``prep``."""
+        if prep.finish is None:
+            return self.platform.build_http_request(http, prep)
+        # a platform client: the request is completed and signed afresh for each attempt
+        request: httpx2.Request = prep.finish(http, prep)
+        return request
 
     def sleep(self, seconds: float) -> None:
         import time
