@@ -494,8 +494,6 @@ class BaseAsyncMessageStreamManager(Generic[_StreamT]):
 
     _replaced: Callable[[], Awaitable[Any]] | None = None
     """How to call the replacement of the request attribute; ``None`` while it is untouched."""
-    _raw_streams: list[Any] | None = None
-    """The raw streams opened through :meth:`_raw_opener`'s openers (created with the first opener)."""
 
     def __init__(
         self,
@@ -508,6 +506,8 @@ class BaseAsyncMessageStreamManager(Generic[_StreamT]):
         self.__raw_request = raw_request
         self.__from_events = from_events
         self.__stream: _StreamT | None = None
+        self._raw_streams: list[Any] = []
+        """The raw streams opened through :meth:`_raw_opener`'s openers."""
 
     async def __aenter__(self) -> _StreamT:
         replaced = self._replaced
@@ -538,8 +538,6 @@ class BaseAsyncMessageStreamManager(Generic[_StreamT]):
         if raw_request is None:
             return None
         opened = self._raw_streams
-        if opened is None:
-            opened = self._raw_streams = []
 
         async def open_raw() -> AsyncStream[Any]:
             raw = await raw_request()
@@ -555,19 +553,15 @@ class BaseAsyncMessageStreamManager(Generic[_StreamT]):
         if from_events is None:
             raise TypeError(f"{name} was replaced, but this manager cannot build a stream from raw events.")
         opened = self._raw_streams
-        if opened is None:
-            opened = self._raw_streams = []
         try:
             source = await replaced()
+            if not hasattr(source, "__aiter__"):
+                raise TypeError(
+                    f"The replacement of {name} gave {type(source).__name__!r}, which has no __aiter__: "
+                    "it is not a stream of raw message events."
+                )
         except BaseException:
             for raw in opened:
                 await raw.close()
             raise
-        if not hasattr(source, "__aiter__"):
-            for raw in opened:
-                await raw.close()
-            raise TypeError(
-                f"The replacement of {name} gave {type(source).__name__!r}, which has no __aiter__: "
-                "it is not a stream of raw message events."
-            )
         return from_events(source, opened)

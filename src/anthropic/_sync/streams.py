@@ -492,8 +492,6 @@ class BaseMessageStreamManager(Generic[_StreamT]):
 
     _replaced: Callable[[], Any] | None = None
     """How to call the replacement of the request attribute; ``None`` while it is untouched."""
-    _raw_streams: list[Any] | None = None
-    """The raw streams opened through :meth:`_raw_opener`'s openers (created with the first opener)."""
 
     def __init__(
         self,
@@ -506,6 +504,8 @@ class BaseMessageStreamManager(Generic[_StreamT]):
         self.__raw_request = raw_request
         self.__from_events = from_events
         self.__stream: _StreamT | None = None
+        self._raw_streams: list[Any] = []
+        """The raw streams opened through :meth:`_raw_opener`'s openers."""
 
     def __enter__(self) -> _StreamT:
         replaced = self._replaced
@@ -536,8 +536,6 @@ class BaseMessageStreamManager(Generic[_StreamT]):
         if raw_request is None:
             return None
         opened = self._raw_streams
-        if opened is None:
-            opened = self._raw_streams = []
 
         def open_raw() -> Stream[Any]:
             raw = raw_request()
@@ -553,19 +551,15 @@ class BaseMessageStreamManager(Generic[_StreamT]):
         if from_events is None:
             raise TypeError(f"{name} was replaced, but this manager cannot build a stream from raw events.")
         opened = self._raw_streams
-        if opened is None:
-            opened = self._raw_streams = []
         try:
             source = replaced()
+            if not hasattr(source, "__iter__"):
+                raise TypeError(
+                    f"The replacement of {name} gave {type(source).__name__!r}, which has no __iter__: "
+                    "it is not a stream of raw message events."
+                )
         except BaseException:
             for raw in opened:
                 raw.close()
             raise
-        if not hasattr(source, "__iter__"):
-            for raw in opened:
-                raw.close()
-            raise TypeError(
-                f"The replacement of {name} gave {type(source).__name__!r}, which has no __iter__: "
-                "it is not a stream of raw message events."
-            )
         return from_events(source, opened)
