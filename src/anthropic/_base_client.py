@@ -301,7 +301,7 @@ class BaseClient(Generic[_HttpxT]):
         return f"anthropic-streams/{__version__} (python; httpx2 {httpx2.__version__})"
 
     def platform_headers(self) -> dict[str, str]:
-        """The ``x-stainless-*`` headers describing the runtime, as the official client sends them."""
+        """What every request says about where it runs: language, package version, OS, architecture, runtime."""
         return dict(platform_headers())
 
     @property
@@ -477,10 +477,10 @@ class BaseClient(Generic[_HttpxT]):
 
 
 def _merge_default_headers(current: Mapping[str, str], given: Mapping[str, str]) -> dict[str, str]:
-    """``current`` updated with ``given``, where ``x-stainless-helper`` values add up instead of replacing.
+    """``current`` with ``given`` on top; the helper-list header is the one exception, it accumulates.
 
-    The helper header lists the helpers a request went through (comma-separated); a
-    copy adds its own to the parent's, each name once, as the official client does.
+    That header names, comma-separated, the helpers a request went through, so a
+    copy of a client keeps its parent's names and appends its own (each once).
     """
     merged = dict(current)
     for key, value in given.items():

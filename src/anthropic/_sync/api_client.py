@@ -13,10 +13,11 @@ client's middleware runs for each.
 ``request(cast_to, options, *, stream=False, stream_cls=None)`` prepares the
 call with the client's ``prepare_request`` (the platform seam), sends it with
 retries, and builds the result: the method's own builder carried by the
-options, else ``cast_to`` validated from the JSON reply.  The options'
-``X-Stainless-Raw-Response`` header (``"raw"`` or ``"stream"``, set by
-``with_raw_response`` / ``with_streaming_response``; never sent) asks for the
-reply itself, as an :class:`~anthropic._sync.response.APIResponse`.
+options, else ``cast_to`` validated from the JSON reply.  A call made through
+``with_raw_response`` or ``with_streaming_response`` gets the reply itself, an
+:class:`~anthropic._sync.response.APIResponse`: its options carry that
+wish as a marker header (``FinalRequestOptions.answer_with``), which is read
+here and never sent.
 
 The generic verbs ``get``, ``post``, ``put``, ``patch``, ``delete`` and
 ``get_api_list`` send a request the resources do not make (a path of the API
